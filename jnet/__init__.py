@@ -1,0 +1,46 @@
+"""jnet: the Keras workflow rebuilt as pure functions on JAX.
+
+Swap ``import keras`` for ``import jnet``:
+
+    >>> import numpy as np, jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(units=1, input_shape=[1])])
+    >>> model.compile(optimizer="sgd", loss="mean_squared_error")
+    >>> xs = np.array([-1.0, 0.0, 1.0, 2.0, 3.0, 4.0])
+    >>> _ = model.fit(xs, 2 * xs - 1, epochs=2, verbose=0)
+    >>> model.predict(np.array([10.0]), verbose=0).shape
+    (1, 1)
+"""
+
+from jnet import activations as activations
+from jnet import callbacks as callbacks
+from jnet import errors as errors
+from jnet import initializers as initializers
+from jnet import layers as layers
+from jnet import losses as losses
+from jnet import metrics as metrics
+from jnet import models as models
+from jnet import optimizers as optimizers
+from jnet import training as training
+from jnet import utils as utils
+from jnet.layers.input import Input as Input
+from jnet.models.model import Model as Model
+from jnet.models.sequential import Sequential as Sequential
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Input",
+    "Model",
+    "Sequential",
+    "activations",
+    "callbacks",
+    "errors",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "training",
+    "utils",
+]

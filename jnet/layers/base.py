@@ -1,0 +1,249 @@
+"""The base of every jnet layer: a Flax linen module that also speaks Keras.
+
+A jnet layer *is* a ``flax.linen.Module``: it can be used inside any linen model, and
+``layer.init``/``layer.apply`` work as in Flax. On top, it carries what Keras users rely on:
+
+* ``input_shape`` / ``input_dim`` (keyword-only) on the first layer of a ``Sequential``;
+* ``trainable`` (keyword-only);
+* ``name`` (Flax's own field; a ``Sequential`` gives unnamed layers Keras's names
+  ``dense``, ``dense_1``, ...);
+* ``KERAS_WEIGHTS``: where each of Keras's weights lives in the layer's variables, in Keras's
+  order, so ``get_weights``/``set_weights`` move weights between Keras and jnet unchanged;
+* ``get_config()``: the constructor arguments, as Keras returns them.
+
+Every layer's ``__call__`` takes ``(inputs, training=False)``.
+
+Example:
+    >>> import jax, jax.numpy as jnp
+    >>> import jnet
+    >>> layer = jnet.layers.Dense(3)
+    >>> variables = layer.init(jax.random.key(0), jnp.ones((1, 4)))
+    >>> [w.shape for w in layer.keras_weights(variables)]
+    [(4, 3), (3,)]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import flax.linen as nn
+import jax.numpy as jnp
+import numpy as np
+
+from jnet import activations, errors, initializers
+
+WeightPath = tuple[str, ...]
+
+_BASE_FIELDS = ("input_shape", "input_dim", "trainable")
+
+
+class Layer(nn.Module):
+    """Base class of jnet layers (a Flax linen module with Keras's extras).
+
+    Args:
+        input_shape: shape of one sample, without the batch dimension (keyword-only).
+        input_dim: Keras 2's shorthand for ``input_shape=(input_dim,)`` (keyword-only).
+        trainable: whether the optimizer updates this layer's weights (keyword-only).
+        name: the layer's name; unique names are assigned by the model when omitted.
+    """
+
+    input_shape: Any = dataclasses.field(default=None, kw_only=True)
+    input_dim: Any = dataclasses.field(default=None, kw_only=True)
+    trainable: bool = dataclasses.field(default=True, kw_only=True)
+
+    #: (collection, name) of each Keras weight, in Keras's order. Paths absent from the
+    #: variables (a bias with use_bias=False) are skipped.
+    KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = ()
+
+    def __post_init__(self):
+        if self.input_shape is not None:
+            _check_shape("input_shape", self.input_shape, type(self).__name__)
+        if self.input_dim is not None and (
+            not isinstance(self.input_dim, int | np.integer) or self.input_dim <= 0
+        ):
+            raise errors.JnetValueError(
+                f"{type(self).__name__}: input_dim must be a positive integer, received "
+                f"{self.input_dim!r}."
+            )
+        super().__post_init__()
+
+    # -- Keras's view of the layer ------------------------------------------------------------
+
+    @nn.nowrap
+    def declared_input_shape(self) -> tuple[int | None, ...] | None:
+        """The per-sample input shape given by ``input_shape`` or ``input_dim``, if any."""
+        if self.input_shape is not None:
+            return tuple(None if d is None else int(d) for d in self.input_shape)
+        if self.input_dim is not None:
+            return (int(self.input_dim),)
+        return None
+
+    @nn.nowrap
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, Keras-style (``name``, ``trainable`` and the fields)."""
+        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable}
+        for field in dataclasses.fields(self):
+            if field.name in ("parent", "name") or field.name in _BASE_FIELDS:
+                continue
+            config[field.name] = _serializable(getattr(self, field.name))
+        shape = self.declared_input_shape()
+        if shape is not None:
+            config["input_shape"] = shape
+        return config
+
+    @nn.nowrap
+    def weight_paths(self, variables: Mapping[str, Any]) -> list[WeightPath]:
+        """The Keras-ordered paths of the weights present in this layer's ``variables``."""
+        return [path for path in self.KERAS_WEIGHTS if _has_path(variables, path)]
+
+    @nn.nowrap
+    def keras_weights(self, variables: Mapping[str, Any]) -> list[np.ndarray]:
+        """This layer's weights as numpy arrays, in Keras's order and layout."""
+        return [np.asarray(_get_path(variables, p)) for p in self.weight_paths(variables)]
+
+    @nn.nowrap
+    def set_keras_weights(
+        self, variables: Mapping[str, Any], weights: Sequence[Any]
+    ) -> dict[str, Any]:
+        """Returns ``variables`` with Keras-ordered ``weights`` put in place (shapes checked)."""
+        paths = self.weight_paths(variables)
+        if len(weights) != len(paths):
+            raise errors.JnetValueError(
+                f"Layer {self.name!r} ({type(self).__name__}) expects {len(paths)} weights "
+                f"({', '.join('/'.join(p) for p in paths) or 'none'}), received {len(weights)}."
+            )
+        out = _to_dict(variables)
+        for path, value in zip(paths, weights):
+            old = _get_path(out, path)
+            value = np.asarray(value)
+            if tuple(value.shape) != tuple(old.shape):
+                raise errors.JnetValueError(
+                    f"Layer {self.name!r} ({type(self).__name__}): weight {'/'.join(path)} has "
+                    f"shape {tuple(old.shape)}, received an array of shape {tuple(value.shape)}."
+                )
+            _set_path(out, path, jnp.asarray(value, dtype=old.dtype))
+        return out
+
+    @nn.nowrap
+    def _owner(self, what: str):
+        ref = getattr(self, "_jnet_model", None)
+        model = ref() if ref is not None else None
+        if model is None:
+            raise errors.NotBuiltError(
+                f"Layer {self.name!r} has no weights of its own: add it to a model "
+                f"(jnet.Sequential([...])) and build it before calling {what}."
+            )
+        return model
+
+    @nn.nowrap
+    def get_weights(self) -> list[np.ndarray]:
+        """This layer's weights in its model, in Keras's order (``[kernel, bias]``)."""
+        model = self._owner("get_weights()")
+        model._require_built("get_weights()")
+        return self.keras_weights(_layer_variables(model.variables, self.name))
+
+    @nn.nowrap
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        """Sets this layer's weights in its model from a list in Keras's order."""
+        model = self._owner("set_weights()")
+        model._require_built("set_weights()")
+        variables = model.variables
+        updated = self.set_keras_weights(_layer_variables(variables, self.name), weights)
+        new = {col: dict(tree) for col, tree in variables.items()}
+        for col, tree in updated.items():
+            new.setdefault(col, {})[self.name] = tree
+        model._set_variables(new)
+
+    @nn.nowrap
+    def count_params(self) -> int:
+        """Number of scalars in this layer's weights."""
+        return int(sum(np.size(w) for w in self.get_weights()))
+
+    @nn.nowrap
+    def logits_activation(self) -> str | None:
+        """'sigmoid' or 'softmax' when this layer's output is that activation of its
+        pre-activation output (for the TensorFlow backend's cross-entropy shortcut)."""
+        if "activation" not in {f.name for f in dataclasses.fields(self)}:
+            return None
+        return activations.logits_activation(activations.get(self.activation))
+
+    @nn.nowrap
+    def without_activation(self) -> Layer:
+        """A copy of this layer whose activation is linear (same variables)."""
+        return self.clone(activation=None, parent=None)
+
+
+def _layer_variables(variables: Mapping[str, Any], name: str) -> dict[str, Any]:
+    return {col: tree[name] for col, tree in variables.items() if name in tree}
+
+
+def cast_inputs(inputs: Any) -> jnp.ndarray:
+    """Casts layer inputs to float32, as Keras casts inputs to the layer's compute dtype."""
+    inputs = jnp.asarray(inputs)
+    if inputs.dtype != jnp.float32:
+        inputs = inputs.astype(jnp.float32)
+    return inputs
+
+
+def _check_shape(argument: str, shape: Any, owner: str) -> None:
+    if isinstance(shape, int | np.integer):
+        raise errors.JnetTypeError(
+            f"{owner}: {argument} must be a tuple, received the integer {shape}. "
+            f"Write {argument}=({shape},) for one feature axis."
+        )
+    try:
+        dims = tuple(shape)
+    except TypeError:
+        raise errors.JnetTypeError(
+            f"{owner}: {argument} must be a tuple of positive integers, received {shape!r}."
+        ) from None
+    for d in dims:
+        if d is not None and (not isinstance(d, int | np.integer) or d <= 0):
+            raise errors.JnetValueError(
+                f"{owner}: {argument} must be a tuple of positive integers (None for a free "
+                f"axis), received {shape!r}."
+            )
+
+
+def _serializable(value: Any) -> Any:
+    if callable(value):
+        name = activations.serialize(value)
+        if name is not None:
+            return name
+        if hasattr(value, "get_config"):
+            return initializers.serialize(value)
+        return getattr(value, "__name__", repr(value))
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _has_path(tree: Mapping[str, Any], path: WeightPath) -> bool:
+    node: Any = tree
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+def _get_path(tree: Mapping[str, Any], path: WeightPath) -> Any:
+    node: Any = tree
+    for key in path:
+        node = node[key]
+    return node
+
+
+def _set_path(tree: dict[str, Any], path: WeightPath, value: Any) -> None:
+    node = tree
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+
+
+def _to_dict(tree: Any) -> Any:
+    if isinstance(tree, Mapping):
+        return {k: _to_dict(v) for k, v in tree.items()}
+    return tree

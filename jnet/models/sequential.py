@@ -1,0 +1,252 @@
+"""``Sequential``: a stack of layers, each feeding the next, as a pure function.
+
+Variables are ``{'params': {layer_name: ...}, 'batch_stats': {layer_name: ...}}``; unnamed
+layers get Keras's names (``dense``, ``dense_1``, ...), unique within the model.
+
+Example:
+    >>> import jnet
+    >>> model = jnet.Sequential([
+    ...     jnet.layers.Dense(64, activation="relu", input_shape=(10,)),
+    ...     jnet.layers.Dense(1, activation="sigmoid"),
+    ... ])
+    >>> [layer.name for layer in model.layers]
+    ['dense', 'dense_1']
+    >>> model.count_params()
+    769
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from jnet import activations, errors
+from jnet.layers.base import Layer
+from jnet.layers.input import InputLayer, KerasTensor
+from jnet.models import summary as summary_lib
+from jnet.models.model import Model, _of
+from jnet.utils import random as jrandom
+
+
+def snake_case(name: str) -> str:
+    """Keras's layer naming: ``Dense`` -> ``dense``, ``MaxPooling2D`` -> ``max_pooling2d``."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+class Sequential(Model):
+    """A linear stack of layers, as ``keras.Sequential``.
+
+    Args:
+        layers: a list of jnet layers; may start with ``jnet.Input(shape=...)`` or an
+            ``InputLayer``.
+        name: the model's name (default ``'sequential'``).
+        trainable: accepted for Keras compatibility.
+    """
+
+    def __init__(
+        self, layers: Iterable[Any] | None = None, name: str | None = None, trainable: bool = True
+    ):
+        super().__init__(name=name or "sequential")
+        self._layers: list[Layer] = []
+        self._input_shape: tuple[int | None, ...] | None = None
+        self._output_shapes: list[tuple[int | None, ...]] = []
+        if layers is not None:
+            if isinstance(layers, Layer | KerasTensor):
+                layers = [layers]
+            for layer in layers:
+                self.add(layer)
+
+    # -- structure -------------------------------------------------------------------------
+
+    @property
+    def layers(self) -> list[Layer]:
+        return list(self._layers)
+
+    def add(self, layer: Any) -> None:
+        """Appends a layer (or, first, an ``Input``) to the stack."""
+        if isinstance(layer, KerasTensor):
+            self._set_input(layer.shape, "Input")
+            return
+        if isinstance(layer, InputLayer):
+            self._set_input((None, *tuple(layer.shape)), "InputLayer")
+            return
+        if not isinstance(layer, Layer):
+            raise errors.JnetTypeError(
+                f"Only jnet layers can be added to a Sequential model, received "
+                f"{errors.describe(layer)}. Use jnet.layers.Dense(...) and friends."
+            )
+        names = {lay.name for lay in self._layers}
+        if layer.name is None:
+            base = snake_case(type(layer).__name__)
+            name, k = base, 0
+            while name in names:
+                k += 1
+                name = f"{base}_{k}"
+            object.__setattr__(layer, "name", name)
+        elif layer.name in names:
+            raise errors.JnetValueError(
+                f"All layers added to a Sequential model should have unique names. Name "
+                f"{layer.name!r} is already the name of a layer in this model."
+            )
+        object.__setattr__(layer, "_jnet_model", weakref.ref(self))
+        if not self._layers:
+            declared = layer.declared_input_shape()
+            if declared is not None:
+                self._set_input((None, *declared), type(layer).__name__)
+        old = self.variables if self._has_variables() else None
+        self._layers.append(layer)
+        if old is not None:  # keep the existing layers' weights, create the new layer's
+            self.build(self._input_shape)
+            merged = {col: dict(tree) for col, tree in self._variables.items()}
+            for col, tree in old.items():
+                merged.setdefault(col, {}).update(tree)
+            self._variables = merged
+
+    def pop(self) -> Layer:
+        """Removes and returns the last layer (the model must be rebuilt)."""
+        if not self._layers:
+            raise errors.JnetValueError("There are no layers in the model to pop.")
+        self._variables = None
+        self._train_state = None
+        return self._layers.pop()
+
+    def _set_input(self, shape: Sequence[int | None], source: str) -> None:
+        if self._layers:
+            raise errors.JnetValueError(
+                f"{source} must come first in a Sequential model, before any layer."
+            )
+        self._input_shape = tuple(shape)
+
+    @property
+    def input_shape(self) -> tuple[int | None, ...] | None:
+        return self._input_shape
+
+    @property
+    def output_shape(self) -> tuple[int | None, ...]:
+        self._require_built("output_shape")
+        return self._output_shapes[-1] if self._output_shapes else self._input_shape
+
+    # -- building --------------------------------------------------------------------------
+
+    def build(self, input_shape: Sequence[int | None] | None = None) -> None:
+        """Creates the weights for inputs of ``input_shape`` (batch axis first)."""
+        if input_shape is None:
+            input_shape = self._input_shape
+        if input_shape is None:
+            raise errors.NotBuiltError(
+                "build() needs an input_shape, e.g. model.build((None, 784)), or give the first "
+                "layer input_shape=(...)."
+            )
+        if not self._layers:
+            raise errors.JnetValueError("A Sequential model needs at least one layer to build.")
+        input_shape = tuple(input_shape)
+        self._input_shape = (None, *input_shape[1:])
+        self._variables = self._init_variables(jrandom.next_key(), tuple(input_shape[1:]))
+        self._train_state = None
+
+    def _init_variables(self, key, sample_shape):
+        variables: dict[str, dict[str, Any]] = {}
+        x = jax.ShapeDtypeStruct((1, *(1 if d is None else d for d in sample_shape)), jnp.float32)
+        shapes = []
+        for i, layer in enumerate(self._layers):
+            layer_key = jax.random.fold_in(key, i)
+            rngs = {"params": layer_key, "dropout": layer_key}
+            try:
+                out_shape, layer_vars = jax.eval_shape(
+                    lambda s, lay=layer, r=rngs: lay.init_with_output(r, s, training=False), x
+                )
+            except errors.JnetError:
+                raise
+            except Exception as e:  # a layer rejecting its input shape
+                raise errors.JnetValueError(
+                    f"Layer {layer.name!r} ({type(layer).__name__}) cannot take inputs of shape "
+                    f"{summary_lib.format_shape((None, *x.shape[1:]))}: {e}"
+                ) from None
+            layer_vars = layer.init(rngs, jnp.zeros(x.shape, x.dtype), training=False)
+            for col, tree in layer_vars.items():
+                variables.setdefault(col, {})[layer.name] = tree
+            shapes.append((None, *out_shape.shape[1:]))
+            x = jax.ShapeDtypeStruct(out_shape.shape, out_shape.dtype)
+        variables.setdefault("params", {})
+        self._output_shapes = shapes
+        return variables
+
+    # -- the pure function -----------------------------------------------------------------
+
+    def logits_activation(self) -> str | None:
+        """'sigmoid'/'softmax' when the last layer ends with that activation, else None."""
+        return self._layers[-1].logits_activation() if self._layers else None
+
+    def forward(self, params, model_state, x, training: bool = False, rng=None):
+        """``(params, model_state, x) -> (y_pred, logits, new_model_state)``; pure.
+
+        ``logits`` is the last layer's pre-activation output when that layer ends with a
+        sigmoid or softmax, else None (XLA removes it when unused).
+        """
+        x = jax.tree_util.tree_map(jnp.asarray, x)
+        new_state: dict[str, dict[str, Any]] = {col: dict(t) for col, t in model_state.items()}
+        logits = None
+        last = len(self._layers) - 1
+        for i, layer in enumerate(self._layers):
+            name = layer.name
+            layer_params = params.get(name, {})
+            if not layer.trainable:
+                layer_params = jax.lax.stop_gradient(layer_params)
+            variables = {"params": layer_params}
+            mutable = []
+            for col, tree in model_state.items():
+                if name in tree:
+                    variables[col] = tree[name]
+                    mutable.append(col)
+            kwargs: dict[str, Any] = {"training": training}
+            if rng is not None:
+                kwargs["rngs"] = {"dropout": jax.random.fold_in(rng, i)}
+            module = layer
+            activation = None
+            if i == last and layer.logits_activation() is not None:
+                module = layer.without_activation()
+                activation = activations.get(layer.activation)
+            if training and mutable:
+                x, updates = module.apply(variables, x, mutable=mutable, **kwargs)
+                for col, tree in updates.items():
+                    new_state[col][name] = tree[name] if name in tree else tree
+            else:
+                x = module.apply(variables, x, **kwargs)
+            if activation is not None:
+                logits = x
+                x = activation(x)
+        return x, logits, new_state
+
+    # -- display ---------------------------------------------------------------------------
+
+    def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
+        """Prints Keras's summary table: layers, output shapes, parameter counts."""
+        self._require_built("summary()")
+        variables = self.variables
+        rows = []
+        trainable = non_trainable = 0
+        for layer, shape in zip(self._layers, self._output_shapes):
+            own = _of(variables, layer)
+            n_params = _size(own.get("params", {}))
+            n_state = sum(_size(t) for c, t in own.items() if c != "params")
+            if layer.trainable:
+                trainable += n_params
+                non_trainable += n_state
+            else:
+                non_trainable += n_params + n_state
+            rows.append(
+                (f"{layer.name} ({type(layer).__name__})", summary_lib.format_shape(shape),
+                 n_params + n_state)
+            )
+        summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
+
+
+def _size(tree: Any) -> int:
+    return int(sum(np.size(v) for v in jax.tree_util.tree_leaves(tree)))

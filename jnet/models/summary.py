@@ -1,0 +1,66 @@
+"""``model.summary()`` as Keras 3 prints it: a table of layers, output shapes and counts.
+
+Example:
+    >>> import jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(4, input_shape=(3,))])
+    >>> print(format_bytes(16))
+    16.00 B
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+_WIDTHS = (33, 24, 15)
+
+
+def format_bytes(n: float) -> str:
+    """Keras's size format: ``3.00 KB``."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.2f} {unit}"
+        n /= 1024
+    return f"{n:.2f} GB"
+
+
+def format_shape(shape: Sequence[int | None]) -> str:
+    dims = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({dims},)" if len(shape) == 1 else f"({dims})"
+
+
+def _row(cells: Sequence[str], left: str, mid: str, right: str) -> str:
+    parts = []
+    for i, (cell, width) in enumerate(zip(cells, _WIDTHS)):
+        text = cell.rjust(width - 2) if i == 2 else cell.ljust(width - 2)
+        parts.append(" " + text[: width - 2] + " ")
+    return left + mid.join(parts) + right
+
+
+def _rule(left: str, mid: str, right: str, fill: str) -> str:
+    return left + mid.join(fill * w for w in _WIDTHS) + right
+
+
+def render(
+    name: str,
+    rows: Sequence[tuple[str, str, int]],
+    trainable: int,
+    non_trainable: int,
+    print_fn: Callable[[str], None] | None = None,
+) -> str:
+    """Renders the summary table; rows are ``(layer (type), output shape, param count)``."""
+    lines = [f'Model: "{name}"']
+    lines.append(_rule("┏", "┳", "┓", "━"))
+    lines.append(_row(("Layer (type)", "Output Shape", "Param #"), "┃", "┃", "┃"))
+    lines.append(_rule("┡", "╇", "┩", "━"))
+    for i, (layer, shape, count) in enumerate(rows):
+        lines.append(_row((layer, shape, f"{count:,}"), "│", "│", "│"))
+        if i < len(rows) - 1:
+            lines.append(_rule("├", "┼", "┤", "─"))
+    lines.append(_rule("└", "┴", "┘", "─"))
+    total = trainable + non_trainable
+    lines.append(f" Total params: {total:,} ({format_bytes(total * 4)})")
+    lines.append(f" Trainable params: {trainable:,} ({format_bytes(trainable * 4)})")
+    lines.append(f" Non-trainable params: {non_trainable:,} ({format_bytes(non_trainable * 4)})")
+    text = "\n".join(lines)
+    (print_fn or print)(text)
+    return text

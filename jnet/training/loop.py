@@ -1,0 +1,116 @@
+"""Compiled loops over on-device data: the engine under ``fit``, ``evaluate`` and ``predict``.
+
+The dataset is put on the device once; each dispatch receives a small ``(k, batch_size)``
+array of row indices and runs ``k`` steps (``lax.scan``), gathering its batches on the device.
+The host never waits for the device inside an epoch unless a callback asks for batch logs.
+A partial last batch is kept, as Keras keeps it, and costs one more compilation, once.
+
+Example:
+    >>> import numpy as np
+    >>> [c.shape for c in plan_batches(10, 4, 8, shuffle=False, rng=None)]
+    [(2, 4), (1, 2)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from jnet.training.state import TrainState
+from jnet.training.steps import compute_logs, eval_step, train_step
+
+
+def plan_batches(
+    num_samples: int,
+    batch_size: int,
+    steps_per_execution: int,
+    shuffle: bool,
+    rng: np.random.Generator | None,
+    max_steps: int | None = None,
+) -> list[np.ndarray]:
+    """Row indices for one epoch, grouped per dispatch.
+
+    Returns a list of int32 arrays: chunks of shape ``(k, batch_size)`` with
+    ``k <= steps_per_execution`` for the full batches, then ``(1, r)`` for a partial last
+    batch of ``r = num_samples % batch_size`` rows.
+    """
+    order = rng.permutation(num_samples) if shuffle else np.arange(num_samples)
+    order = order.astype(np.int32)
+    full = num_samples // batch_size
+    remainder = num_samples - full * batch_size
+    if max_steps is not None:
+        if max_steps <= full:
+            full, remainder = max_steps, 0
+    rows = order[: full * batch_size].reshape(full, batch_size)
+    chunks = [rows[i : i + steps_per_execution] for i in range(0, full, steps_per_execution)]
+    if remainder:
+        chunks.append(order[full * batch_size :][None, :])
+    return chunks
+
+
+def _gather(data: Any, rows: jax.Array) -> Any:
+    return jax.tree_util.tree_map(lambda a: a[rows], data)
+
+
+def _scan_or_call(step: Callable, state: Any, data: Any, idx: jax.Array) -> Any:
+    if idx.shape[0] == 1:
+        return step(state, _gather(data, idx[0]))[0]
+
+    def body(carry, rows):
+        return step(carry, _gather(data, rows))[0], None
+
+    return jax.lax.scan(body, state, idx)[0]
+
+
+@partial(jax.jit, donate_argnums=0)
+def train_chunk(state: TrainState, data: Any, idx: jax.Array):
+    """Runs ``idx.shape[0]`` train steps on the rows ``idx`` of the on-device ``data``."""
+    state = _scan_or_call(train_step, state, data, idx)
+    return state, compute_logs(state)
+
+
+@jax.jit
+def eval_chunk(state: TrainState, data: Any, idx: jax.Array):
+    """Accumulates eval metrics over the rows ``idx`` of ``data``; weights are untouched."""
+    state = _scan_or_call(eval_step, state, data, idx)
+    return state, compute_logs(state)
+
+
+@partial(jax.jit, static_argnums=0)
+def predict_chunk(forward: Callable, variables: Any, x: Any, idx: jax.Array):
+    """Predictions for the rows ``idx`` of ``x``, shaped ``(k, batch, ...)``."""
+    variables = dict(variables)
+    params = variables.pop("params", {})
+
+    def predict(rows):
+        return forward(params, variables, _gather(x, rows), training=False, rng=None)[0]
+
+    if idx.shape[0] == 1:
+        return jax.tree_util.tree_map(lambda a: a[None], predict(idx[0]))
+    return jax.lax.map(predict, idx)
+
+
+def fetch(tree: Any) -> Any:
+    """Brings device arrays to the host as Python floats / numpy arrays."""
+    host = jax.device_get(tree)
+    return jax.tree_util.tree_map(
+        lambda a: float(a) if np.ndim(a) == 0 else np.asarray(a), host
+    )
+
+
+def concat_predictions(parts: list[Any]) -> Any:
+    """Joins ``(k, batch, ...)`` prediction chunks into one ``(N, ...)`` numpy array (tree)."""
+    def join(*arrays):
+        return np.concatenate([np.asarray(a).reshape((-1, *a.shape[2:])) for a in arrays], 0)
+
+    return jax.tree_util.tree_map(join, *parts)
+
+
+def to_device(tree: Any) -> Any:
+    """Puts a tree of numpy arrays on the default device (None leaves stay None)."""
+    return jax.tree_util.tree_map(jnp.asarray, tree)

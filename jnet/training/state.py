@@ -1,0 +1,161 @@
+"""``TrainState``: everything training changes, as one pytree.
+
+The state holds the step count, the trainable ``params``, the non-trainable model state
+(``model_state``, e.g. ``{'batch_stats': ...}``), the optimizer state (whose learning rate a
+callback can change without recompiling), the metric states (loss tracker first), and a PRNG
+key. What does not change — the forward function, the optax transformation, the loss and the
+metrics — lives in a :class:`StepSpec` kept as a static field, so ``jax.jit`` sees only arrays.
+
+Example:
+    >>> import jax, jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(3,))])
+    >>> state = jnet.training.TrainState.create(model, optimizer="sgd", loss="mse")
+    >>> int(state.step)
+    0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import optax
+from flax import struct
+
+from jnet import losses as losses_module
+from jnet import metrics as metrics_module
+from jnet import optimizers as optimizers_module
+
+Forward = Callable[..., tuple[Any, Any, Any]]
+
+
+class StepSpec:
+    """The static half of training: what to compute, not the values.
+
+    Args:
+        forward: ``forward(params, model_state, x, training, rng) -> (y_pred, logits,
+            new_model_state)``; ``logits`` is the final layer's pre-activation when that
+            activation is ``logits_activation``, else None.
+        tx: the optax transformation.
+        loss: a :class:`jnet.losses.Loss`.
+        metrics: :class:`jnet.metrics.Metric` objects, in log order.
+        logits_activation: ``'sigmoid'``, ``'softmax'`` or None: the model's output activation.
+        optimizer: the Keras-style optimizer object ``tx`` came from, if any.
+    """
+
+    def __init__(
+        self,
+        forward: Forward,
+        tx: optax.GradientTransformation,
+        loss: Any,
+        metrics: Sequence[Any] = (),
+        logits_activation: str | None = None,
+        optimizer: Any = None,
+    ):
+        self.forward = forward
+        self.tx = tx
+        self.loss = loss
+        self.metrics = tuple(metrics)
+        self.logits_activation = logits_activation
+        self.optimizer = optimizer
+
+    @property
+    def metric_names(self) -> list[str]:
+        """Log keys, in order: ``'loss'`` then each metric's name."""
+        return ["loss", *(m.name for m in self.metrics)]
+
+    def init_metric_states(self) -> tuple[Any, ...]:
+        """Fresh metric states: the loss tracker (total, count), then each metric's."""
+        zero = jnp.zeros((), jnp.float32)
+        return ((zero, zero), *(m.init() for m in self.metrics))
+
+
+@struct.dataclass
+class TrainState:
+    """The pytree a pure train step maps to its successor.
+
+    Attributes:
+        step: number of optimizer steps taken (int32 scalar).
+        params: trainable variables, ``{layer_name: {...}}``.
+        model_state: non-trainable collections, ``{'batch_stats': {layer_name: ...}}``.
+        opt_state: the optax state.
+        metric_states: loss tracker state then each metric's state.
+        rng: PRNG key; step ``t`` uses ``fold_in(rng, t)`` for dropout and augmentation.
+        spec: the static :class:`StepSpec`.
+    """
+
+    step: jax.Array
+    params: Any
+    model_state: Any
+    opt_state: Any
+    metric_states: Any
+    rng: jax.Array
+    spec: StepSpec = struct.field(pytree_node=False)
+
+    @classmethod
+    def create(
+        cls,
+        model: Any,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        metrics: Sequence[Any] | None = None,
+        variables: Any = None,
+        rng: jax.Array | None = None,
+    ) -> TrainState:
+        """Builds a state from a built jnet model and Keras-style compile arguments.
+
+        Args:
+            model: a jnet model whose input shape is known.
+            optimizer: a name, a :class:`jnet.optimizers.Optimizer` or an optax transformation.
+            loss: a name, a :class:`jnet.losses.Loss` or a callable ``(y_true, y_pred)``.
+            metrics: a list of names, metric objects or callables.
+            variables: the starting variables (default: the model's current ones).
+            rng: the training PRNG key (default: drawn from jnet's global seed).
+        """
+        from jnet.utils import random as jrandom
+
+        if loss is None:
+            from jnet import errors
+
+            raise errors.JnetValueError(
+                "TrainState.create needs a loss, e.g. loss='mse' or "
+                "loss=jnet.losses.BinaryCrossentropy()."
+            )
+        optimizer = optimizers_module.get(optimizer)
+        spec = StepSpec(
+            forward=model.forward,
+            tx=optimizer.build(),
+            loss=losses_module.resolve(loss),
+            metrics=[metrics_module.resolve(m) for m in (metrics or [])],
+            logits_activation=model.logits_activation(),
+            optimizer=optimizer,
+        )
+        if variables is None:
+            variables = model.variables
+        return cls.from_variables(spec, variables, rng if rng is not None else jrandom.next_key())
+
+    @classmethod
+    def from_variables(cls, spec: StepSpec, variables: Any, rng: jax.Array) -> TrainState:
+        """Builds a state from a :class:`StepSpec` and Flax-style variables."""
+        variables = dict(variables)
+        params = variables.pop("params", {})
+        return cls(
+            step=jnp.zeros((), jnp.int32),
+            params=params,
+            model_state=variables,
+            opt_state=spec.tx.init(params),
+            metric_states=spec.init_metric_states(),
+            rng=rng,
+            spec=spec,
+        )
+
+    @property
+    def variables(self) -> dict[str, Any]:
+        """``{'params': ..., **model_state}``, the form ``model.apply`` takes."""
+        return {"params": self.params, **self.model_state}
+
+    def reset_metrics(self) -> TrainState:
+        """The same state with fresh metric states (Keras resets them every epoch)."""
+        return self.replace(metric_states=self.spec.init_metric_states())

@@ -1,0 +1,58 @@
+"""jnet's global seed: the same seed gives the same weights, shuffles and dropout masks.
+
+Example:
+    >>> import jnet
+    >>> jnet.utils.set_random_seed(0)
+    >>> a = jnet.utils.random.next_seed()
+    >>> jnet.utils.set_random_seed(0)
+    >>> a == jnet.utils.random.next_seed()
+    True
+"""
+
+from __future__ import annotations
+
+import random as _py_random
+
+import jax
+import numpy as np
+
+from jnet import errors
+
+_state: dict[str, np.random.Generator] = {}
+
+
+def set_random_seed(seed: int) -> None:
+    """Seeds Python's ``random``, NumPy's global generator and jnet's key stream, as
+    ``keras.utils.set_random_seed`` does.
+
+    Args:
+        seed: a non-negative integer.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise errors.JnetValueError(
+            f"set_random_seed: seed must be a non-negative integer, received {seed!r}."
+        )
+    _py_random.seed(int(seed))
+    np.random.seed(int(seed) % 2**32)
+    _state["generator"] = np.random.default_rng(int(seed))
+
+
+def _generator() -> np.random.Generator:
+    if "generator" not in _state:
+        _state["generator"] = np.random.default_rng()
+    return _state["generator"]
+
+
+def next_seed() -> int:
+    """The next integer seed from jnet's stream (random unless ``set_random_seed`` was called)."""
+    return int(_generator().integers(0, 2**31 - 1))
+
+
+def next_key() -> jax.Array:
+    """The next JAX PRNG key from jnet's stream."""
+    return jax.random.key(next_seed())
+
+
+def numpy_generator() -> np.random.Generator:
+    """A NumPy generator seeded from jnet's stream (for host-side shuffling)."""
+    return np.random.default_rng(next_seed())
