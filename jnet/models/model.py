@@ -239,6 +239,8 @@ class Model:
                 f"steps_per_execution must be a positive integer or 'auto', received "
                 f"{steps_per_execution!r}."
             )
+        if self._train_state is not None:  # keep the trained weights, drop the optimizer state
+            self._variables = self._train_state.variables
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = loss
         self._loss_obj = losses_module.resolve(loss)

@@ -68,8 +68,10 @@ class StepSpec:
 
     def init_metric_states(self) -> tuple[Any, ...]:
         """Fresh metric states: the loss tracker (total, count), then each metric's."""
-        zero = jnp.zeros((), jnp.float32)
-        return ((zero, zero), *(m.init() for m in self.metrics))
+        states = ((0.0, 0.0), *(m.init() for m in self.metrics))
+        # Fresh buffers for every leaf: the train step donates its state, and XLA refuses to
+        # donate one buffer twice.
+        return _fresh(states)
 
 
 @struct.dataclass
@@ -139,13 +141,14 @@ class TrainState:
     @classmethod
     def from_variables(cls, spec: StepSpec, variables: Any, rng: jax.Array) -> TrainState:
         """Builds a state from a :class:`StepSpec` and Flax-style variables."""
-        variables = dict(variables)
+        # Copies: training donates the state's buffers, which must not be the caller's.
+        variables = _fresh(dict(variables))
         params = variables.pop("params", {})
         return cls(
             step=jnp.zeros((), jnp.int32),
             params=params,
             model_state=variables,
-            opt_state=spec.tx.init(params),
+            opt_state=_fresh(spec.tx.init(params)),
             metric_states=spec.init_metric_states(),
             rng=rng,
             spec=spec,
@@ -159,3 +162,13 @@ class TrainState:
     def reset_metrics(self) -> TrainState:
         """The same state with fresh metric states (Keras resets them every epoch)."""
         return self.replace(metric_states=self.spec.init_metric_states())
+
+
+def _fresh(tree: Any) -> Any:
+    """A copy of ``tree`` with a distinct device buffer per leaf (Python floats -> float32)."""
+
+    def copy(leaf):
+        dtype = getattr(leaf, "dtype", jnp.float32)
+        return jnp.array(leaf, dtype=dtype, copy=True)
+
+    return jax.tree_util.tree_map(copy, tree)

@@ -1,0 +1,76 @@
+"""Keras's optimizers as optax transformations that reproduce Keras's numbers.
+
+Each optimizer is a Keras-style object (``SGD``, ``Adam``, ``AdamW``, ``RMSprop``: Keras's
+arguments, defaults and ``get_config``) whose ``build()`` returns an
+``optax.GradientTransformation``. The same transformations are available as functions
+(``keras_sgd``, ``keras_adam``, ``keras_adamw``, ``keras_rmsprop``). Their updates follow
+Keras's order of operations, so ``optax.apply_updates(params, updates)`` gives Keras's weights
+bit for bit. The learning rate lives in the state: :func:`get_learning_rate` and
+:func:`set_learning_rate` read and overwrite it without recompiling.
+
+Example:
+    >>> import jax.numpy as jnp
+    >>> import optax
+    >>> import jnet.optimizers
+    >>> tx = jnet.optimizers.get("adam").build()
+    >>> params = {"w": jnp.ones(3)}
+    >>> state = tx.init(params)
+    >>> updates, state = tx.update({"w": jnp.ones(3)}, state, params)
+    >>> params = optax.apply_updates(params, updates)
+    >>> int(jnet.optimizers.get_iterations(state))
+    1
+"""
+
+from jnet.optimizers._adam import Adam as Adam
+from jnet.optimizers._adam import AdamSlots as AdamSlots
+from jnet.optimizers._adam import AdamW as AdamW
+from jnet.optimizers._adam import keras_adam as keras_adam
+from jnet.optimizers._adam import keras_adamw as keras_adamw
+from jnet.optimizers._checks import LearningRate as LearningRate
+from jnet.optimizers._checks import Schedule as Schedule
+from jnet.optimizers._get import REGISTRY as REGISTRY
+from jnet.optimizers._get import deserialize as deserialize
+from jnet.optimizers._get import get as get
+from jnet.optimizers._get import serialize as serialize
+from jnet.optimizers._optimizer import OptaxOptimizer as OptaxOptimizer
+from jnet.optimizers._optimizer import Optimizer as Optimizer
+from jnet.optimizers._rmsprop import RMSprop as RMSprop
+from jnet.optimizers._rmsprop import RMSpropSlots as RMSpropSlots
+from jnet.optimizers._rmsprop import keras_rmsprop as keras_rmsprop
+from jnet.optimizers._sgd import SGD as SGD
+from jnet.optimizers._sgd import SGDSlots as SGDSlots
+from jnet.optimizers._sgd import keras_sgd as keras_sgd
+from jnet.optimizers._state import OptimizerState as OptimizerState
+from jnet.optimizers._state import get_iterations as get_iterations
+from jnet.optimizers._state import get_learning_rate as get_learning_rate
+from jnet.optimizers._state import set_learning_rate as set_learning_rate
+from jnet.optimizers._transformation import UpdateRule as UpdateRule
+from jnet.optimizers._transformation import keras_transformation as keras_transformation
+
+__all__ = [
+    "REGISTRY",
+    "SGD",
+    "Adam",
+    "AdamSlots",
+    "AdamW",
+    "LearningRate",
+    "OptaxOptimizer",
+    "Optimizer",
+    "OptimizerState",
+    "RMSprop",
+    "RMSpropSlots",
+    "SGDSlots",
+    "Schedule",
+    "UpdateRule",
+    "deserialize",
+    "get",
+    "get_iterations",
+    "get_learning_rate",
+    "keras_adam",
+    "keras_adamw",
+    "keras_rmsprop",
+    "keras_sgd",
+    "keras_transformation",
+    "serialize",
+    "set_learning_rate",
+]
