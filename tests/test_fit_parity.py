@@ -72,7 +72,7 @@ def test_optimizers_regression_mse(keras, rng, opt):
     kh = kmodel.fit(x, y, batch_size=BATCH, epochs=EPOCHS, shuffle=False, verbose=0)
     jh = jmodel.fit(x, y, batch_size=BATCH, epochs=EPOCHS, shuffle=False, verbose=0)
     _compare(kh, jh, ["loss", "mae"])
-    for kw, jw in zip(kmodel.get_weights(), jmodel.get_weights()):
+    for kw, jw in zip(kmodel.get_weights(), jmodel.get_weights(), strict=True):
         np.testing.assert_allclose(jw, kw, rtol=1e-4, atol=5e-5)
 
 
@@ -139,3 +139,29 @@ def test_validation_data_and_second_fit_keeps_optimizer_state(keras, rng):
         jh = jmodel.fit(x[:80], y[:80], validation_data=(x[80:], y[80:]), batch_size=BATCH,
                         epochs=2, shuffle=False, verbose=0)
         _compare(kh, jh, ["loss", "val_loss"])
+
+
+@pytest.mark.parametrize(
+    "activation,loss",
+    [
+        ("softmax", "binary_crossentropy"),  # mismatched: Keras reads pre-softmax as logits
+        ("sigmoid", "categorical_crossentropy"),
+    ],
+)
+def test_logits_shortcut_follows_tensorflow_even_when_mismatched(keras, rng, activation, loss):
+    x, _ = _data("binary", rng)
+    y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, N)]
+    kmodel, jmodel = _pair(keras, 3, activation, ("SGD", {"learning_rate": 0.1}), loss, [])
+    kh = kmodel.fit(x, y, batch_size=BATCH, epochs=2, shuffle=False, verbose=0)
+    jh = jmodel.fit(x, y, batch_size=BATCH, epochs=2, shuffle=False, verbose=0)
+    _compare(kh, jh, ["loss"])
+
+
+def test_from_logits_true_on_sigmoid_output_warns_and_matches_keras(keras, rng):
+    x, y = _data("binary", rng)
+    kmodel, jmodel = _pair(keras, 1, "sigmoid", ("SGD", {"learning_rate": 0.0}),
+                           keras.losses.BinaryCrossentropy(from_logits=True), [])
+    jmodel.compile(optimizer="sgd", loss=jnet.losses.BinaryCrossentropy(from_logits=True))
+    with pytest.warns(UserWarning, match="from_logits=True"):
+        jloss = jmodel.evaluate(x, y, verbose=0)
+    np.testing.assert_allclose(jloss, kmodel.evaluate(x, y, verbose=0), rtol=1e-5)

@@ -57,7 +57,7 @@ def test_weights_round_trip_with_keras(keras, rng):
                                keras.layers.Dense(1, activation="sigmoid")])
     model = _mlp()
     model.set_weights(kmodel.get_weights())
-    for a, b in zip(model.get_weights(), kmodel.get_weights()):
+    for a, b in zip(model.get_weights(), kmodel.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
     x = rng.normal(size=(33, 10)).astype(np.float32)
     np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0),
@@ -97,7 +97,7 @@ def test_init_and_apply_are_pure():
     model = _mlp()
     v1 = model.init(jax.random.key(1))
     v2 = model.init(jax.random.key(1))
-    for a, b in zip(jax.tree_util.tree_leaves(v1), jax.tree_util.tree_leaves(v2)):
+    for a, b in zip(jax.tree_util.tree_leaves(v1), jax.tree_util.tree_leaves(v2), strict=True):
         np.testing.assert_array_equal(a, b)
     x = jnp.ones((4, 10))
     y = jax.jit(lambda v, x: model.apply(v, x))(v1, x)
@@ -111,7 +111,7 @@ def test_seed_gives_same_weights():
     a = _mlp().get_weights()
     jnet.utils.set_random_seed(3)
     b = _mlp().get_weights()
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         np.testing.assert_array_equal(x, y)
 
 

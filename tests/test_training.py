@@ -6,8 +6,7 @@ import pytest
 
 import jnet
 from jnet.layers import Dense
-from jnet.training import TrainState, eval_step, predict_step, train_step
-from jnet.training import loop
+from jnet.training import TrainState, eval_step, loop, predict_step, train_step
 
 
 def _model():

@@ -115,7 +115,7 @@ class Layer(nn.Module):
                 f"({', '.join('/'.join(p) for p in paths) or 'none'}), received {len(weights)}."
             )
         out = _to_dict(variables)
-        for path, value in zip(paths, weights):
+        for path, value in zip(paths, weights, strict=True):
             old = _get_path(out, path)
             value = np.asarray(value)
             if tuple(value.shape) != tuple(old.shape):

@@ -232,7 +232,7 @@ class Sequential(Model):
         variables = self.variables
         rows = []
         trainable = non_trainable = 0
-        for layer, shape in zip(self._layers, self._output_shapes):
+        for layer, shape in zip(self._layers, self._output_shapes, strict=True):
             own = _of(variables, layer)
             n_params = _size(own.get("params", {}))
             n_state = sum(_size(t) for c, t in own.items() if c != "params")

@@ -30,7 +30,7 @@ def format_shape(shape: Sequence[int | None]) -> str:
 
 def _row(cells: Sequence[str], left: str, mid: str, right: str) -> str:
     parts = []
-    for i, (cell, width) in enumerate(zip(cells, _WIDTHS)):
+    for i, (cell, width) in enumerate(zip(cells, _WIDTHS, strict=True)):
         text = cell.rjust(width - 2) if i == 2 else cell.ljust(width - 2)
         parts.append(" " + text[: width - 2] + " ")
     return left + mid.join(parts) + right

@@ -152,7 +152,7 @@ def check_input_shape(x: np.ndarray, sample_shape: tuple[int | None, ...], layer
     expected = (None, *sample_shape)
     received = tuple(x.shape)
     ok = len(received) == len(expected) and all(
-        e is None or e == r for e, r in zip(expected[1:], received[1:])
+        e is None or e == r for e, r in zip(expected[1:], received[1:], strict=True)
     )
     if ok:
         return

@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import jax
@@ -39,27 +40,34 @@ def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:
     return batch[0], batch[1], batch[2]
 
 
-def loss_logits_activation(loss: Any, y_true: Any, y_pred: Any) -> str | None:
-    """The output activation whose pre-activation ``loss`` can take as logits, if any."""
-    if getattr(loss, "from_logits", False):
-        return None
+def takes_logits_shortcut(loss: Any, y_true: Any, y_pred: Any) -> bool:
+    """Whether ``loss`` is a cross-entropy that Keras's TensorFlow backend feeds with logits."""
     by_shape = getattr(loss, "logits_activation_for", None)
     if by_shape is not None:
-        return by_shape(y_true, y_pred)
-    return getattr(loss, "logits_activation", None)
+        return by_shape(y_true, y_pred) is not None
+    return getattr(loss, "logits_activation", None) is not None
 
 
 def compute_loss(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_weight: Any):
     """The compiled loss, taking the TensorFlow backend's logits shortcut.
 
-    Keras on TensorFlow computes a cross-entropy from the pre-activation logits, without
-    clipping, when the model's output is the sigmoid (softmax) it pairs with (PARITY.md §4).
-    jnet does the same, so its losses match TensorFlow's, not the clipped JAX-backend ones.
+    When the model's output is a sigmoid or softmax, Keras on TensorFlow computes every
+    cross-entropy (binary, categorical, sparse) from the pre-activation logits, without
+    clipping — even when the activation does not match the loss, and even when the loss says
+    ``from_logits=True`` (it only warns). jnet does the same, so its losses are TensorFlow's
+    numbers, not the clipped JAX-backend ones (PARITY.md §4).
     """
     loss = spec.loss
-    if logits is not None and spec.logits_activation is not None:
-        if loss_logits_activation(loss, y_true, y_pred) == spec.logits_activation:
-            return loss.with_logits()(y_true, logits, sample_weight)
+    if logits is not None and takes_logits_shortcut(loss, y_true, y_pred):
+        if getattr(loss, "from_logits", False):
+            warnings.warn(
+                f"The loss {getattr(loss, 'name', loss)!r} received from_logits=True, but the "
+                f"model's output is produced by a {spec.logits_activation} activation and thus "
+                f"does not represent logits; the pre-activation values are used as logits, as "
+                f"Keras does. Was this intended?",
+                stacklevel=2,
+            )
+        return loss.with_logits()(y_true, logits, sample_weight)
     return loss(y_true, y_pred, sample_weight)
 
 
@@ -71,7 +79,7 @@ def _update_metric_states(
     tracker = (total + loss.astype(jnp.float32) * n, count + n)
     updated = [
         metric.update(state, y_true, y_pred)
-        for metric, state in zip(spec.metrics, metric_states[1:])
+        for metric, state in zip(spec.metrics, metric_states[1:], strict=True)
     ]
     return (tracker, *updated)
 
@@ -81,7 +89,7 @@ def compute_logs(state: TrainState) -> dict[str, jax.Array]:
     spec = state.spec
     total, count = state.metric_states[0]
     logs = {"loss": jnp.where(count > 0, total / jnp.where(count > 0, count, 1.0), 0.0)}
-    for metric, metric_state in zip(spec.metrics, state.metric_states[1:]):
+    for metric, metric_state in zip(spec.metrics, state.metric_states[1:], strict=True):
         logs[metric.name] = metric.result(metric_state)
     return logs
 
