@@ -151,6 +151,7 @@ def machine_info() -> dict[str, Any]:
             pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     return {
+        "load_average_start": _load_average(),
         "cpu_count": os.cpu_count(),
         "usable_cpus": usable,
         "cpu_model": cpu_model,
@@ -160,6 +161,11 @@ def machine_info() -> dict[str, Any]:
         "env": {k: os.environ[k] for k in ("TF_ENABLE_ONEDNN_OPTS", "XLA_FLAGS", "OMP_NUM_THREADS",
                                            "CUDA_VISIBLE_DEVICES") if k in os.environ},
     }
+
+
+def _load_average() -> float | None:
+    """The 1-minute load average: other processes on the machine inflate every timing."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -234,6 +240,12 @@ def render(machine: dict[str, Any], results: list[dict[str, Any]], args, command
     ]
     if machine["env"]:
         lines.append(f"- Environment: {machine['env']}")
+    start, end = machine.get("load_average_start"), machine.get("load_average_end")
+    if start is not None and end is not None:
+        lines.append(f"- 1-minute load average: {start:.2f} before the run, {end:.2f} after")
+        if start > 0.5 * (machine["usable_cpus"] or machine["cpu_count"] or 1):
+            lines.append("- **Warning**: the machine was busy before the run; other processes "
+                         "inflate the timings. Re-run on an idle machine for numbers to quote.")
     lines.append("")
     for workload in args.workloads:
         rows = [r for r in results if r["workload"] == workload]
@@ -274,6 +286,7 @@ def orchestrate(args: argparse.Namespace) -> int:
             print(f"[bench] {workload} / {side}: {status} "
                   f"(process {result['process_s']:.1f} s)", file=sys.stderr, flush=True)
             results.append(result)
+    machine["load_average_end"] = _load_average()
     report = render(machine, results, args, command)
     print(report)
     out = Path(args.output_dir)
