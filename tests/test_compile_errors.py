@@ -84,3 +84,35 @@ def test_non_numeric_and_empty_data():
         _compiled().fit(np.ones((0, 3)), np.ones((0, 1)), verbose=0)
     with pytest.raises(ValueError, match="y is None"):
         _compiled().fit(np.ones((2, 3)), verbose=0)
+
+
+def _classifier(loss="sparse_categorical_crossentropy"):
+    model = jnet.Sequential([Dense(3, activation="softmax", input_shape=(2,))])
+    model.compile(optimizer="adam", loss=loss)
+    return model
+
+
+@pytest.mark.parametrize(
+    "labels,match",
+    [
+        (np.array([0, 1, 3, 2]), r"labels must be in \[0, 3\).*from 0 to 3"),
+        (np.array([0, -1, 2, 2]), r"labels must be in \[0, 3\)"),
+        (np.array([0.0, 0.5, 1.0, 2.0]), "non-integer label 0.5"),
+        (np.eye(3)[[0, 1, 2, 0]], "looks one-hot.*categorical_crossentropy"),
+    ],
+)
+def test_sparse_labels_are_validated_before_jax_clamps_them(labels, match):
+    x = np.ones((4, 2), np.float32)
+    for loss in ("sparse_categorical_crossentropy",
+                 jnet.losses.SparseCategoricalCrossentropy()):
+        with pytest.raises(ValueError, match=match):
+            _classifier(loss).fit(x, labels, verbose=0)
+        with pytest.raises(ValueError, match=match):
+            _classifier(loss).evaluate(x, labels, verbose=0)
+
+
+def test_valid_sparse_labels_and_ignore_class_pass():
+    x = np.ones((4, 2), np.float32)
+    _classifier().fit(x, np.array([[0], [1], [2], [1]]), verbose=0)
+    loss = jnet.losses.SparseCategoricalCrossentropy(ignore_class=-1)
+    _classifier(loss).fit(x, np.array([0, -1, 2, 1]), verbose=0)

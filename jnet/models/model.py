@@ -311,12 +311,21 @@ class Model:
         return x, y, sample_weight
 
     def _check_targets(self, y: np.ndarray) -> None:
-        check = getattr(self._loss_obj, "check_targets", None)
-        if check is not None:
-            check(y, self._output_shape())
-
-    def _output_shape(self) -> tuple[int | None, ...]:
-        return tuple(self.output_shape)
+        """Validates labels that the loss would index with (sparse cross-entropy)."""
+        loss = self._loss_obj
+        out_shape = (y.shape[0], *tuple(self.output_shape)[1:])
+        fn = getattr(loss, "fn", None)
+        if hasattr(loss, "function_for"):
+            fn = loss.function_for(
+                jax.ShapeDtypeStruct(y.shape, y.dtype),
+                jax.ShapeDtypeStruct(out_shape, jnp.float32),
+            )
+        if fn is losses_module.sparse_categorical_crossentropy and out_shape[-1] is not None:
+            kwargs = getattr(loss, "_fn_kwargs", {})
+            data_lib.check_sparse_labels(
+                y, int(out_shape[-1]), getattr(loss, "name", "sparse_categorical_crossentropy"),
+                kwargs.get("ignore_class"),
+            )
 
     def _plan_steps(self, needs_batch_logs: bool, num_batches: int) -> int:
         k = self._steps_per_execution

@@ -175,3 +175,33 @@ def _fmt(shape) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (
         ",)" if len(shape) == 1 else ")"
     )
+
+
+def check_sparse_labels(
+    y: np.ndarray, num_classes: int, loss_name: str, ignore_class: int | None = None
+) -> None:
+    """Checks integer class labels for a sparse cross-entropy: JAX would silently clamp an
+    out-of-range index and train on a wrong number."""
+    if y.ndim >= 2 and y.shape[-1] == num_classes and num_classes > 1:
+        raise errors.JnetValueError(
+            f"{loss_name} expects integer class labels of shape (N,) or (N, 1), but y has shape "
+            f"{tuple(y.shape)}, which looks one-hot. Use loss='categorical_crossentropy' for "
+            f"one-hot labels, or pass y.argmax(axis=-1)."
+        )
+    labels = y if ignore_class is None else y[y != ignore_class]
+    if labels.size == 0:
+        return
+    if not np.issubdtype(labels.dtype, np.integer) and not np.all(np.mod(labels, 1) == 0):
+        bad = labels[np.mod(labels, 1) != 0].reshape(-1)[0]
+        raise errors.JnetValueError(
+            f"{loss_name} expects integer class labels, received a non-integer label "
+            f"{float(bad):g}. For probabilities or one-hot targets use "
+            f"'categorical_crossentropy' or 'binary_crossentropy'."
+        )
+    low, high = labels.min(), labels.max()
+    if low < 0 or high >= num_classes:
+        raise errors.JnetValueError(
+            f"{loss_name}: labels must be in [0, {num_classes}) for a model with "
+            f"{num_classes} outputs, received labels from {low:g} to {high:g}. Fix the labels "
+            f"or give the last layer one unit per class."
+        )
