@@ -27,6 +27,7 @@ def _data(task, rng):
 
 
 def _pair(keras, units_out, activation, optimizer_args, loss, metrics):
+    keras.utils.set_random_seed(0)  # Keras's initial weights, the same every run
     kmodel = keras.Sequential([
         keras.Input((D,)),
         keras.layers.Dense(8, activation="relu"),
@@ -46,10 +47,12 @@ def _pair(keras, units_out, activation, optimizer_args, loss, metrics):
     return kmodel, jmodel
 
 
+# Learning rates keep every run converging: a diverging run amplifies float rounding (TF's
+# oneDNN kernels vs XLA's) past any tolerance, which would test chaos, not parity.
 OPTIMIZERS = [
     ("SGD", {"learning_rate": 0.05}),
-    ("SGD", {"learning_rate": 0.05, "momentum": 0.9}),
-    ("SGD", {"learning_rate": 0.05, "momentum": 0.9, "nesterov": True}),
+    ("SGD", {"learning_rate": 0.01, "momentum": 0.9}),
+    ("SGD", {"learning_rate": 0.01, "momentum": 0.9, "nesterov": True}),
     ("Adam", {"learning_rate": 0.01}),
     ("Adam", {"learning_rate": 0.01, "amsgrad": True}),
     ("RMSprop", {"learning_rate": 0.005}),
@@ -72,6 +75,7 @@ def test_optimizers_regression_mse(keras, rng, opt):
     kh = kmodel.fit(x, y, batch_size=BATCH, epochs=EPOCHS, shuffle=False, verbose=0)
     jh = jmodel.fit(x, y, batch_size=BATCH, epochs=EPOCHS, shuffle=False, verbose=0)
     _compare(kh, jh, ["loss", "mae"])
+    assert kh.history["loss"][-1] < kh.history["loss"][0]  # the run converges
     for kw, jw in zip(kmodel.get_weights(), jmodel.get_weights(), strict=True):
         np.testing.assert_allclose(jw, kw, rtol=1e-4, atol=5e-5)
 
