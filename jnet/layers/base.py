@@ -142,7 +142,7 @@ class Layer(nn.Module):
         """This layer's weights in its model, in Keras's order (``[kernel, bias]``)."""
         model = self._owner("get_weights()")
         model._require_built("get_weights()")
-        return self.keras_weights(_layer_variables(model.variables, self.name))
+        return self.keras_weights(layer_variables(model.variables, self.name))
 
     @nn.nowrap
     def set_weights(self, weights: Sequence[Any]) -> None:
@@ -150,11 +150,8 @@ class Layer(nn.Module):
         model = self._owner("set_weights()")
         model._require_built("set_weights()")
         variables = model.variables
-        updated = self.set_keras_weights(_layer_variables(variables, self.name), weights)
-        new = {col: dict(tree) for col, tree in variables.items()}
-        for col, tree in updated.items():
-            new.setdefault(col, {})[self.name] = tree
-        model._set_variables(new)
+        updated = self.set_keras_weights(layer_variables(variables, self.name), weights)
+        model._set_variables(with_layer_variables(variables, self.name, updated))
 
     @nn.nowrap
     def count_params(self) -> int:
@@ -175,8 +172,19 @@ class Layer(nn.Module):
         return self.clone(activation=None, parent=None)
 
 
-def _layer_variables(variables: Mapping[str, Any], name: str) -> dict[str, Any]:
+def layer_variables(variables: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """One layer's variables, ``{collection: variables[collection][name]}``, from a model's."""
     return {col: tree[name] for col, tree in variables.items() if name in tree}
+
+
+def with_layer_variables(
+    variables: Mapping[str, Any], name: str, layer_vars: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A copy of a model's ``variables`` with layer ``name``'s replaced by ``layer_vars``."""
+    new = {col: dict(tree) for col, tree in variables.items()}
+    for col, tree in layer_vars.items():
+        new.setdefault(col, {})[name] = tree
+    return new
 
 
 def cast_inputs(inputs: Any) -> jnp.ndarray:

@@ -29,6 +29,7 @@ from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
+from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.training import data as data_lib
 from jnet.training import loop
 from jnet.training.state import StepSpec, TrainState
@@ -155,27 +156,32 @@ class Model:
         """All weights as numpy arrays, layer by layer in Keras's order and layout."""
         self._require_built("get_weights()")
         variables = self.variables
-        return [w for layer in self.layers for w in layer.keras_weights(_of(variables, layer))]
+        return [
+            w
+            for layer in self.layers
+            for w in layer.keras_weights(layer_variables(variables, layer.name))
+        ]
 
     def set_weights(self, weights: Sequence[Any]) -> None:
         """Sets all weights from a list in Keras's order (``keras_model.get_weights()``)."""
         self._require_built("set_weights()")
         variables = self.variables
         weights = list(weights)
-        expected = sum(len(layer.weight_paths(_of(variables, layer))) for layer in self.layers)
+        expected = sum(
+            len(layer.weight_paths(layer_variables(variables, layer.name))) for layer in self.layers
+        )
         if len(weights) != expected:
             raise errors.JnetValueError(
                 f"set_weights expects a list of {expected} arrays for model {self.name!r}, "
                 f"received {len(weights)}."
             )
-        new = {col: dict(tree) for col, tree in variables.items()}
+        new = variables
         for layer in self.layers:
-            own = _of(variables, layer)
+            own = layer_variables(variables, layer.name)
             count = len(layer.weight_paths(own))
             updated = layer.set_keras_weights(own, weights[:count])
             weights = weights[count:]
-            for col, tree in updated.items():
-                new.setdefault(col, {})[layer.name] = tree
+            new = with_layer_variables(new, layer.name, updated)
         self._set_variables(new)
 
     def count_params(self) -> int:
@@ -267,13 +273,8 @@ class Model:
         """The live training state, created on first use after ``compile``."""
         if self._train_state is None:
             if self._spec is None:
-                self._spec = StepSpec(
-                    forward=self.forward,
-                    tx=self.optimizer.build(),
-                    loss=self._loss_obj,
-                    metrics=self._metric_objs,
-                    logits_activation=self.logits_activation(),
-                    optimizer=self.optimizer,
+                self._spec = StepSpec.for_model(
+                    self, self.optimizer, self._loss_obj, self._metric_objs
                 )
             self._require_built("the weights")
             variables = self._variables
@@ -537,11 +538,6 @@ class Model:
         """Predictions for one batch."""
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
 
-
-
-def _of(variables: dict[str, Any], layer: Any) -> dict[str, Any]:
-    """The variables of one layer: ``{collection: variables[collection][layer.name]}``."""
-    return {col: tree[layer.name] for col, tree in variables.items() if layer.name in tree}
 
 
 def _verbosity(verbose: Any) -> int:

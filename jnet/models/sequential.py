@@ -27,10 +27,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import activations, errors
-from jnet.layers.base import Layer
+from jnet.layers.base import Layer, layer_variables
 from jnet.layers.input import InputLayer, KerasTensor
 from jnet.models import summary as summary_lib
-from jnet.models.model import Model, _of
+from jnet.models.model import Model
 from jnet.utils import random as jrandom
 
 
@@ -233,7 +233,7 @@ class Sequential(Model):
         rows = []
         trainable = non_trainable = 0
         for layer, shape in zip(self._layers, self._output_shapes, strict=True):
-            own = _of(variables, layer)
+            own = layer_variables(variables, layer.name)
             n_params = _size(own.get("params", {}))
             n_state = sum(_size(t) for c, t in own.items() if c != "params")
             if layer.trainable:

@@ -61,6 +61,18 @@ class StepSpec:
         self.logits_activation = logits_activation
         self.optimizer = optimizer
 
+    @classmethod
+    def for_model(cls, model: Any, optimizer: Any, loss: Any, metrics: Sequence[Any]) -> StepSpec:
+        """The spec of ``model`` trained with resolved optimizer, loss and metric objects."""
+        return cls(
+            forward=model.forward,
+            tx=optimizer.build(),
+            loss=loss,
+            metrics=metrics,
+            logits_activation=model.logits_activation(),
+            optimizer=optimizer,
+        )
+
     @property
     def metric_names(self) -> list[str]:
         """Log keys, in order: ``'loss'`` then each metric's name."""
@@ -125,14 +137,11 @@ class TrainState:
                 "TrainState.create needs a loss, e.g. loss='mse' or "
                 "loss=jnet.losses.BinaryCrossentropy()."
             )
-        optimizer = optimizers_module.get(optimizer)
-        spec = StepSpec(
-            forward=model.forward,
-            tx=optimizer.build(),
-            loss=losses_module.resolve(loss),
-            metrics=[metrics_module.resolve(m) for m in (metrics or [])],
-            logits_activation=model.logits_activation(),
-            optimizer=optimizer,
+        spec = StepSpec.for_model(
+            model,
+            optimizers_module.get(optimizer),
+            losses_module.resolve(loss),
+            [metrics_module.resolve(m) for m in (metrics or [])],
         )
         if variables is None:
             variables = model.variables
