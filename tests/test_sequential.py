@@ -123,3 +123,28 @@ def test_predict_adds_missing_unit_axis():
 def test_only_layers_can_be_added():
     with pytest.raises(TypeError, match="Only jnet layers"):
         jnet.Sequential([lambda x: x])
+
+
+def test_free_spatial_axes_stay_none_as_in_keras(keras):
+    def stack(lib):
+        return [
+            lib.layers.Conv2D(4, 3), lib.layers.MaxPooling2D(),
+            lib.layers.GlobalAveragePooling2D(), lib.layers.Dense(2),
+        ]
+
+    kmodel = keras.Sequential([keras.Input((None, None, 3)), *stack(keras)])
+    jmodel = jnet.Sequential([jnet.Input(shape=(None, None, 3)), *stack(jnet)])
+    jmodel.set_weights(kmodel.get_weights())
+    assert jmodel._output_shapes == [tuple(lay.output.shape) for lay in kmodel.layers]
+    x = np.random.default_rng(0).normal(size=(2, 11, 7, 3)).astype(np.float32)
+    np.testing.assert_allclose(
+        jmodel.predict(x, verbose=0), kmodel.predict(x, verbose=0), rtol=1e-5, atol=1e-6
+    )
+
+
+def test_weights_that_depend_on_a_free_axis_are_an_error():
+    model = jnet.Sequential([
+        jnet.Input(shape=(None, 3)), jnet.layers.Flatten(), jnet.layers.Dense(2)
+    ])
+    with pytest.raises(jnet.errors.JnetValueError, match="'dense'.*not defined.*GlobalAverage"):
+        model.build()

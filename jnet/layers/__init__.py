@@ -1,11 +1,121 @@
-"""Keras's layers as Flax linen modules (``jnet.layers.Dense``, ...)."""
+"""Keras's layers as Flax linen modules (``jnet.layers.Dense``, ``Conv2D``, ...)."""
 
+from jnet.layers.augmentation import RandomContrast as RandomContrast
+from jnet.layers.augmentation import RandomFlip as RandomFlip
+from jnet.layers.augmentation import RandomRotation as RandomRotation
+from jnet.layers.augmentation import RandomTranslation as RandomTranslation
+from jnet.layers.augmentation import RandomZoom as RandomZoom
 from jnet.layers.base import Layer as Layer
+from jnet.layers.convolutional import Conv1D as Conv1D
+from jnet.layers.convolutional import Conv1DTranspose as Conv1DTranspose
+from jnet.layers.convolutional import Conv2D as Conv2D
+from jnet.layers.convolutional import Conv2DTranspose as Conv2DTranspose
+from jnet.layers.convolutional import Conv3D as Conv3D
+from jnet.layers.convolutional import Conv3DTranspose as Conv3DTranspose
+from jnet.layers.convolutional import Convolution1D as Convolution1D
+from jnet.layers.convolutional import Convolution1DTranspose as Convolution1DTranspose
+from jnet.layers.convolutional import Convolution2D as Convolution2D
+from jnet.layers.convolutional import Convolution2DTranspose as Convolution2DTranspose
+from jnet.layers.convolutional import Convolution3D as Convolution3D
+from jnet.layers.convolutional import Convolution3DTranspose as Convolution3DTranspose
+from jnet.layers.convolutional import DepthwiseConv1D as DepthwiseConv1D
+from jnet.layers.convolutional import DepthwiseConv2D as DepthwiseConv2D
+from jnet.layers.convolutional import SeparableConv1D as SeparableConv1D
+from jnet.layers.convolutional import SeparableConv2D as SeparableConv2D
+from jnet.layers.convolutional import SeparableConvolution1D as SeparableConvolution1D
+from jnet.layers.convolutional import SeparableConvolution2D as SeparableConvolution2D
 from jnet.layers.core import Activation as Activation
 from jnet.layers.core import Dense as Dense
 from jnet.layers.core import Identity as Identity
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
+from jnet.layers.lambda_layer import Lambda as Lambda
+from jnet.layers.normalization import BatchNormalization as BatchNormalization
+from jnet.layers.normalization import LayerNormalization as LayerNormalization
+from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
+from jnet.layers.pooling import AveragePooling2D as AveragePooling2D
+from jnet.layers.pooling import AvgPool1D as AvgPool1D
+from jnet.layers.pooling import AvgPool2D as AvgPool2D
+from jnet.layers.pooling import GlobalAveragePooling1D as GlobalAveragePooling1D
+from jnet.layers.pooling import GlobalAveragePooling2D as GlobalAveragePooling2D
+from jnet.layers.pooling import GlobalAvgPool1D as GlobalAvgPool1D
+from jnet.layers.pooling import GlobalAvgPool2D as GlobalAvgPool2D
+from jnet.layers.pooling import GlobalMaxPool1D as GlobalMaxPool1D
+from jnet.layers.pooling import GlobalMaxPool2D as GlobalMaxPool2D
+from jnet.layers.pooling import GlobalMaxPooling1D as GlobalMaxPooling1D
+from jnet.layers.pooling import GlobalMaxPooling2D as GlobalMaxPooling2D
+from jnet.layers.pooling import MaxPool1D as MaxPool1D
+from jnet.layers.pooling import MaxPool2D as MaxPool2D
+from jnet.layers.pooling import MaxPooling1D as MaxPooling1D
+from jnet.layers.pooling import MaxPooling2D as MaxPooling2D
+from jnet.layers.regularization import Dropout as Dropout
+from jnet.layers.regularization import GaussianDropout as GaussianDropout
+from jnet.layers.regularization import GaussianNoise as GaussianNoise
+from jnet.layers.regularization import SpatialDropout1D as SpatialDropout1D
+from jnet.layers.regularization import SpatialDropout2D as SpatialDropout2D
+from jnet.layers.regularization import SpatialDropout3D as SpatialDropout3D
+from jnet.layers.rescaling import Rescaling as Rescaling
+from jnet.layers.reshaping import Flatten as Flatten
+from jnet.layers.reshaping import Reshape as Reshape
 
-__all__ = ["Activation", "Dense", "Identity", "Input", "InputLayer", "KerasTensor", "Layer"]
+__all__ = [
+    "Activation",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AvgPool1D",
+    "AvgPool2D",
+    "BatchNormalization",
+    "Conv1D",
+    "Conv1DTranspose",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
+    "Convolution1D",
+    "Convolution1DTranspose",
+    "Convolution2D",
+    "Convolution2DTranspose",
+    "Convolution3D",
+    "Convolution3DTranspose",
+    "Dense",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+    "Dropout",
+    "Flatten",
+    "GaussianDropout",
+    "GaussianNoise",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAvgPool1D",
+    "GlobalAvgPool2D",
+    "GlobalMaxPool1D",
+    "GlobalMaxPool2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "Identity",
+    "Input",
+    "InputLayer",
+    "KerasTensor",
+    "Lambda",
+    "Layer",
+    "LayerNormalization",
+    "MaxPool1D",
+    "MaxPool2D",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "RandomContrast",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
+    "Rescaling",
+    "Reshape",
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "SeparableConvolution1D",
+    "SeparableConvolution2D",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+]

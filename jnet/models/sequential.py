@@ -152,31 +152,56 @@ class Sequential(Model):
         self._train_state = None
 
     def _init_variables(self, key, sample_shape):
+        """Creates every layer's variables for samples of ``sample_shape`` (batch of 1).
+
+        A free axis (None) is traced at two stand-in sizes: output axes that follow it are
+        reported as None, and a layer whose weights would depend on it is an error (Keras's
+        "the last dimension of the inputs to a Dense layer should be defined").
+        """
         variables: dict[str, dict[str, Any]] = {}
-        x = jax.ShapeDtypeStruct((1, *(1 if d is None else d for d in sample_shape)), jnp.float32)
+        sizes = [_STAND_IN, _STAND_IN + 3]
+        xs = [
+            jax.ShapeDtypeStruct((1, *(n if d is None else d for d in sample_shape)), jnp.float32)
+            for n in sizes
+        ]
         shapes = []
         for i, layer in enumerate(self._layers):
             layer_key = jax.random.fold_in(key, i)
             rngs = {"params": layer_key, "dropout": layer_key}
-            try:
-                out_shape, layer_vars = jax.eval_shape(
-                    lambda s, lay=layer, r=rngs: lay.init_with_output(r, s, training=False), x
-                )
-            except errors.JnetError:
-                raise
-            except Exception as e:  # a layer rejecting its input shape
+            traced = [self._trace_layer(layer, rngs, x) for x in xs]
+            (out_a, vars_a), (out_b, vars_b) = traced
+            if jax.tree_util.tree_map(lambda v: v.shape, vars_a) != jax.tree_util.tree_map(
+                lambda v: v.shape, vars_b
+            ):
                 raise errors.JnetValueError(
-                    f"Layer {layer.name!r} ({type(layer).__name__}) cannot take inputs of shape "
-                    f"{summary_lib.format_shape((None, *x.shape[1:]))}: {e}"
-                ) from None
-            layer_vars = layer.init(rngs, jnp.zeros(x.shape, x.dtype), training=False)
+                    f"Layer {layer.name!r} ({type(layer).__name__}) receives inputs of shape "
+                    f"{summary_lib.format_shape(_free_axes(xs[0].shape, xs[1].shape))}, and the "
+                    f"size of its weights depends on an axis that is not defined (None). Give "
+                    f"that axis a size in Input(shape=...), or reduce it first (e.g. "
+                    f"GlobalAveragePooling instead of Flatten)."
+                )
+            layer_vars = layer.init(rngs, jnp.zeros(xs[0].shape, xs[0].dtype), training=False)
             for col, tree in layer_vars.items():
                 variables.setdefault(col, {})[layer.name] = tree
-            shapes.append((None, *out_shape.shape[1:]))
-            x = jax.ShapeDtypeStruct(out_shape.shape, out_shape.dtype)
+            shapes.append(_free_axes(out_a.shape, out_b.shape))
+            xs = [jax.ShapeDtypeStruct(out.shape, out.dtype) for out, _ in traced]
         variables.setdefault("params", {})
         self._output_shapes = shapes
         return variables
+
+    @staticmethod
+    def _trace_layer(layer, rngs, x):
+        try:
+            return jax.eval_shape(
+                lambda s, lay=layer, r=rngs: lay.init_with_output(r, s, training=False), x
+            )
+        except errors.JnetError:
+            raise
+        except Exception as e:  # a layer rejecting its input shape
+            raise errors.JnetValueError(
+                f"Layer {layer.name!r} ({type(layer).__name__}) cannot take inputs of shape "
+                f"{summary_lib.format_shape((None, *x.shape[1:]))}: {e}"
+            ) from None
 
     # -- the pure function -----------------------------------------------------------------
 
@@ -246,6 +271,14 @@ class Sequential(Model):
                  n_params + n_state)
             )
         summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
+
+
+_STAND_IN = 64  # the size a free (None) axis takes while a model traces its layers
+
+
+def _free_axes(a: Sequence[int], b: Sequence[int]) -> tuple[int | None, ...]:
+    """``(None, *axes)``: the batch axis, then None where two traces disagree."""
+    return (None, *(x if x == y else None for x, y in zip(a[1:], b[1:], strict=True)))
 
 
 def _size(tree: Any) -> int:

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 _WIDTHS = (33, 24, 15)
@@ -29,11 +30,20 @@ def format_shape(shape: Sequence[int | None]) -> str:
 
 
 def _row(cells: Sequence[str], left: str, mid: str, right: str) -> str:
-    parts = []
-    for i, (cell, width) in enumerate(zip(cells, _WIDTHS, strict=True)):
-        text = cell.rjust(width - 2) if i == 2 else cell.ljust(width - 2)
-        parts.append(" " + text[: width - 2] + " ")
-    return left + mid.join(parts) + right
+    """One table row; a cell too long for its column wraps at spaces, as Keras's (rich) does."""
+    wrapped = [
+        textwrap.wrap(cell, width - 2, break_on_hyphens=False) or [""]
+        for cell, width in zip(cells, _WIDTHS, strict=True)
+    ]
+    lines = []
+    for k in range(max(len(w) for w in wrapped)):
+        parts = []
+        for i, (cell_lines, width) in enumerate(zip(wrapped, _WIDTHS, strict=True)):
+            text = cell_lines[k] if k < len(cell_lines) else ""
+            text = text.rjust(width - 2) if i == 2 else text.ljust(width - 2)
+            parts.append(" " + text + " ")
+        lines.append(left + mid.join(parts) + right)
+    return "\n".join(lines)
 
 
 def _rule(left: str, mid: str, right: str, fill: str) -> str:
