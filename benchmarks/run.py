@@ -9,12 +9,13 @@ Usage:
     python benchmarks/run.py --quick --only jnet,flax-scan --workloads hello
     python benchmarks/run.py --worker jnet mlp --quick        # one worker, one JSON line
 
-Method, per worker process: a warm-up fit on the freshly built model (one epoch for ``mlp``,
-five for ``hello``), reported as the compile time; then ``repeats`` timed fit calls (one epoch
-each for ``mlp``, 500 epochs each for ``hello``), each timed with ``time.perf_counter`` around
-the call and the fetch of its final loss to the host, so asynchronous dispatch cannot hide
-work. The report gives the median, every timed value, samples per second, the final loss
-(a sanity check: similar across sides) and each side's time over jnet's time.
+Method, per worker process: a warm-up fit on the freshly built model (one epoch for ``mlp``
+and ``cnn``, five for ``hello``), reported as the compile time; then ``repeats`` timed fit
+calls (one epoch each for ``mlp`` and ``cnn``, 500 epochs each for ``hello``), each timed with
+``time.perf_counter`` around the call and the fetch of its final loss to the host, so
+asynchronous dispatch cannot hide work. The report gives the median, every timed value,
+samples per second, the final loss (a sanity check: similar across sides) and each side's
+time over jnet's time.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def render_table(workload: str, results: list[dict[str, Any]]) -> list[str]:
     """The Markdown table of one workload's results (one row per side, errors included)."""
     jnet = next((r for r in results if r["side"] == "jnet"), None)
     plan = next((r for r in results if "epochs_per_fit" in r), None)
-    if workload == "mlp":
+    if workload in workloads.CLASSIFIERS:
         header = ["side", "first epoch (compile)", "median epoch", "timed epochs",
                   "samples/s", "final loss", "final acc", "side time / jnet time"]
     else:
@@ -207,7 +208,7 @@ def render_table(workload: str, results: list[dict[str, Any]]) -> list[str]:
             timed = ", ".join(f"{t:.3g}" for t in r["times_s"]) + " s"
             samples_per_s = f"{r['samples_per_s']:,.0f}"
             loss = f"{r['final_loss']:.6g}"
-            if workload == "mlp":
+            if workload in workloads.CLASSIFIERS:
                 cells = [r["side"], _seconds(r["compile_s"]), _seconds(r["median_s"]), timed,
                          samples_per_s, loss, f"{r['final_accuracy']:.4f}", _ratio(r, jnet)]
             else:
@@ -220,6 +221,9 @@ def render_table(workload: str, results: list[dict[str, Any]]) -> list[str]:
 WORKLOAD_TITLES = {
     "mlp": "mlp: 784-128(relu)-10(softmax), Adam(1e-3), sparse categorical cross-entropy + "
            "accuracy, batch 32, {samples:,} samples",
+    "cnn": "cnn: 28x28x1 Conv32(3x3, relu)-MaxPool-Conv64(3x3, relu)-MaxPool-Dense128(relu)-"
+           "Dense10(softmax), Adam(1e-3), sparse categorical cross-entropy + accuracy, batch 32, "
+           "{samples:,} samples",
     "hello": "hello: Dense(1) on y = 2x - 1 (6 samples), SGD(0.01), mse, batch 32",
 }
 
@@ -321,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", type=_names("side", sides.SIDES), default=list(sides.SIDES),
                         help=f"comma-separated sides (default: all of {','.join(sides.SIDES)})")
     parser.add_argument("--workloads", type=_names("workload", workloads.WORKLOADS),
-                        default=list(workloads.WORKLOADS), help="comma-separated: mlp,hello")
+                        default=list(workloads.WORKLOADS), help="comma-separated: mlp,cnn,hello")
     parser.add_argument("--repeats", type=int, default=None,
                         help="timed fits per worker (default: 3, or 2 with --quick)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,

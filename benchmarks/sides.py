@@ -10,6 +10,8 @@ Workloads (see ``workloads``):
 
 * ``mlp``: Dense(128, relu) -> Dense(10, softmax), Adam(1e-3), sparse categorical
   cross-entropy, accuracy, batch 32.
+* ``cnn``: Conv2D(32, 3, relu) -> MaxPooling2D -> Conv2D(64, 3, relu) -> MaxPooling2D -> Flatten
+  -> Dense(128, relu) -> Dense(10, softmax) on 28x28x1, otherwise as ``mlp``.
 * ``hello``: Dense(1) on ``y = 2x - 1`` (6 samples), SGD(0.01), mean squared error, batch 32.
 
 All sides start from the same initial weights (``workloads.initial_weights``, glorot-uniform
@@ -125,6 +127,22 @@ def _build_keras_like(lib: Any, workload: str, weights: list[np.ndarray]) -> Any
             loss="sparse_categorical_crossentropy",
             metrics=["accuracy"],
         )
+    elif workload == "cnn":
+        model = lib.Sequential([
+            lib.Input(shape=workloads.IMAGE),
+            lib.layers.Conv2D(32, (3, 3), activation="relu"),
+            lib.layers.MaxPooling2D((2, 2)),
+            lib.layers.Conv2D(64, (3, 3), activation="relu"),
+            lib.layers.MaxPooling2D((2, 2)),
+            lib.layers.Flatten(),
+            lib.layers.Dense(128, activation="relu"),
+            lib.layers.Dense(10, activation="softmax"),
+        ])
+        model.compile(
+            optimizer=lib.optimizers.Adam(learning_rate=1e-3),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
     else:
         model = lib.Sequential([lib.Input(shape=(1,)), lib.layers.Dense(units=1)])
         model.compile(optimizer=lib.optimizers.SGD(learning_rate=0.01), loss="mean_squared_error")
@@ -166,8 +184,8 @@ def _flax(workload: str, data: workloads.Data, weights: list[np.ndarray], scan: 
         class Net(nn.Module):
             @nn.compact
             def __call__(self, x):
-                hidden = nn.relu(nn.Dense(workloads.HIDDEN, name="Dense_0")(x))
-                return nn.Dense(workloads.CLASSES, name="Dense_1")(hidden)  # softmax: in the loss
+                hidden = nn.relu(nn.Dense(workloads.HIDDEN, name="layer_0")(x))
+                return nn.Dense(workloads.CLASSES, name="layer_1")(hidden)  # softmax: in the loss
 
         def loss_and_correct(logits, y):
             # Cross-entropy from the logits: what Keras on TensorFlow and jnet compute for a
@@ -177,12 +195,31 @@ def _flax(workload: str, data: workloads.Data, weights: list[np.ndarray], scan: 
             return loss, correct
 
         tx = optax.adam(1e-3, eps=1e-7)  # Keras's epsilon
+    elif workload == "cnn":
+
+        class Net(nn.Module):
+            @nn.compact
+            def __call__(self, x):
+                def pool(h):
+                    return nn.max_pool(h, (2, 2), strides=(2, 2), padding="VALID")
+
+                x = pool(nn.relu(nn.Conv(32, (3, 3), padding="VALID", name="layer_0")(x)))
+                x = pool(nn.relu(nn.Conv(64, (3, 3), padding="VALID", name="layer_1")(x)))
+                x = nn.relu(nn.Dense(workloads.HIDDEN, name="layer_2")(x.reshape(x.shape[0], -1)))
+                return nn.Dense(workloads.CLASSES, name="layer_3")(x)
+
+        def loss_and_correct(logits, y):
+            loss = optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
+            correct = jnp.sum(jnp.argmax(logits, axis=-1) == y).astype(jnp.float32)
+            return loss, correct
+
+        tx = optax.adam(1e-3, eps=1e-7)
     else:
 
         class Net(nn.Module):
             @nn.compact
             def __call__(self, x):
-                return nn.Dense(1, name="Dense_0")(x)
+                return nn.Dense(1, name="layer_0")(x)
 
         def loss_and_correct(pred, y):
             return jnp.mean(jnp.square(pred[:, 0] - y)), jnp.float32(0.0)
@@ -191,7 +228,7 @@ def _flax(workload: str, data: workloads.Data, weights: list[np.ndarray], scan: 
 
     net = Net()
     params = {
-        f"Dense_{i}": {"kernel": jnp.asarray(kernel), "bias": jnp.asarray(bias)}
+        f"layer_{i}": {"kernel": jnp.asarray(kernel), "bias": jnp.asarray(bias)}
         for i, (kernel, bias) in enumerate(zip(weights[::2], weights[1::2], strict=True))
     }
     opt_state = tx.init(params)
@@ -209,7 +246,7 @@ def _flax(workload: str, data: workloads.Data, weights: list[np.ndarray], scan: 
         return params, opt_state, totals
 
     n = data.x.shape[0]
-    has_accuracy = workload == "mlp"
+    has_accuracy = workload in workloads.CLASSIFIERS
     if scan:
         return _FlaxScan(step, params, opt_state, data, n, has_accuracy)
     return _FlaxLoop(step, params, opt_state, data, n, has_accuracy)

@@ -5,6 +5,8 @@ identical data from identical initial weights.
 
 * ``mlp``: 60,000 samples (10,000 with ``quick``) of 784 features ``x ~ U[0, 1)`` float32,
   integer labels 0..9; one warm-up epoch, then ``repeats`` timed epochs of one ``fit`` call each.
+* ``cnn``: 10,000 samples (2,000 with ``quick``) of 28x28x1 images ``x ~ U[0, 1)``, labels 0..9;
+  Conv32-Pool-Conv64-Pool-Dense128-Dense10; one warm-up epoch, then ``repeats`` timed epochs.
 * ``hello``: ``y = 2x - 1`` on 6 samples; a warm-up fit of 5 epochs, then ``repeats`` timed
   fit calls of 500 epochs each.
 
@@ -24,7 +26,9 @@ SEED = 0
 FEATURES = 784
 CLASSES = 10
 HIDDEN = 128
-WORKLOADS = ("mlp", "hello")
+WORKLOADS = ("mlp", "cnn", "hello")
+IMAGE = (28, 28, 1)
+CLASSIFIERS = ("mlp", "cnn")  # workloads reporting accuracy
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ def plan(workload: str, quick: bool = False, repeats: int | None = None) -> Plan
     if workload == "mlp":
         default = Plan(samples=10_000 if quick else 60_000, warmup_epochs=1, epochs_per_fit=1,
                        repeats=2 if quick else 3)
+    elif workload == "cnn":
+        default = Plan(samples=2_000 if quick else 10_000, warmup_epochs=1, epochs_per_fit=1,
+                       repeats=2 if quick else 3)
     elif workload == "hello":
         default = Plan(samples=6, warmup_epochs=5, epochs_per_fit=100 if quick else 500,
                        repeats=2 if quick else 3)
@@ -65,7 +72,8 @@ def make_data(workload: str, quick: bool = False) -> Data:
         return Data(x, (2.0 * x[:, 0] - 1.0).astype(np.float32))
     n = plan(workload, quick).samples
     rng = np.random.default_rng(SEED)
-    x = rng.random((n, FEATURES), dtype=np.float32)
+    shape = IMAGE if workload == "cnn" else (FEATURES,)
+    x = rng.random((n, *shape), dtype=np.float32)
     y = rng.integers(0, CLASSES, size=n).astype(np.int32)
     return Data(x, y)
 
@@ -73,10 +81,17 @@ def make_data(workload: str, quick: bool = False) -> Data:
 def initial_weights(workload: str) -> list[np.ndarray]:
     """Glorot-uniform kernels and zero biases, in Keras's order ``[kernel, bias, ...]``."""
     rng = np.random.default_rng(SEED + 1)
-    sizes = [(FEATURES, HIDDEN), (HIDDEN, CLASSES)] if workload == "mlp" else [(1, 1)]
+    if workload == "mlp":
+        shapes = [(FEATURES, HIDDEN), (HIDDEN, CLASSES)]
+    elif workload == "cnn":  # 28 -conv3-> 26 -pool-> 13 -conv3-> 11 -pool-> 5
+        shapes = [(3, 3, 1, 32), (3, 3, 32, 64), (5 * 5 * 64, HIDDEN), (HIDDEN, CLASSES)]
+    else:
+        shapes = [(1, 1)]
     weights = []
-    for fan_in, fan_out in sizes:
+    for shape in shapes:
+        receptive = int(np.prod(shape[:-2]))
+        fan_in, fan_out = receptive * shape[-2], receptive * shape[-1]
         limit = np.sqrt(6.0 / (fan_in + fan_out))
-        weights.append(rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32))
-        weights.append(np.zeros(fan_out, np.float32))
+        weights.append(rng.uniform(-limit, limit, shape).astype(np.float32))
+        weights.append(np.zeros(shape[-1], np.float32))
     return weights
