@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from functools import partial
 
 import jax
+import jax.numpy as jnp
 from jax import lax
 
 __all__ = ["conv"]
@@ -83,9 +84,29 @@ def _conv_fwd(x, kernel, strides, pads, dilation):
 
 def _conv_bwd(strides, pads, dilation, residuals, g):
     x, kernel = residuals
-    _, x_vjp = jax.vjp(lambda x_: _plain(x_, kernel, strides, pads, dilation), x)
-    (dx,) = x_vjp(g)
-    return dx, _kernel_grad(x, g, kernel.shape, strides, pads, dilation)
+    return (
+        _input_grad(g, kernel, x.shape, strides, pads, dilation),
+        _kernel_grad(x, g, kernel.shape, strides, pads, dilation),
+    )
+
+
+def _input_grad(g, kernel, x_shape, strides, pads, dilation):
+    """The input gradient as an ordinary convolution of the output gradient (dilated by the
+    strides) with the kernel flipped in space and its in/out axes swapped physically."""
+    n = g.ndim - 2
+    flipped = jnp.swapaxes(jnp.flip(kernel, tuple(range(n))), -1, -2)
+    vjp_pads = []
+    for i in range(n):
+        dilated_in = x_shape[1 + i]
+        dilated_win = (kernel.shape[i] - 1) * dilation[i] + 1
+        dilated_out = (g.shape[1 + i] - 1) * strides[i] + 1 if g.shape[1 + i] else 0
+        before = dilated_win - pads[i][0] - 1
+        after = dilated_in + dilated_win - 1 - dilated_out - before
+        vjp_pads.append((before, after))
+    return lax.conv_general_dilated(
+        g, flipped, window_strides=(1,) * n, padding=vjp_pads, lhs_dilation=strides,
+        rhs_dilation=dilation, dimension_numbers=_SPECS[n],
+    )
 
 
 def _kernel_grad(x, g, kernel_shape, strides, pads, dilation):
