@@ -72,4 +72,5 @@ def test_kernel_gradient_inside_scan_keeps_an_ordinary_layout():
     mine = hlo(lambda xb, k: conv(xb, k, (1, 1), "VALID"))
     # When upstream XLA stops emitting the swapped layout here, _fast_conv can go.
     print("autodiff still swapped:", "f01b_i01o" in autodiff)
-    assert "f01b_i01o" not in mine
+    assert "f01b_i01o" not in mine  # kernel gradient
+    assert "01oi" not in mine  # input gradient: kernel in/out swapped by layout, not by a copy
