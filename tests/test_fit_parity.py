@@ -171,3 +171,29 @@ def test_from_logits_true_on_sigmoid_output_warns_and_matches_keras(keras, rng):
     with pytest.warns(UserWarning, match="from_logits=True"):  # Keras warns too
         kloss = kmodel.evaluate(x, y, verbose=0)
     np.testing.assert_allclose(jloss, kloss, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("units", "activation", "metric", "labels"),
+    [
+        (1, "sigmoid", "binary_crossentropy", "binary"),
+        (3, "softmax", "sparse_categorical_crossentropy", "sparse"),
+        (3, "softmax", "categorical_crossentropy", "onehot"),
+    ],
+)
+def test_crossentropy_metrics_read_the_logits_as_keras_does(keras, rng, units, activation,
+                                                            metric, labels):
+    """Saturated outputs: clipped probabilities would give a different (capped) metric."""
+    keras.utils.set_random_seed(0)
+    x, y = _data(labels, rng)
+    kmodel = keras.Sequential([keras.Input((D,)), keras.layers.Dense(units, activation=activation)])
+    jmodel = jnet.Sequential([jnet.Input(shape=(D,)), jnet.layers.Dense(units, activation)])
+    weights = [w * 40.0 for w in kmodel.get_weights()]  # saturated: probabilities 0 or 1
+    kmodel.set_weights(weights)
+    jmodel.set_weights(weights)
+    for model in (kmodel, jmodel):
+        model.compile(optimizer="sgd", loss=metric, metrics=[metric])
+    kvalue = kmodel.evaluate(x, y, verbose=0, return_dict=True)[metric]
+    jvalue = jmodel.evaluate(x, y, verbose=0, return_dict=True)[metric]
+    assert kvalue > 17  # above the clipped cap -log(1e-7) = 16.1: the shortcut is exercised
+    np.testing.assert_allclose(jvalue, kvalue, rtol=1e-5)

@@ -357,8 +357,11 @@ def test_update_runs_under_scan():
 @pytest.mark.parametrize("name", jo.REGISTRY.names())
 def test_get_every_name_matches_keras_defaults(keras, name):
     opt = jo.get(name)
-    keras_opt = keras.optimizers.get(name)
-    assert type(opt).__name__ == type(keras_opt).__name__
+    # keras.optimizers.get('lamb') fails (Keras leaves Lamb out of its name table); jnet
+    # resolves it, so compare with Keras's class of the same name.
+    keras_opt = getattr(keras.optimizers, type(opt).__name__)()
+    if name.lower() != "lamb":
+        assert type(keras.optimizers.get(name)) is type(keras_opt)
     assert jo.get(name) is not opt  # a new instance each call
     config, keras_config = opt.get_config(), keras_opt.get_config()
     assert list(config) == list(keras_config)

@@ -1,9 +1,12 @@
 """Keras's optimizers as optax transformations that reproduce Keras's numbers.
 
-Each optimizer is a Keras-style object (``SGD``, ``Adam``, ``AdamW``, ``RMSprop``: Keras's
-arguments, defaults and ``get_config``) whose ``build()`` returns an
+Each optimizer is a Keras-style object (``SGD``, ``Adam``, ``AdamW``, ``RMSprop``,
+``Adagrad``, ``Adamax``, ``Nadam``, ``Adadelta``, ``Ftrl``, ``Lion``, ``Lamb``, ``Adafactor``:
+Keras's arguments, defaults and ``get_config``) whose ``build()`` returns an
 ``optax.GradientTransformation``. The same transformations are available as functions
-(``keras_sgd``, ``keras_adam``, ``keras_adamw``, ``keras_rmsprop``). Their updates follow
+(``keras_sgd``, ``keras_adam``, ...). Keras's learning-rate schedules live in
+:mod:`jnet.optimizers.schedules`; any callable ``step -> lr`` (an optax schedule too) is
+accepted as ``learning_rate``. Their updates follow
 Keras's order of operations, so ``optax.apply_updates(params, updates)`` gives Keras's weights
 bit for bit. The learning rate lives in the state: :func:`get_learning_rate` and
 :func:`set_learning_rate` read and overwrite it without recompiling.
@@ -21,17 +24,42 @@ Example:
     1
 """
 
+from jnet.optimizers import schedules as schedules
+from jnet.optimizers._adadelta import Adadelta as Adadelta
+from jnet.optimizers._adadelta import AdadeltaSlots as AdadeltaSlots
+from jnet.optimizers._adadelta import keras_adadelta as keras_adadelta
+from jnet.optimizers._adafactor import Adafactor as Adafactor
+from jnet.optimizers._adafactor import AdafactorSlots as AdafactorSlots
+from jnet.optimizers._adafactor import keras_adafactor as keras_adafactor
+from jnet.optimizers._adagrad import Adagrad as Adagrad
+from jnet.optimizers._adagrad import AdagradSlots as AdagradSlots
+from jnet.optimizers._adagrad import keras_adagrad as keras_adagrad
 from jnet.optimizers._adam import Adam as Adam
 from jnet.optimizers._adam import AdamSlots as AdamSlots
 from jnet.optimizers._adam import AdamW as AdamW
 from jnet.optimizers._adam import keras_adam as keras_adam
 from jnet.optimizers._adam import keras_adamw as keras_adamw
+from jnet.optimizers._adamax import Adamax as Adamax
+from jnet.optimizers._adamax import AdamaxSlots as AdamaxSlots
+from jnet.optimizers._adamax import keras_adamax as keras_adamax
 from jnet.optimizers._checks import LearningRate as LearningRate
 from jnet.optimizers._checks import Schedule as Schedule
+from jnet.optimizers._ftrl import Ftrl as Ftrl
+from jnet.optimizers._ftrl import FtrlSlots as FtrlSlots
+from jnet.optimizers._ftrl import keras_ftrl as keras_ftrl
 from jnet.optimizers._get import REGISTRY as REGISTRY
 from jnet.optimizers._get import deserialize as deserialize
 from jnet.optimizers._get import get as get
 from jnet.optimizers._get import serialize as serialize
+from jnet.optimizers._lamb import Lamb as Lamb
+from jnet.optimizers._lamb import LambSlots as LambSlots
+from jnet.optimizers._lamb import keras_lamb as keras_lamb
+from jnet.optimizers._lion import Lion as Lion
+from jnet.optimizers._lion import LionSlots as LionSlots
+from jnet.optimizers._lion import keras_lion as keras_lion
+from jnet.optimizers._nadam import Nadam as Nadam
+from jnet.optimizers._nadam import NadamSlots as NadamSlots
+from jnet.optimizers._nadam import keras_nadam as keras_nadam
 from jnet.optimizers._optimizer import OptaxOptimizer as OptaxOptimizer
 from jnet.optimizers._optimizer import Optimizer as Optimizer
 from jnet.optimizers._rmsprop import RMSprop as RMSprop
@@ -48,17 +76,33 @@ from jnet.optimizers._transformation import UpdateRule as UpdateRule
 from jnet.optimizers._transformation import keras_transformation as keras_transformation
 
 __all__ = [
-    "REGISTRY",
-    "SGD",
+    "Adadelta",
+    "AdadeltaSlots",
+    "Adafactor",
+    "AdafactorSlots",
+    "Adagrad",
+    "AdagradSlots",
     "Adam",
     "AdamSlots",
     "AdamW",
+    "Adamax",
+    "AdamaxSlots",
+    "Ftrl",
+    "FtrlSlots",
+    "Lamb",
+    "LambSlots",
     "LearningRate",
+    "Lion",
+    "LionSlots",
+    "Nadam",
+    "NadamSlots",
     "OptaxOptimizer",
     "Optimizer",
     "OptimizerState",
+    "REGISTRY",
     "RMSprop",
     "RMSpropSlots",
+    "SGD",
     "SGDSlots",
     "Schedule",
     "UpdateRule",
@@ -66,11 +110,20 @@ __all__ = [
     "get",
     "get_iterations",
     "get_learning_rate",
+    "keras_adadelta",
+    "keras_adafactor",
+    "keras_adagrad",
     "keras_adam",
+    "keras_adamax",
     "keras_adamw",
+    "keras_ftrl",
+    "keras_lamb",
+    "keras_lion",
+    "keras_nadam",
     "keras_rmsprop",
     "keras_sgd",
     "keras_transformation",
+    "schedules",
     "serialize",
     "set_learning_rate",
 ]

@@ -140,3 +140,33 @@ def _check_loss_scale_factor(loss_scale_factor: Any) -> float | None:
             f"loss_scale_factor={loss_scale_factor!r}."
         )
     return number
+
+
+def _check_float(name: str, value: Any) -> float:
+    """Any finite float, else an error."""
+    number = _number(name, value, "a finite float")
+    if not math.isfinite(number):
+        raise errors.JnetValueError(
+            f"Argument `{name}` must be a finite float; received {name}={value!r}."
+        )
+    return number
+
+
+def _check_non_positive(name: str, value: Any) -> float:
+    """A finite float <= 0, else an error."""
+    number = _number(name, value, "a float <= 0")
+    if number > 0 or not math.isfinite(number):
+        raise errors.JnetValueError(
+            f"Argument `{name}` must be a float <= 0; received {name}={value!r}."
+        )
+    return number
+
+
+def _check_positive(name: str, value: Any) -> float:
+    """A finite float > 0, else an error."""
+    number = _number(name, value, "a float > 0")
+    if number <= 0 or not math.isfinite(number):
+        raise errors.JnetValueError(
+            f"Argument `{name}` must be a float > 0; received {name}={value!r}."
+        )
+    return number

@@ -9,14 +9,35 @@ import optax
 
 from jnet import errors
 from jnet._registry import Registry
+from jnet.optimizers._adadelta import Adadelta
+from jnet.optimizers._adafactor import Adafactor
+from jnet.optimizers._adagrad import Adagrad
 from jnet.optimizers._adam import Adam, AdamW
+from jnet.optimizers._adamax import Adamax
+from jnet.optimizers._ftrl import Ftrl
+from jnet.optimizers._lamb import Lamb
+from jnet.optimizers._lion import Lion
+from jnet.optimizers._nadam import Nadam
 from jnet.optimizers._optimizer import OptaxOptimizer, Optimizer
 from jnet.optimizers._rmsprop import RMSprop
 from jnet.optimizers._sgd import SGD
 
 __all__ = ["deserialize", "get", "serialize"]
 
-_CLASSES = (SGD, Adam, AdamW, RMSprop)
+_CLASSES = (
+    SGD,
+    Adam,
+    AdamW,
+    RMSprop,
+    Adagrad,
+    Adamax,
+    Nadam,
+    Adadelta,
+    Ftrl,
+    Lion,
+    Lamb,
+    Adafactor,
+)
 
 REGISTRY = Registry(
     "optimizer",
@@ -81,8 +102,10 @@ def get(identifier: Any) -> Optimizer | None:
 
     Args:
         identifier: one of
-            - a name: 'sgd', 'adam', 'adamw', 'rmsprop' or Keras's class names ('SGD',
-              'Adam', 'AdamW', 'RMSprop'; any case): a NEW optimizer with default arguments;
+            - a name: 'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad', 'adamax', 'nadam',
+              'adadelta', 'ftrl', 'lion', 'lamb', 'adafactor' or Keras's class names ('SGD',
+              'Adam', 'AdamW', 'RMSprop', ...; any case): a NEW optimizer with default
+              arguments;
             - a config dict ``{'class_name': 'Adam', 'config': {...}}``;
             - a jnet :class:`Optimizer`: returned as is;
             - a raw ``optax.GradientTransformation``: wrapped in :class:`OptaxOptimizer`;

@@ -10,6 +10,7 @@ from typing import Any
 import optax
 
 from jnet import errors
+from jnet.optimizers import schedules
 from jnet.optimizers._checks import (
     LearningRate,
     _check_clipping,
@@ -171,9 +172,12 @@ class Optimizer:
         Returns:
             A dict; ``type(opt).from_config(opt.get_config())`` rebuilds the optimizer.
         """
+        learning_rate = self._learning_rate
+        if isinstance(learning_rate, schedules.LearningRateSchedule):
+            learning_rate = schedules.serialize(learning_rate)  # as Keras does
         return {
             "name": self.name,
-            "learning_rate": self._learning_rate,
+            "learning_rate": learning_rate,
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "global_clipnorm": self.global_clipnorm,
@@ -195,7 +199,10 @@ class Optimizer:
         Returns:
             A new optimizer.
         """
-        return cls(**dict(config))
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), Mapping):  # a serialized schedule
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"])
+        return cls(**config)
 
     def __repr__(self) -> str:
         config = self.get_config()

@@ -43,10 +43,16 @@ class UpdateRule(NamedTuple):
             float32 scalar and ``iterations`` the int32 step count before this step. The
             increments ``u`` are such that Keras's new weight is exactly ``w + u`` (a Keras
             ``w -= x`` is returned as ``-x``, which gives the same bits).
+        reads_params: False (the default) for rules whose ``update_step`` never reads the
+            weights. True for rules that do (Ftrl, Lamb, Adafactor): ``step`` then takes the
+            weights as a fifth argument, ``(grads, slots, lr, iterations, params)``, already
+            decayed by ``weight_decay`` as Keras decays them before its ``update_step``, and
+            its increments are relative to those decayed weights.
     """
 
     init: Callable[[optax.Params], Any]
-    step: Callable[[optax.Updates, Any, jax.Array, jax.Array], tuple[optax.Updates, Any]]
+    step: Callable[..., tuple[optax.Updates, Any]]
+    reads_params: bool = False
 
 
 def _unfused(x: jax.Array) -> jax.Array:
@@ -61,6 +67,17 @@ def _unfused(x: jax.Array) -> jax.Array:
     select per element, inside the same fused loop.
     """
     return jnp.where(jnp.isnan(x), jnp.asarray(jnp.nan, x.dtype), x)
+
+
+def _divide(x: jax.Array, divisor: jax.Array) -> jax.Array:
+    """``x / divisor`` rounded as TensorFlow rounds it, also for a scalar ``divisor``.
+
+    XLA rewrites ``x / broadcast(d)`` into ``x * broadcast(1 / d)``: two roundings instead of
+    one. Selecting the divisor on a predicate that depends on ``x`` (NaN where ``x`` is NaN,
+    where the quotient is NaN anyway) keeps the division elementwise.
+    """
+    divisor = jnp.broadcast_to(jnp.asarray(divisor, x.dtype), x.shape)
+    return x / jnp.where(jnp.isnan(x), jnp.asarray(jnp.nan, x.dtype), divisor)
 
 
 def _map_leaves(
@@ -212,14 +229,28 @@ def keras_transformation(
         )
         if params is not None:  # Keras casts each gradient to its variable's dtype
             grads = jax.tree.map(lambda g, p: g.astype(p.dtype), grads, params)
-        increments, slots = rule.step(grads, state.slots, lr, iterations)
+        if (weight_decay or rule.reads_params) and params is None:
+            needs = "weight_decay" if weight_decay else "This optimizer's update rule"
+            raise errors.JnetValueError(
+                f"{needs} needs the parameters: call `tx.update(grads, state, params)`."
+            )
+        if rule.reads_params:
+            # Keras decays the weights, then its update_step reads the decayed weights.
+            decayed_params = params
+            if weight_decay:
+                decayed_params = jax.tree.map(
+                    lambda p: p - _unfused(p * weight_decay * lr.astype(p.dtype)), params
+                )
+            increments, slots = rule.step(grads, state.slots, lr, iterations, decayed_params)
+            if weight_decay:
+                increments = jax.tree.map(
+                    lambda p, d, u: (d + u) - p, params, decayed_params, increments
+                )
+        else:
+            increments, slots = rule.step(grads, state.slots, lr, iterations)
         # Keras decays the weights before its update_step; the step does not read them, so the
         # decay is folded in afterwards. Later per-variable extras (EMA) would go here too.
-        if weight_decay:
-            if params is None:
-                raise errors.JnetValueError(
-                    "weight_decay needs the parameters: call `tx.update(grads, state, params)`."
-                )
+        if weight_decay and not rule.reads_params:
 
             def decayed(p: jax.Array, u: jax.Array) -> jax.Array:
                 # Keras: w <- w - w * wd * lr, then w <- w + u. Returning new - w makes

@@ -72,15 +72,25 @@ def compute_loss(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_w
 
 
 def _update_metric_states(
-    spec: StepSpec, metric_states: Any, loss: jax.Array, y_true: Any, y_pred: Any, batch_size: int
+    spec: StepSpec,
+    metric_states: Any,
+    loss: jax.Array,
+    y_true: Any,
+    y_pred: Any,
+    batch_size: int,
+    logits: Any = None,
 ):
+    """Keras's compiled ``metrics`` (unweighted); cross-entropy metrics on a sigmoid/softmax
+    output read the logits, as the TensorFlow backend does (the loss's shortcut)."""
     total, count = metric_states[0]
     n = jnp.asarray(batch_size, jnp.float32)
     tracker = (total + loss.astype(jnp.float32) * n, count + n)
-    updated = [
-        metric.update(state, y_true, y_pred)
-        for metric, state in zip(spec.metrics, metric_states[1:], strict=True)
-    ]
+    updated = []
+    for metric, state in zip(spec.metrics, metric_states[1:], strict=True):
+        if logits is not None and takes_logits_shortcut(metric, y_true, y_pred):
+            updated.append(metric.with_logits().update(state, y_true, logits))
+        else:
+            updated.append(metric.update(state, y_true, y_pred))
     return (tracker, *updated)
 
 
@@ -113,15 +123,15 @@ def train_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, jax
             params, state.model_state, x, training=True, rng=step_rng
         )
         loss = compute_loss(spec, y, y_pred, logits, sample_weight)
-        return loss, (y_pred, new_model_state)
+        return loss, (y_pred, logits, new_model_state)
 
-    (loss, (y_pred, new_model_state)), grads = jax.value_and_grad(objective, has_aux=True)(
-        state.params
-    )
+    (loss, (y_pred, logits, new_model_state)), grads = jax.value_and_grad(
+        objective, has_aux=True
+    )(state.params)
     updates, opt_state = spec.tx.update(grads, state.opt_state, state.params)
     params = optax.apply_updates(state.params, updates)
     metric_states = _update_metric_states(
-        spec, state.metric_states, loss, y, y_pred, _batch_size(x)
+        spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits
     )
     new_state = state.replace(
         step=state.step + 1,
@@ -140,7 +150,7 @@ def eval_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, jax.
     y_pred, logits, _ = spec.forward(state.params, state.model_state, x, training=False, rng=None)
     loss = compute_loss(spec, y, y_pred, logits, sample_weight)
     metric_states = _update_metric_states(
-        spec, state.metric_states, loss, y, y_pred, _batch_size(x)
+        spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits
     )
     new_state = state.replace(metric_states=metric_states)
     return new_state, compute_logs(new_state)

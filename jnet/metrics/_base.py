@@ -1,27 +1,11 @@
-"""Metrics: Keras's metrics with pure, jit-able state (``init``/``update``/``compute``).
+"""Metric base (pure ``init``/``update``/``result`` state), Mean, Sum, MeanMetricWrapper and the
+accuracy and cross-entropy metrics built on them.
 
-A :class:`Metric` is configuration only; its state is a pytree of float32 arrays, so a training
-engine can keep metrics on device inside ``jit``/``lax.scan``::
-
-    state = metric.init()
-    state = metric.update(state, y_true, y_pred, sample_weight)   # pure, jit-able
-    value = metric.result(state)                                  # = metric.compute(state)
-
-Aggregation is Keras's (``metrics/reduction_metrics.py``): per-sample values (averaged over the
-last axis where Keras's function does), ``total += sum(values * w)``, ``count += sum(w)`` (or
-the number of values), ``result = total / count`` (0 when ``count`` is 0).
-
-Keras's stateful API works too, on an internal state: ``update_state(...)``, ``result()``,
-``reset_state()``.
-
-``compile(metrics=[...])`` goes through :func:`resolve`, which follows Keras's
-``compile_utils.get_metric``: ``'accuracy'``/``'acc'`` pick binary, sparse categorical or
-categorical accuracy from the shapes, and metrics are named by the string given.
+See :mod:`jnet.metrics` for the overview.
 
 Example:
     >>> import numpy as np
-    >>> from jnet import metrics
-    >>> m = metrics.BinaryAccuracy()
+    >>> m = BinaryAccuracy()
     >>> m.update_state(np.array([[1], [1], [0], [0]]), np.array([[0.98], [1.0], [0.0], [0.6]]))
     >>> float(m.result())
     0.75
@@ -29,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
@@ -38,12 +21,10 @@ import jax.numpy as jnp
 
 from jnet import errors
 from jnet import losses as losses_module
-from jnet._registry import Registry
-from jnet.losses import (
+from jnet.metrics._utils import (
     _as_float,
     _broadcast_pair,
     _divide_no_nan,
-    _object_name,
     _snake_case,
     _standardize_dtype,
 )
@@ -70,10 +51,6 @@ __all__ = [
     "binary_accuracy",
     "categorical_accuracy",
     "sparse_categorical_accuracy",
-    "get",
-    "resolve",
-    "serialize",
-    "deserialize",
 ]
 
 Array = jax.Array
@@ -274,8 +251,18 @@ class Metric:
     # Pure API -----------------------------------------------------------------------------
 
     def init(self) -> Any:
-        """A fresh state (a pytree of arrays); needs no shapes."""
+        """A fresh state (a pytree of arrays); needs no shapes (see :meth:`init_for`)."""
         raise NotImplementedError(f"{type(self).__name__} must implement init().")
+
+    def init_for(self, y_true: Any, y_pred: Any) -> Any:
+        """A fresh state for batches shaped like these (static shapes only, never values).
+
+        The same as :meth:`init` except for metrics whose state has one entry per class
+        (:class:`R2Score`, :class:`FBetaScore`, multi-label :class:`AUC`) built without a
+        class count; a training engine should call this with the first batch's shapes.
+        """
+        del y_true, y_pred
+        return self.init()
 
     def update(self, state: Any, *args, **kwargs) -> Any:
         """The state after one batch. Pure and jit-able."""
@@ -308,11 +295,15 @@ class Metric:
 
     def update_state(self, *args, **kwargs) -> None:
         """Accumulates one batch into the internal state (Keras's ``update_state``)."""
+        if self._state is None and len(args) >= 2:
+            self._state = self.init_for(args[0], args[1])
         self._state = self.update(self.state, *args, **kwargs)
 
     def reset_state(self) -> None:
-        """Resets the internal state to :meth:`init`."""
-        self._state = self.init()
+        """Zeroes the internal state (keeping its shapes, as Keras keeps its variables)."""
+        if self._state is None:
+            return
+        self._state = jax.tree_util.tree_map(jnp.zeros_like, self._state)
 
     def __call__(self, *args, **kwargs) -> Array:
         """Keras's ``metric(...)``: :meth:`update_state`, then :meth:`result`."""
@@ -878,196 +869,3 @@ class CrossentropyByShape(MeanMetricWrapper):
         return cls(**config)
 
 
-# --------------------------------------------------------------------------------------------
-# Registry: get / resolve / serialize
-# --------------------------------------------------------------------------------------------
-
-_CLASSES = (
-    Mean,
-    Sum,
-    MeanSquaredError,
-    MeanAbsoluteError,
-    Accuracy,
-    BinaryAccuracy,
-    CategoricalAccuracy,
-    SparseCategoricalAccuracy,
-    BinaryCrossentropy,
-    CategoricalCrossentropy,
-    SparseCategoricalCrossentropy,
-)
-_REGISTRY = Registry(
-    "metric",
-    {cls.__name__: cls for cls in _CLASSES},
-    aliases={
-        **{_snake_case(cls.__name__): cls.__name__ for cls in _CLASSES},
-        "bce": "BinaryCrossentropy",
-        "BCE": "BinaryCrossentropy",
-        "mse": "MeanSquaredError",
-        "MSE": "MeanSquaredError",
-        "mae": "MeanAbsoluteError",
-        "MAE": "MeanAbsoluteError",
-    },
-)
-_CONFIG_ONLY = {
-    "MeanMetricWrapper": MeanMetricWrapper,
-    "AccuracyByShape": AccuracyByShape,
-    "CrossentropyByShape": CrossentropyByShape,
-}
-_BY_SHAPE = {
-    "accuracy": AccuracyByShape,
-    "acc": AccuracyByShape,
-    "crossentropy": CrossentropyByShape,
-    "ce": CrossentropyByShape,
-}
-
-
-def deserialize(config: Mapping) -> Any:
-    """Builds a metric from :func:`serialize`'s output (Keras's serialization format).
-
-    Args:
-        config: ``{'class_name': ..., 'config': ...}``.
-
-    Returns:
-        A :class:`Metric`.
-
-    Example:
-        >>> deserialize(serialize(BinaryAccuracy(threshold=0.7))).threshold
-        0.7
-    """
-    if not isinstance(config, Mapping) or "class_name" not in config:
-        raise errors.JnetValueError(
-            f"A metric config dict needs a 'class_name' key; received {errors.describe(config)}."
-        )
-    class_name = config["class_name"]
-    cls = _CONFIG_ONLY.get(class_name) or _REGISTRY.lookup(class_name)
-    return cls.from_config(dict(config.get("config") or {}))
-
-
-def serialize(metric: Metric) -> dict:
-    """Serialises a metric the way ``keras.metrics.serialize`` does.
-
-    Args:
-        metric: a :class:`Metric`.
-
-    Returns:
-        ``{'module', 'class_name', 'config', 'registered_name'}``.
-
-    Example:
-        >>> serialize(Mean())["class_name"]
-        'Mean'
-    """
-    if not isinstance(metric, Metric):
-        raise errors.JnetTypeError(
-            f"serialize: expected a Metric; received {errors.describe(metric)}."
-        )
-    keras_public = type(metric) in _CLASSES or type(metric) is MeanMetricWrapper
-    return {
-        "module": "keras.metrics" if keras_public else "jnet.metrics",
-        "class_name": type(metric).__name__,
-        "config": metric.get_config(),
-        "registered_name": None if keras_public else type(metric).__name__,
-    }
-
-
-def get(identifier: Any) -> Any:
-    """Resolves a metric identifier as ``keras.metrics.get`` does.
-
-    Args:
-        identifier: a class name or its snake-cased form (``'BinaryAccuracy'``,
-            ``'binary_accuracy'``) or alias (``'mse'``, ``'mae'``, ``'bce'``) -> a default
-            instance; a Metric class -> a default instance; a config dict -> the deserialised
-            metric; a Metric instance or any callable -> itself; None -> None.
-
-    Returns:
-        A :class:`Metric`, a callable, or None.
-
-    Raises:
-        UnknownIdentifierError: for an unknown name (lists the valid ones).
-
-    Example:
-        >>> get("mae").name
-        'mean_absolute_error'
-    """
-    if identifier is None:
-        return None
-    if isinstance(identifier, Mapping):
-        obj = deserialize(identifier)
-    else:
-        obj = _REGISTRY.get(identifier)
-    if inspect.isclass(obj):
-        obj = obj()
-    if not callable(obj):
-        raise errors.JnetTypeError(
-            f"Could not interpret metric identifier {errors.describe(identifier)}: expected a "
-            f"metric name such as 'accuracy' or 'mae', a config dict, a Metric, or a callable "
-            f"fn(y_true, y_pred)."
-        )
-    return obj
-
-
-def resolve(identifier: Any, loss: Any = None) -> Metric:
-    """Resolves one entry of ``compile(metrics=[...])``, following Keras's ``get_metric``.
-
-    * ``'accuracy'``/``'acc'`` (any case) -> :class:`AccuracyByShape` named as given.
-    * ``'crossentropy'``/``'ce'`` -> :class:`CrossentropyByShape` (a jnet extension: Keras 3
-      rejects these metric strings).
-    * other strings -> :func:`get`, renamed to the string given (``'mae'`` logs as ``'mae'``,
-      ``'MeanSquaredError'`` as ``'MeanSquaredError'``). A loss function name that is not a
-      metric name (``'huber'``) gives its running mean (a jnet extension).
-    * a :class:`Metric` -> itself; a Metric class -> a default instance.
-    * any other callable (a loss function, a Loss) -> :class:`MeanMetricWrapper` named by its
-      ``name`` or snake-cased ``__name__``.
-
-    Args:
-        identifier: one entry of ``metrics``.
-        loss: the compiled loss. Unused: Keras resolves ``'accuracy'`` by shape, not by loss;
-            accepted so callers can pass it uniformly.
-
-    Returns:
-        A :class:`Metric`.
-
-    Raises:
-        UnknownIdentifierError: for an unknown name (lists the valid ones, nearest first).
-
-    Example:
-        >>> [resolve(m).name for m in ["acc", "mae", "mean_squared_error"]]
-        ['acc', 'mae', 'mean_squared_error']
-    """
-    del loss
-    if identifier is None:
-        raise errors.JnetValueError("Expected a metric, received None.")
-    if isinstance(identifier, str):
-        by_shape = _BY_SHAPE.get(identifier.lower())
-        if by_shape is not None:
-            return by_shape(name=identifier)
-        if identifier in _REGISTRY:
-            obj = get(identifier)
-        elif identifier in _LOSS_FUNCTION_NAMES:
-            obj = losses_module.get(identifier)
-        else:
-            raise errors.unknown_identifier(
-                "metric", identifier, [*_REGISTRY.names(), *_LOSS_FUNCTION_NAMES, *_BY_SHAPE]
-            )
-        name = identifier
-    else:
-        obj = get(identifier)
-        name = _object_name(obj)
-    if not isinstance(obj, Metric):
-        return MeanMetricWrapper(obj, name=name)
-    obj.name = name
-    return obj
-
-
-# Loss functions usable as metric strings although they name no Keras metric ('huber').
-_LOSS_FUNCTION_NAMES = tuple(
-    fn.__name__
-    for fn in (
-        losses_module.mean_squared_error,
-        losses_module.mean_absolute_error,
-        losses_module.binary_crossentropy,
-        losses_module.categorical_crossentropy,
-        losses_module.sparse_categorical_crossentropy,
-        losses_module.huber,
-    )
-    if fn.__name__ not in _REGISTRY
-)
