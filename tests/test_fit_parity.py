@@ -197,3 +197,26 @@ def test_crossentropy_metrics_read_the_logits_as_keras_does(keras, rng, units, a
     jvalue = jmodel.evaluate(x, y, verbose=0, return_dict=True)[metric]
     assert kvalue > 17  # above the clipped cap -log(1e-7) = 16.1: the shortcut is exercised
     np.testing.assert_allclose(jvalue, kvalue, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("metric", "labels", "units", "activation", "loss"),
+    [
+        ("F1Score", "onehot", 3, "softmax", "categorical_crossentropy"),
+        ("R2Score", "regression", 1, None, "mse"),
+        ("AUC", "binary", 1, "sigmoid", "binary_crossentropy"),
+    ],
+)
+def test_metrics_with_per_class_state_train_as_keras(keras, rng, metric, labels, units,
+                                                     activation, loss):
+    """F1Score and R2Score size their state from the model's output, as Keras builds them."""
+    x, y = _data(labels, rng)
+    kmodel, jmodel = _pair(keras, units, activation, ("SGD", {"learning_rate": 0.05}), loss, [])
+    for model, lib in ((kmodel, keras), (jmodel, jnet)):
+        model.compile(optimizer=lib.optimizers.SGD(learning_rate=0.05), loss=loss,
+                      metrics=[getattr(lib.metrics, metric)()])
+    kwargs = dict(epochs=3, batch_size=BATCH, shuffle=False, verbose=0)
+    khist = kmodel.fit(x, y, **kwargs).history
+    jhist = jmodel.fit(x, y, **kwargs).history
+    name = next(k for k in khist if k != "loss")
+    np.testing.assert_allclose(np.ravel(jhist[name]), np.ravel(khist[name]), rtol=1e-4, atol=1e-6)

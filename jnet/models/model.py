@@ -272,11 +272,11 @@ class Model:
     def _state(self) -> TrainState:
         """The live training state, created on first use after ``compile``."""
         if self._train_state is None:
+            self._require_built("the weights")
             if self._spec is None:
                 self._spec = StepSpec.for_model(
                     self, self.optimizer, self._loss_obj, self._metric_objs
                 )
-            self._require_built("the weights")
             variables = self._variables
             self._train_state = TrainState.from_variables(
                 self._spec, variables, jrandom.next_key()

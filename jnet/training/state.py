@@ -21,6 +21,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import optax
 from flax import struct
 
@@ -43,6 +44,8 @@ class StepSpec:
         metrics: :class:`jnet.metrics.Metric` objects, in log order.
         logits_activation: ``'sigmoid'``, ``'softmax'`` or None: the model's output activation.
         optimizer: the Keras-style optimizer object ``tx`` came from, if any.
+        output_shape: the model's output shape (batch axis None), for metrics whose state has
+            one entry per class (``F1Score``, ``R2Score``, multi-label ``AUC``).
     """
 
     def __init__(
@@ -53,6 +56,7 @@ class StepSpec:
         metrics: Sequence[Any] = (),
         logits_activation: str | None = None,
         optimizer: Any = None,
+        output_shape: tuple[int | None, ...] | None = None,
     ):
         self.forward = forward
         self.tx = tx
@@ -60,6 +64,7 @@ class StepSpec:
         self.metrics = tuple(metrics)
         self.logits_activation = logits_activation
         self.optimizer = optimizer
+        self.output_shape = output_shape
 
     @classmethod
     def for_model(cls, model: Any, optimizer: Any, loss: Any, metrics: Sequence[Any]) -> StepSpec:
@@ -71,7 +76,14 @@ class StepSpec:
             metrics=metrics,
             logits_activation=model.logits_activation(),
             optimizer=optimizer,
+            output_shape=_output_shape(model),
         )
+
+    def _init_metric(self, metric: Any) -> Any:
+        if self.output_shape is None or not hasattr(metric, "init_for"):
+            return metric.init()
+        example = np.zeros((1, *(1 if d is None else d for d in self.output_shape[1:])), np.float32)
+        return metric.init_for(example, example)
 
     @property
     def metric_names(self) -> list[str]:
@@ -80,7 +92,7 @@ class StepSpec:
 
     def init_metric_states(self) -> tuple[Any, ...]:
         """Fresh metric states: the loss tracker (total, count), then each metric's."""
-        states = ((0.0, 0.0), *(m.init() for m in self.metrics))
+        states = ((0.0, 0.0), *(self._init_metric(m) for m in self.metrics))
         # Fresh buffers for every leaf: the train step donates its state, and XLA refuses to
         # donate one buffer twice.
         return _fresh(states)
@@ -171,6 +183,15 @@ class TrainState:
     def reset_metrics(self) -> TrainState:
         """The same state with fresh metric states (Keras resets them every epoch)."""
         return self.replace(metric_states=self.spec.init_metric_states())
+
+
+def _output_shape(model: Any) -> tuple[int | None, ...] | None:
+    from jnet import errors
+
+    try:
+        return tuple(model.output_shape)
+    except (errors.JnetError, AttributeError, TypeError):  # not built yet: metrics use init()
+        return None
 
 
 def _fresh(tree: Any) -> Any:
