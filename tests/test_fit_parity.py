@@ -218,5 +218,8 @@ def test_metrics_with_per_class_state_train_as_keras(keras, rng, metric, labels,
     kwargs = dict(epochs=3, batch_size=BATCH, shuffle=False, verbose=0)
     khist = kmodel.fit(x, y, **kwargs).history
     jhist = jmodel.fit(x, y, **kwargs).history
-    name = next(k for k in khist if k != "loss")
-    np.testing.assert_allclose(np.ravel(jhist[name]), np.ravel(khist[name]), rtol=1e-4, atol=1e-6)
+    # Keras numbers repeated default names (auc_26); jnet keeps the plain name.
+    kname = next(k for k in khist if k != "loss")
+    jname = next(k for k in jhist if k != "loss")
+    assert kname.startswith(jname)
+    np.testing.assert_allclose(np.ravel(jhist[jname]), np.ravel(khist[kname]), rtol=1e-4, atol=1e-6)
