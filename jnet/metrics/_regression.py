@@ -21,6 +21,7 @@ import numpy as np
 
 from jnet import errors
 from jnet import losses as losses_module
+from jnet.losses import log_cosh, mean_absolute_percentage_error, mean_squared_logarithmic_error
 from jnet.metrics._base import Mean, MeanMetricWrapper, MeanState, Metric, _simple_config
 from jnet.metrics._utils import EPSILON, _as_float
 
@@ -47,65 +48,10 @@ def _aligned(y_true: Any, y_pred: Any) -> tuple[Array, Array]:
     return losses_module.squeeze_or_expand_to_same_rank(y_true, y_pred)
 
 
-def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Array:
-    """``100 * mean(|y_true - y_pred| / max(|y_true|, 1e-7))`` over the last axis.
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, same shape.
-
-    Returns:
-        Per-sample values (the last axis reduced).
-
-    Example:
-        >>> float(mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 5.0]])[0])
-        37.5
-    """
-    y_true, y_pred = _aligned(y_true, y_pred)
-    eps = jnp.asarray(EPSILON, y_pred.dtype)
-    diff = jnp.abs((y_true - y_pred) / jnp.maximum(jnp.abs(y_true), eps))
-    return 100.0 * jnp.mean(diff, axis=-1)
 
 
-def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Array:
-    """``mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1))**2)`` over the last axis.
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, same shape.
-
-    Returns:
-        Per-sample values (the last axis reduced).
-
-    Example:
-        >>> round(float(mean_squared_logarithmic_error([[0.0, 1.0]], [[1.0, 1.0]])[0]), 4)
-        0.2402
-    """
-    y_true, y_pred = _aligned(y_true, y_pred)
-    eps = jnp.asarray(EPSILON, y_pred.dtype)
-    first = jnp.log(jnp.maximum(y_pred, eps) + 1.0)
-    second = jnp.log(jnp.maximum(y_true, eps) + 1.0)
-    return jnp.mean(jnp.square(first - second), axis=-1)
 
 
-def log_cosh(y_true: Any, y_pred: Any) -> Array:
-    """``mean(log(cosh(y_pred - y_true)))`` over the last axis (computed without overflow).
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, same shape.
-
-    Returns:
-        Per-sample values (the last axis reduced).
-
-    Example:
-        >>> round(float(log_cosh([[0.0, 0.0]], [[1.0, 0.0]])[0]), 4)
-        0.2169
-    """
-    y_true, y_pred = _aligned(y_true, y_pred)
-    x = y_pred - y_true
-    log2 = jnp.log(jnp.asarray(2.0, y_pred.dtype))
-    return jnp.mean(x + jax.nn.softplus(x * -2.0) - log2, axis=-1)
 
 
 def _l2_normalize(x: Array, axis: int) -> Array:
