@@ -13,6 +13,7 @@ Swap ``import keras`` for ``import jnet``:
 
 from jnet import activations as activations
 from jnet import callbacks as callbacks
+from jnet import compilation_cache as compilation_cache
 from jnet import errors as errors
 from jnet import initializers as initializers
 from jnet import layers as layers
@@ -28,12 +29,15 @@ from jnet.models.sequential import Sequential as Sequential
 
 __version__ = "0.1.0"
 
+compilation_cache._enable_on_import()
+
 __all__ = [
     "Input",
     "Model",
     "Sequential",
     "activations",
     "callbacks",
+    "compilation_cache",
     "errors",
     "initializers",
     "layers",

@@ -12,6 +12,9 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+# Tests never write compiled programs into the user's home (test_compilation_cache turns the
+# cache on in subprocesses of its own, in a temporary folder).
+os.environ.setdefault("JNET_COMPILATION_CACHE", "0")
 
 import jax  # noqa: E402
 import numpy as np  # noqa: E402
