@@ -1,21 +1,25 @@
 """Training speed of ``fit``: jnet against Keras 3 (TensorFlow and JAX backends) and Flax.
 
 Each side runs in its own worker process (``run.py --worker SIDE WORKLOAD``), which prints one
-JSON line; ``run.py`` without ``--worker`` runs every worker in turn, prints a Markdown table
-and writes it to ``benchmarks/results.md`` (all numbers also to ``benchmarks/results.json``).
+JSON line; ``run.py`` without ``--worker`` runs every worker in turn, prints a Markdown report
+and writes it to ``benchmarks/results/latest.md``, every number to
+``benchmarks/results/WORKLOAD.json`` and a chart to ``benchmarks/results/chart.png``
+(``--quick`` writes to ``benchmarks/results/quick/``).
 
 Usage:
     python benchmarks/run.py                                  # what `make bench` runs
+    python benchmarks/run.py --quick                          # every side, small data, < 3 min
     python benchmarks/run.py --quick --only jnet,flax-scan --workloads hello
     python benchmarks/run.py --worker jnet mlp --quick        # one worker, one JSON line
 
-Method, per worker process: a warm-up fit on the freshly built model (one epoch for ``mlp``
-and ``cnn``, five for ``hello``), reported as the compile time; then ``repeats`` timed fit
-calls (one epoch each for ``mlp`` and ``cnn``, 500 epochs each for ``hello``), each timed with
-``time.perf_counter`` around the call and the fetch of its final loss to the host, so
-asynchronous dispatch cannot hide work. The report gives the median, every timed value,
-samples per second, the final loss (a sanity check: similar across sides) and each side's
-time over jnet's time.
+Method, per worker process: a warm-up fit on the freshly built model (one epoch, five for
+``hello``), reported as the compile time; then ``repeats`` timed fit calls (one epoch each, 500
+epochs each for ``hello``), each timed with ``time.perf_counter`` around the call and the
+fetch of its final loss to the host, so asynchronous dispatch cannot hide work. The report
+gives the median, every timed value, samples per second, the final loss, each side's time over
+jnet's time and the process's peak resident memory. Then a fresh model is built from the same
+initial weights and trained one epoch (100 for ``hello``) without shuffling: that loss must be
+the same on every side, and the report shows its relative difference from TensorFlow's.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -81,6 +86,12 @@ def run_worker(side: str, workload: str, quick: bool, repeats: int | None) -> di
             final_accuracy=accuracy,
             info=sides.describe(side),
         )
+        # The numbers, not just the speed: a fresh model from the same initial weights, trained
+        # without shuffling, must end where every other side ends.
+        fresh = sides.make(side, workload, data, weights)
+        result["agreement_loss"], _ = fresh.fit(plan.agreement_epochs, shuffle=False)
+        result["agreement_epochs"] = plan.agreement_epochs
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     except Exception as exc:  # a failing side is a row in the table, not a crash
         result["error"] = _one_line(f"{type(exc).__name__}: {exc}")
         result["traceback"] = traceback.format_exc()[-3000:]
@@ -186,19 +197,35 @@ def _ratio(result: dict[str, Any], jnet: dict[str, Any] | None) -> str:
     return f"{result['median_s'] / jnet['median_s']:.2f}x"
 
 
+def _agreement(result: dict[str, Any], reference: dict[str, Any] | None) -> str:
+    """The unshuffled run's loss, and its relative difference from TensorFlow's."""
+    loss = result.get("agreement_loss")
+    if loss is None:
+        return ""
+    text = f"{loss:.6g}"
+    ref = (reference or {}).get("agreement_loss")
+    if ref is not None and result is not reference:
+        text += f" ({abs(loss - ref) / max(abs(ref), 1e-12):.1e})"
+    return text
+
+
 def render_table(workload: str, results: list[dict[str, Any]]) -> list[str]:
     """The Markdown table of one workload's results (one row per side, errors included)."""
     jnet = next((r for r in results if r["side"] == "jnet"), None)
+    tf = next((r for r in results if r["side"] == "tf-keras" and r.get("ok")), None)
     plan = next((r for r in results if "epochs_per_fit" in r), None)
+    agree = (f"loss after {plan.get('agreement_epochs', 1)} unshuffled epoch(s) from the same "
+             f"weights (rel. diff. from TF)") if plan else "agreement loss"
     if workload in workloads.CLASSIFIERS:
         header = ["side", "first epoch (compile)", "median epoch", "timed epochs",
-                  "samples/s", "final loss", "final acc", "side time / jnet time"]
+                  "samples/s", "final loss", "final acc", agree, "peak RSS",
+                  "side time / jnet time"]
     else:
         epochs = plan["epochs_per_fit"] if plan else "N"
         warm = plan["warmup_epochs"] if plan else "k"
         header = ["side", f"warm-up fit, {warm} epochs (compile)",
                   f"median fit, {epochs} epochs", "timed fits", "per epoch", "samples/s",
-                  "final loss", "side time / jnet time"]
+                  "final loss", agree, "peak RSS", "side time / jnet time"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in results:
         if not r.get("ok"):
@@ -208,14 +235,73 @@ def render_table(workload: str, results: list[dict[str, Any]]) -> list[str]:
             timed = ", ".join(f"{t:.3g}" for t in r["times_s"]) + " s"
             samples_per_s = f"{r['samples_per_s']:,.0f}"
             loss = f"{r['final_loss']:.6g}"
+            rss = f"{r['peak_rss_mb']:,.0f} MB" if "peak_rss_mb" in r else ""
             if workload in workloads.CLASSIFIERS:
                 cells = [r["side"], _seconds(r["compile_s"]), _seconds(r["median_s"]), timed,
-                         samples_per_s, loss, f"{r['final_accuracy']:.4f}", _ratio(r, jnet)]
+                         samples_per_s, loss, f"{r['final_accuracy']:.4f}", _agreement(r, tf),
+                         rss, _ratio(r, jnet)]
             else:
                 cells = [r["side"], _seconds(r["compile_s"]), _seconds(r["median_s"]), timed,
-                         _seconds(r["median_epoch_s"]), samples_per_s, loss, _ratio(r, jnet)]
+                         _seconds(r["median_epoch_s"]), samples_per_s, loss, _agreement(r, tf),
+                         rss, _ratio(r, jnet)]
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
     return lines
+
+
+def render_summary(results: list[dict[str, Any]], workload_names: list[str]) -> list[str]:
+    """One line per workload: steady-state samples/s of every side, and jnet's ratios."""
+    side_names = [s for s in sides.SIDES if any(r["side"] == s for r in results)]
+    header = ["model", *side_names, "jnet / TF", "jnet / best other"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for workload in workload_names:
+        rows = {r["side"]: r for r in results if r["workload"] == workload}
+        if not rows:
+            continue
+        speed = {s: r["samples_per_s"] for s, r in rows.items() if r.get("ok")}
+        cells = [workload] + [f"{speed[s]:,.0f}" if s in speed else "failed"
+                              for s in side_names]
+        jnet = speed.get("jnet")
+        others = [v for s, v in speed.items() if s not in ("jnet", "flax-scan")]
+        cells.append(f"{jnet / speed['tf-keras']:.2f}x" if jnet and "tf-keras" in speed else "")
+        cells.append(f"{jnet / max(others):.2f}x" if jnet and others else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def write_chart(results: list[dict[str, Any]], path: Path) -> bool:
+    """A bar chart of each side's speed relative to TensorFlow, per workload (log scale)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    workload_names = [w for w in workloads.WORKLOADS if any(r["workload"] == w for r in results)]
+    side_names = [s for s in sides.SIDES if any(r["side"] == s for r in results)]
+    fig, ax = plt.subplots(figsize=(1.8 * len(workload_names) + 2, 4.2))
+    width = 0.8 / max(len(side_names), 1)
+    for i, side in enumerate(side_names):
+        heights = []
+        for workload in workload_names:
+            rows = {r["side"]: r for r in results if r["workload"] == workload and r.get("ok")}
+            tf = rows.get("tf-keras")
+            mine = rows.get(side)
+            heights.append(mine["samples_per_s"] / tf["samples_per_s"] if mine and tf else 0.0)
+        xs = [j + (i - (len(side_names) - 1) / 2) * width for j in range(len(workload_names))]
+        ax.bar(xs, heights, width, label=side)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(workload_names)), workload_names)
+    ax.set_ylabel("samples/s relative to TensorFlow Keras")
+    ax.set_title("Training throughput of fit (higher is better)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=110)
+    plt.close(fig)
+    os.replace(tmp, path)
+    return True
 
 
 WORKLOAD_TITLES = {
@@ -224,6 +310,10 @@ WORKLOAD_TITLES = {
     "cnn": "cnn: 28x28x1 Conv32(3x3, relu)-MaxPool-Conv64(3x3, relu)-MaxPool-Dense128(relu)-"
            "Dense10(softmax), Adam(1e-3), sparse categorical cross-entropy + accuracy, batch 32, "
            "{samples:,} samples",
+    "lstm": "lstm: LSTM(64)-Dense(1) on 50x8 sequences, Adam(1e-3), mse, batch 32, "
+            "{samples:,} samples",
+    "gru": "gru: Embedding(1000, 32)-GRU(32)-Dense(1, sigmoid) on 80-token texts, Adam(1e-3), "
+           "binary cross-entropy + accuracy, batch 32, {samples:,} samples",
     "hello": "hello: Dense(1) on y = 2x - 1 (6 samples), SGD(0.01), mse, batch 32",
 }
 
@@ -250,6 +340,8 @@ def render(machine: dict[str, Any], results: list[dict[str, Any]], args, command
         if start > 0.5 * (machine["usable_cpus"] or machine["cpu_count"] or 1):
             lines.append("- **Warning**: the machine was busy before the run; other processes "
                          "inflate the timings. Re-run on an idle machine for numbers to quote.")
+    lines += ["", "## Summary: steady-state samples/s", ""]
+    lines += render_summary(results, args.workloads)
     lines.append("")
     for workload in args.workloads:
         rows = [r for r in results if r["workload"] == workload]
@@ -293,13 +385,19 @@ def orchestrate(args: argparse.Namespace) -> int:
     machine["load_average_end"] = _load_average()
     report = render(machine, results, args, command)
     print(report)
-    out = Path(args.output_dir)
+    out = Path(args.output_dir or (HERE / "results" / ("quick" if args.quick else "")))
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.md").write_text(report)
-    (out / "results.json").write_text(
-        json.dumps({"command": command, "machine": machine, "results": results}, indent=2) + "\n"
-    )
-    print(f"[bench] wrote {out / 'results.md'} and {out / 'results.json'}", file=sys.stderr)
+    (out / "latest.md").write_text(report)
+    written = [out / "latest.md"]
+    for workload in args.workloads:
+        path = out / f"{workload}.json"
+        rows = [r for r in results if r["workload"] == workload]
+        path.write_text(json.dumps(
+            {"command": command, "machine": machine, "results": rows}, indent=2) + "\n")
+        written.append(path)
+    if write_chart(results, out / "chart.png"):
+        written.append(out / "chart.png")
+    print(f"[bench] wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0
 
 
@@ -325,13 +423,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", type=_names("side", sides.SIDES), default=list(sides.SIDES),
                         help=f"comma-separated sides (default: all of {','.join(sides.SIDES)})")
     parser.add_argument("--workloads", type=_names("workload", workloads.WORKLOADS),
-                        default=list(workloads.WORKLOADS), help="comma-separated: mlp,cnn,hello")
+                        default=list(workloads.WORKLOADS),
+                        help=f"comma-separated: {','.join(workloads.WORKLOADS)}")
     parser.add_argument("--repeats", type=int, default=None,
                         help="timed fits per worker (default: 3, or 2 with --quick)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                         help="seconds allowed per worker process")
-    parser.add_argument("--output-dir", default=str(HERE),
-                        help="where results.md and results.json go (default: benchmarks/)")
+    parser.add_argument("--output-dir", default=None,
+                        help="where latest.md, WORKLOAD.json and chart.png go (default: "
+                             "benchmarks/results/, or benchmarks/results/quick/ with --quick)")
     args = parser.parse_args(argv)
     if args.repeats is not None and args.repeats < 1:
         parser.error("--repeats must be at least 1")

@@ -12,10 +12,14 @@ Workloads (see ``workloads``):
   cross-entropy, accuracy, batch 32.
 * ``cnn``: Conv2D(32, 3, relu) -> MaxPooling2D -> Conv2D(64, 3, relu) -> MaxPooling2D -> Flatten
   -> Dense(128, relu) -> Dense(10, softmax) on 28x28x1, otherwise as ``mlp``.
+* ``lstm``: LSTM(64) -> Dense(1) on 50x8 sequences, Adam(1e-3), mean squared error.
+* ``gru``: Embedding(1000, 32) -> GRU(32) -> Dense(1, sigmoid) on 80-token texts, Adam(1e-3),
+  binary cross-entropy, accuracy.
 * ``hello``: Dense(1) on ``y = 2x - 1`` (6 samples), SGD(0.01), mean squared error, batch 32.
 
-All sides start from the same initial weights (``workloads.initial_weights``, glorot-uniform
-kernels drawn with numpy, zero biases), in Keras's layout ``[kernel, bias, ...]``.
+All sides start from the same initial weights (``workloads.initial_weights``: Keras's
+initializers drawn with numpy), in Keras's layout ``[kernel, bias, ...]``; the Flax sides map
+them onto Flax's parameter names (``flax_models``).
 
 Example:
     >>> import workloads
@@ -39,7 +43,7 @@ BATCH_SIZE = 32
 
 
 class Trainer(Protocol):
-    def fit(self, epochs: int) -> tuple[float, float | None]: ...
+    def fit(self, epochs: int, shuffle: bool = True) -> tuple[float, float | None]: ...
 
 
 def make(side: str, workload: str, data: workloads.Data, weights: list[np.ndarray]) -> Trainer:
@@ -101,10 +105,10 @@ class _FitTrainer:
         self.model = model
         self.data = data
 
-    def fit(self, epochs: int) -> tuple[float, float | None]:
+    def fit(self, epochs: int, shuffle: bool = True) -> tuple[float, float | None]:
         history = self.model.fit(
             self.data.x, self.data.y, batch_size=BATCH_SIZE, epochs=epochs, verbose=0,
-            shuffle=True,
+            shuffle=shuffle,
         ).history
         accuracy = history.get("accuracy")
         # float(np.asarray(...)) forces any device value to the host inside the timed region.
@@ -143,6 +147,25 @@ def _build_keras_like(lib: Any, workload: str, weights: list[np.ndarray]) -> Any
             loss="sparse_categorical_crossentropy",
             metrics=["accuracy"],
         )
+    elif workload == "lstm":
+        model = lib.Sequential([
+            lib.Input(shape=workloads.SEQUENCE),
+            lib.layers.LSTM(workloads.LSTM_UNITS),
+            lib.layers.Dense(1),
+        ])
+        model.compile(optimizer=lib.optimizers.Adam(learning_rate=1e-3), loss="mse")
+    elif workload == "gru":
+        model = lib.Sequential([
+            lib.Input(shape=(workloads.TEXT_LENGTH,)),
+            lib.layers.Embedding(workloads.VOCABULARY, workloads.EMBEDDING),
+            lib.layers.GRU(workloads.GRU_UNITS),
+            lib.layers.Dense(1, activation="sigmoid"),
+        ])
+        model.compile(
+            optimizer=lib.optimizers.Adam(learning_rate=1e-3),
+            loss="binary_crossentropy",
+            metrics=["accuracy"],
+        )
     else:
         model = lib.Sequential([lib.Input(shape=(1,)), lib.layers.Dense(units=1)])
         model.compile(optimizer=lib.optimizers.SGD(learning_rate=0.01), loss="mean_squared_error")
@@ -174,63 +197,12 @@ def _keras(backend: str, workload: str, data: workloads.Data, weights) -> Traine
 
 
 def _flax(workload: str, data: workloads.Data, weights: list[np.ndarray], scan: bool) -> Trainer:
-    import flax.linen as nn
+    import flax_models
     import jax
     import jax.numpy as jnp
     import optax
 
-    if workload == "mlp":
-
-        class Net(nn.Module):
-            @nn.compact
-            def __call__(self, x):
-                hidden = nn.relu(nn.Dense(workloads.HIDDEN, name="layer_0")(x))
-                return nn.Dense(workloads.CLASSES, name="layer_1")(hidden)  # softmax: in the loss
-
-        def loss_and_correct(logits, y):
-            # Cross-entropy from the logits: what Keras on TensorFlow and jnet compute for a
-            # softmax output with sparse_categorical_crossentropy.
-            loss = optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
-            correct = jnp.sum(jnp.argmax(logits, axis=-1) == y).astype(jnp.float32)
-            return loss, correct
-
-        tx = optax.adam(1e-3, eps=1e-7)  # Keras's epsilon
-    elif workload == "cnn":
-
-        class Net(nn.Module):
-            @nn.compact
-            def __call__(self, x):
-                def pool(h):
-                    return nn.max_pool(h, (2, 2), strides=(2, 2), padding="VALID")
-
-                x = pool(nn.relu(nn.Conv(32, (3, 3), padding="VALID", name="layer_0")(x)))
-                x = pool(nn.relu(nn.Conv(64, (3, 3), padding="VALID", name="layer_1")(x)))
-                x = nn.relu(nn.Dense(workloads.HIDDEN, name="layer_2")(x.reshape(x.shape[0], -1)))
-                return nn.Dense(workloads.CLASSES, name="layer_3")(x)
-
-        def loss_and_correct(logits, y):
-            loss = optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
-            correct = jnp.sum(jnp.argmax(logits, axis=-1) == y).astype(jnp.float32)
-            return loss, correct
-
-        tx = optax.adam(1e-3, eps=1e-7)
-    else:
-
-        class Net(nn.Module):
-            @nn.compact
-            def __call__(self, x):
-                return nn.Dense(1, name="layer_0")(x)
-
-        def loss_and_correct(pred, y):
-            return jnp.mean(jnp.square(pred[:, 0] - y)), jnp.float32(0.0)
-
-        tx = optax.sgd(0.01)
-
-    net = Net()
-    params = {
-        f"layer_{i}": {"kernel": jnp.asarray(kernel), "bias": jnp.asarray(bias)}
-        for i, (kernel, bias) in enumerate(zip(weights[::2], weights[1::2], strict=True))
-    }
+    net, params, loss_and_correct, tx = flax_models.build(workload, weights)
     opt_state = tx.init(params)
 
     def step(carry, xb, yb):
@@ -276,10 +248,10 @@ class _FlaxLoop:
         self.data, self.n, self.has_accuracy = data, n, has_accuracy
         self.rng = np.random.default_rng(workloads.SEED)
 
-    def fit(self, epochs: int):
+    def fit(self, epochs: int, shuffle: bool = True):
         per_epoch = []
         for _ in range(epochs):
-            order = self.rng.permutation(self.n)
+            order = self.rng.permutation(self.n) if shuffle else np.arange(self.n)
             x, y = self.data.x[order], self.data.y[order]
             totals = self._jnp.zeros(2, self._jnp.float32)
             params, opt_state = self.params, self.opt_state
@@ -302,8 +274,8 @@ class _FlaxScan:
 
         full, remainder = divmod(n, BATCH_SIZE)
 
-        def epoch(params, opt_state, key, x, y):
-            order = jax.random.permutation(key, n)
+        def epoch(params, opt_state, key, x, y, shuffle):
+            order = jax.random.permutation(key, n) if shuffle else jnp.arange(n)
             rows = order[: full * BATCH_SIZE].reshape(full, BATCH_SIZE)
             carry = (params, opt_state, jnp.zeros(2, jnp.float32))
 
@@ -317,19 +289,19 @@ class _FlaxScan:
             return carry
 
         self._jax = jax
-        self.epoch = jax.jit(epoch, donate_argnums=(0, 1))
+        self.epoch = jax.jit(epoch, donate_argnums=(0, 1), static_argnums=5)
         self.params, self.opt_state = params, opt_state
         self.x, self.y = jax.device_put(data.x), jax.device_put(data.y)  # on the device once
         self.n, self.has_accuracy = n, has_accuracy
         self.key = jax.random.key(workloads.SEED)
         self.epochs_done = 0
 
-    def fit(self, epochs: int):
+    def fit(self, epochs: int, shuffle: bool = True):
         per_epoch = []
         for _ in range(epochs):
             key = self._jax.random.fold_in(self.key, self.epochs_done)
             self.params, self.opt_state, totals = self.epoch(
-                self.params, self.opt_state, key, self.x, self.y
+                self.params, self.opt_state, key, self.x, self.y, shuffle
             )
             self.epochs_done += 1
             per_epoch.append(totals)

@@ -40,7 +40,7 @@ def quick_hello(tmp_path_factory):
 
 def test_workers_report_positive_timings(quick_hello):
     out, _ = quick_hello
-    report = json.loads((out / "results.json").read_text())
+    report = json.loads((out / "hello.json").read_text())
     results = {r["side"]: r for r in report["results"]}
     assert sorted(results) == ["flax-scan", "jnet"]
     for side, r in results.items():
@@ -54,14 +54,21 @@ def test_workers_report_positive_timings(quick_hello):
     assert results["jnet"]["final_loss"] == pytest.approx(
         results["flax-scan"]["final_loss"], rel=1e-3
     )
+    # ... and the unshuffled run from the same weights agrees to float32 round-off.
+    assert results["jnet"]["agreement_loss"] == pytest.approx(
+        results["flax-scan"]["agreement_loss"], rel=1e-5
+    )
+    assert all(r["peak_rss_mb"] > 10 for r in results.values())
+    assert (out / "chart.png").read_bytes()[:4] == b"\x89PNG"
     assert report["machine"]["cpu_count"] >= 1
     assert "jax" in report["machine"]["versions"]
 
 
 def test_orchestrator_prints_and_writes_the_table(quick_hello):
     out, proc = quick_hello
-    table = (out / "results.md").read_text()
+    table = (out / "latest.md").read_text()
     assert table.strip() in proc.stdout
+    assert "## Summary" in table
     assert "## hello" in table and "## mlp" not in table
     assert "| jnet |" in table and "| flax-scan |" in table and "1.00x" in table
     assert "CPUs" in table
@@ -71,11 +78,12 @@ def test_worker_prints_one_json_line_and_fails_soft(run_module):
     ok = {"side": "jnet", "workload": "hello", "ok": True, "samples": 6, "warmup_epochs": 5,
           "epochs_per_fit": 100, "times_s": [0.2, 0.1], "median_s": 0.15,
           "median_epoch_s": 0.0015, "samples_per_s": 4000.0, "compile_s": 1.0,
-          "final_loss": 0.5}
+          "final_loss": 0.5, "agreement_loss": 0.25, "peak_rss_mb": 300.0}
     failed = {"side": "tf-keras", "workload": "hello", "ok": False,
               "error": "ModuleNotFoundError: No module named 'tensorflow'"}
     lines = run_module.render_table("hello", [ok, failed])
     assert lines[2].startswith("| jnet | 1 s | 0.15 s | 0.2, 0.1 s | 1.5 ms |")
+    assert "| 0.25 | 300 MB | 1.00x |" in lines[2]
     assert "**failed**: ModuleNotFoundError" in lines[3]
     assert lines[3].count("|") == lines[0].count("|")
     assert run_module._last_json_line('noise\n{"a": 1}\nmore noise\n') == {"a": 1}
