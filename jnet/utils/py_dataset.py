@@ -17,7 +17,7 @@ Example:
     ...         x = np.full((4, 1), float(index), np.float32)
     ...         return x, x**2
     >>> data = Squares()
-    >>> data.num_batches, data[2][1][0, 0]
+    >>> data.num_batches, float(data[2][1][0, 0])
     (3, 4.0)
 """
 
