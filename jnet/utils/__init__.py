@@ -1,7 +1,23 @@
-"""Utilities: seeding, progress bars (more come with later issues)."""
+"""Utilities: seeding, progress bars, labels and sequences, time-series windows, plots."""
 
 from jnet.utils import random as random
+from jnet.utils.numerical import normalize as normalize
+from jnet.utils.numerical import to_categorical as to_categorical
+from jnet.utils.plotting import plot_history as plot_history
 from jnet.utils.progbar import Progbar as Progbar
+from jnet.utils.py_dataset import PyDataset as PyDataset
 from jnet.utils.random import set_random_seed as set_random_seed
+from jnet.utils.sequence import pad_sequences as pad_sequences
+from jnet.utils.timeseries import timeseries_dataset_from_array as timeseries_dataset_from_array
 
-__all__ = ["Progbar", "random", "set_random_seed"]
+__all__ = [
+    "Progbar",
+    "PyDataset",
+    "normalize",
+    "pad_sequences",
+    "plot_history",
+    "random",
+    "set_random_seed",
+    "timeseries_dataset_from_array",
+    "to_categorical",
+]
