@@ -2,5 +2,6 @@
 
 from jnet.models.model import Model as Model
 from jnet.models.sequential import Sequential as Sequential
+from jnet.saving import load_model as load_model
 
-__all__ = ["Model", "Sequential"]
+__all__ = ["Model", "Sequential", "load_model"]

@@ -1,0 +1,49 @@
+"""Saving and loading: whole models, weights, training checkpoints; atomic, code-free files.
+
+* ``model.save('m.jnet')`` / :func:`load_model`: architecture (JSON, layer classes from an
+  allowlist), weights, optimizer state and compile configuration in one safetensors file.
+* ``model.save_weights`` / ``model.load_weights``: ``.weights.safetensors`` (jnet's) or
+  ``.weights.h5`` (Keras 3's layout, both ways).
+* :func:`save_checkpoint` / :func:`load_checkpoint`: the live training state, for callbacks.
+* :func:`atomic_write`: every file above is written through it; an interrupted save leaves
+  the previous file intact.
+
+No file is ever unpickled, no module named in a file is imported, and a file holds no code:
+functions it refers to by name (a ``Lambda``'s) come only from ``custom_objects``.
+
+Example:
+    >>> import os, tempfile, jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,))])
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.jnet")
+    >>> jnet.saving.save_model(model, path)
+    >>> jnet.saving.load_model(path).count_params()
+    8
+"""
+
+from jnet.saving._atomic import atomic_path as atomic_path
+from jnet.saving._atomic import atomic_write as atomic_write
+from jnet.saving._checkpoint import load_checkpoint as load_checkpoint
+from jnet.saving._checkpoint import save_checkpoint as save_checkpoint
+from jnet.saving._config import deserialize_layer as deserialize_layer
+from jnet.saving._config import layer_allowlist as layer_allowlist
+from jnet.saving._config import serialize_layer as serialize_layer
+from jnet.saving._file import FileFormatError as FileFormatError
+from jnet.saving._model_file import load_model as load_model
+from jnet.saving._model_file import save_model as save_model
+from jnet.saving._weights import load_weights as load_weights
+from jnet.saving._weights import save_weights as save_weights
+
+__all__ = [
+    "FileFormatError",
+    "atomic_path",
+    "atomic_write",
+    "deserialize_layer",
+    "layer_allowlist",
+    "load_checkpoint",
+    "load_model",
+    "load_weights",
+    "save_checkpoint",
+    "save_model",
+    "save_weights",
+    "serialize_layer",
+]

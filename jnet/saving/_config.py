@@ -1,0 +1,407 @@
+"""Architecture and compile configuration as declarative JSON, rebuilt from an allowlist.
+
+A layer is saved as ``{'class_name': 'Dense', 'config': layer.get_config()}``. Loading looks
+``class_name`` up in an allowlist — the layer classes exported by :mod:`jnet.layers`, then the
+caller's ``custom_objects`` — and calls ``cls(**config)``. Nothing named in a file is ever
+imported, and a file cannot name code: a user's own function (a Lambda's function, a custom
+activation or loss) is saved as ``{'__callable__': name}`` and comes back only from
+``custom_objects={name: function}``. A layer held by another layer (``Bidirectional``'s,
+``TimeDistributed``'s) is saved as ``{'__layer__': {...}}`` and rebuilt the same way.
+
+Example:
+    >>> import jnet
+    >>> from jnet.saving import deserialize_layer, serialize_layer
+    >>> config = serialize_layer(jnet.layers.Dense(3, activation="relu", name="d"))
+    >>> config["class_name"], config["config"]["units"]
+    ('Dense', 3)
+    >>> deserialize_layer(config).get_config() == jnet.layers.Dense(
+    ...     3, activation="relu", name="d").get_config()
+    True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from jnet import activations, errors, initializers
+from jnet.layers.base import Layer
+
+__all__ = [
+    "compile_config",
+    "deserialize_compile",
+    "deserialize_layer",
+    "deserialize_model",
+    "layer_allowlist",
+    "model_config",
+    "serialize_layer",
+]
+
+_CALLABLE = "__callable__"
+_LAYER = "__layer__"
+#: Config keys never passed to a constructor (Flax's internal field).
+_FORBIDDEN_KEYS = frozenset({"parent"})
+
+
+def layer_allowlist() -> dict[str, type]:
+    """The layer classes a file may name: every ``Layer`` subclass exported by jnet.layers.
+
+    Returns:
+        ``{name: class}`` under both the class's own name and the exported alias
+        (``'Conv2D'`` and ``'Convolution2D'``).
+    """
+    import jnet.layers
+
+    allowed: dict[str, type] = {}
+    for name in getattr(jnet.layers, "__all__", ()):
+        obj = getattr(jnet.layers, name, None)
+        if inspect.isclass(obj) and issubclass(obj, Layer) and obj is not Layer:
+            allowed.setdefault(obj.__name__, obj)
+            allowed.setdefault(name, obj)
+    return allowed
+
+
+# -- encoding -------------------------------------------------------------------------------
+
+
+def _callable_name(fn: Any) -> str:
+    return getattr(fn, "__name__", None) or type(fn).__name__
+
+
+def _builtin(value: Any) -> bool:
+    """Whether a callable config value is something jnet describes by name or config."""
+    return activations.serialize(value) is not None or initializers.serialize(value) is not None
+
+
+def _encode(value: Any, where: str) -> Any:
+    if isinstance(value, Layer):
+        return {_LAYER: serialize_layer(value)}
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise errors.JnetTypeError(
+                    f"Cannot save {where}: dict key {key!r} is not a string."
+                )
+            out[key] = _encode(item, f"{where}[{key!r}]")
+        return out
+    if isinstance(value, list | tuple):
+        return [_encode(item, where) for item in value]
+    if callable(value):
+        name = activations.serialize(value)
+        if name is not None:
+            return name
+        init = initializers.serialize(value)
+        if init is not None:
+            return init
+        return {_CALLABLE: _callable_name(value)}
+    raise errors.JnetTypeError(
+        f"Cannot save {where}: {errors.describe(value)} is not JSON-serialisable. jnet files "
+        f"hold configs as JSON (numbers, strings, lists, dicts)."
+    )
+
+
+def serialize_layer(layer: Layer) -> dict[str, Any]:
+    """A layer as ``{'class_name': ..., 'config': ...}`` (JSON-serialisable).
+
+    ``config`` is ``layer.get_config()``, except that a field holding one of the user's own
+    callables is saved as ``{'__callable__': name}`` and a field holding a layer as
+    ``{'__layer__': serialize_layer(inner)}``.
+
+    Args:
+        layer: a jnet layer.
+
+    Returns:
+        A dict; :func:`deserialize_layer` rebuilds the layer.
+
+    Example:
+        >>> import jnet
+        >>> from jnet.saving import serialize_layer
+        >>> def double(x):
+        ...     return 2 * x
+        >>> serialize_layer(jnet.layers.Lambda(double))["config"]["function"]
+        {'__callable__': 'double'}
+    """
+    if not isinstance(layer, Layer):
+        raise errors.JnetTypeError(
+            f"serialize_layer takes a jnet layer, received {errors.describe(layer)}."
+        )
+    cls = type(layer).__name__
+    config = dict(layer.get_config())
+    fields = {f.name for f in dataclasses.fields(layer)}
+    for key in list(config):
+        if key in fields and key not in ("name", "parent"):
+            raw = getattr(layer, key)
+            if isinstance(raw, Layer) or (callable(raw) and not _builtin(raw)):
+                config[key] = raw  # the object itself: encoded as a layer or a callable name
+    encoded = _encode(config, f"the config of layer {layer.name!r} ({cls})")
+    return {"class_name": cls, "config": encoded}
+
+
+# -- decoding -------------------------------------------------------------------------------
+
+
+def _custom(custom_objects: Mapping[str, Any] | None) -> dict[str, Any]:
+    if custom_objects is None:
+        return {}
+    if not isinstance(custom_objects, Mapping):
+        raise errors.JnetTypeError(
+            f"custom_objects must be a dict {{name: object}}, received "
+            f"{errors.describe(custom_objects)}."
+        )
+    return dict(custom_objects)
+
+
+def _decode(value: Any, custom: dict[str, Any], where: str) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {_CALLABLE}:
+            return _lookup_callable(value[_CALLABLE], custom, where)
+        if set(value) == {_LAYER}:
+            return _deserialize_layer(value[_LAYER], custom)
+        return {k: _decode(v, custom, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return tuple(_decode(v, custom, where) for v in value)
+    return value
+
+
+def _lookup_callable(name: Any, custom: dict[str, Any], where: str) -> Any:
+    if not isinstance(name, str):
+        raise errors.JnetValueError(f"{where}: a callable reference must be a name, got {name!r}.")
+    fn = custom.get(name)
+    if fn is None:
+        raise errors.JnetValueError(
+            f"{where} uses your function {name!r}, whose code is not in the file (jnet files "
+            f"hold no code, and loading never runs or imports anything named in a file). Pass "
+            f"it by name: load_model(path, custom_objects={{{name!r}: {name}}})."
+        )
+    if not callable(fn):
+        raise errors.JnetTypeError(
+            f"custom_objects[{name!r}] must be callable, received {errors.describe(fn)}."
+        )
+    return fn
+
+
+def _deserialize_layer(config: Any, custom: dict[str, Any]) -> Layer:
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
+        raise errors.JnetValueError(
+            f"A layer entry must be {{'class_name': str, 'config': dict}}, received "
+            f"{errors.describe(config)}."
+        )
+    class_name = config["class_name"]
+    cls = custom.get(class_name)
+    if cls is not None:
+        if not (inspect.isclass(cls) and issubclass(cls, Layer)):
+            raise errors.JnetTypeError(
+                f"custom_objects[{class_name!r}] must be a jnet Layer subclass, received "
+                f"{errors.describe(cls)}."
+            )
+    else:
+        allowed = layer_allowlist()
+        cls = allowed.get(class_name)
+        if cls is None:
+            err = errors.unknown_identifier("layer class", class_name, allowed)
+            raise errors.UnknownIdentifierError(
+                f"{err} jnet builds only its own layers from a file; for a layer class of your "
+                f"own pass custom_objects={{{class_name!r}: {class_name}}}."
+            )
+    raw = config.get("config") or {}
+    if not isinstance(raw, dict):
+        raise errors.JnetValueError(
+            f"The config of a {class_name} layer must be a dict, received {errors.describe(raw)}."
+        )
+    where = f"Layer {raw.get('name')!r} ({class_name})"
+    bad = _FORBIDDEN_KEYS & set(raw)
+    if bad:
+        raise errors.JnetValueError(f"{where}: the config may not set {sorted(bad)}.")
+    kwargs = {str(k): _decode(v, custom, where) for k, v in raw.items()}
+    try:
+        return cls(**kwargs)
+    except errors.JnetError:
+        raise
+    except TypeError as e:
+        raise errors.JnetValueError(
+            f"{where}: its saved config does not fit the class ({e})."
+        ) from None
+
+
+def deserialize_layer(
+    config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None = None
+) -> Layer:
+    """Rebuilds a layer from :func:`serialize_layer`'s output.
+
+    Args:
+        config: ``{'class_name': ..., 'config': ...}``.
+        custom_objects: ``{name: object}`` for your own layer classes and functions
+            (a Lambda's function, a custom activation). Looked up before jnet's own names.
+
+    Returns:
+        A new layer.
+
+    Raises:
+        UnknownIdentifierError: ``class_name`` is not a jnet layer nor in ``custom_objects``.
+        JnetValueError: the config names a function not given in ``custom_objects``, or does
+            not fit the class.
+
+    Example:
+        >>> from jnet.saving import deserialize_layer
+        >>> deserialize_layer({"class_name": "Dropout", "config": {"rate": 0.5}}).rate
+        0.5
+    """
+    return _deserialize_layer(dict(config), _custom(custom_objects))
+
+
+# -- models -----------------------------------------------------------------------------------
+
+
+def model_config(model: Any) -> dict[str, Any]:
+    """The architecture of a ``Sequential`` model, as JSON-serialisable data."""
+    from jnet.models.sequential import Sequential
+
+    if not isinstance(model, Sequential):
+        raise errors.JnetTypeError(
+            f"jnet can save Sequential models; received {errors.describe(model)}."
+        )
+    shape = model.input_shape
+    return {
+        "class_name": "Sequential",
+        "config": {
+            "name": model.name,
+            "input_shape": None if shape is None else list(shape),
+            "layers": [serialize_layer(layer) for layer in model.layers],
+        },
+    }
+
+
+def deserialize_model(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
+    """Rebuilds a model (unbuilt: no weights yet) from :func:`model_config`'s output."""
+    from jnet.models.sequential import Sequential
+
+    custom = _custom(custom_objects)
+    if not isinstance(config, dict) or config.get("class_name") != "Sequential":
+        name = config.get("class_name") if isinstance(config, dict) else None
+        raise errors.JnetValueError(
+            f"Unknown model class {name!r} in the file: jnet builds 'Sequential' models."
+        )
+    inner = config.get("config")
+    if not isinstance(inner, dict) or not isinstance(inner.get("layers"), list):
+        raise errors.JnetValueError("The model config must hold a list of layers.")
+    name = inner.get("name")
+    if name is not None and not isinstance(name, str):
+        raise errors.JnetValueError(f"The model name must be a string, received {name!r}.")
+    model = Sequential(
+        [_deserialize_layer(layer, custom) for layer in inner["layers"]], name=name
+    )
+    shape = inner.get("input_shape")
+    if shape is not None:
+        if not isinstance(shape, list) or not all(
+            d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0)
+            for d in shape[1:]
+        ) or not shape:
+            raise errors.JnetValueError(
+                f"The model's input_shape must be a list of positive integers or nulls, "
+                f"received {shape!r}."
+            )
+        model._input_shape = (None, *shape[1:])
+    return model
+
+
+# -- compile ----------------------------------------------------------------------------------
+
+
+def compile_config(model: Any) -> dict[str, Any] | None:
+    """The model's ``compile`` arguments as JSON, or None when it is not compiled.
+
+    The optimizer is saved as ``{'class_name', 'config'}``, the loss as the string given to
+    ``compile`` or the resolved loss's Keras serialisation, and each metric as its
+    serialisation. A raw optax transformation cannot be described: the config is then None
+    and ``load_model`` returns an uncompiled model.
+    """
+    from jnet import losses, metrics, optimizers
+
+    if not getattr(model, "compiled", False):
+        return None
+    if isinstance(model.optimizer, optimizers.OptaxOptimizer):
+        import warnings
+
+        warnings.warn(
+            "The model is compiled with a raw optax transformation, which jnet cannot describe "
+            "in a file: it is saved without its compile configuration and optimizer state "
+            "(load_model returns it uncompiled). Use a jnet optimizer to save them.",
+            stacklevel=4,
+        )
+        return None
+    loss = model.loss if isinstance(model.loss, str) else losses.serialize(model._loss_obj)
+    return _encode(
+        {
+            "optimizer": optimizers.serialize(model.optimizer),
+            "loss": loss,
+            "metrics": [metrics.serialize(m) for m in model._metric_objs],
+            "steps_per_execution": model._steps_per_execution,
+        },
+        "the compile configuration",
+    )
+
+
+def _substitute(value: Any, custom: dict[str, Any]) -> Any:
+    """Replaces Keras-style references to the user's objects by the objects themselves."""
+    if isinstance(value, dict):
+        if set(value) == {_CALLABLE}:
+            return _lookup_callable(value[_CALLABLE], custom, "The compile configuration")
+        name = value.get("class_name")
+        if name == "function" and isinstance(value.get("config"), str):
+            fn = custom.get(value["config"])
+            if fn is not None:
+                return fn
+        elif isinstance(name, str) and name in custom:
+            cls = custom[name]
+            inner = _substitute(value.get("config") or {}, custom)
+            if hasattr(cls, "from_config"):
+                return cls.from_config(inner)
+            return cls(**inner)
+        return {k: _substitute(v, custom) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, custom) for v in value]
+    return value
+
+
+def deserialize_compile(
+    config: Any, custom_objects: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``compile`` keyword arguments from :func:`compile_config`'s output."""
+    from jnet import losses, metrics, optimizers
+
+    custom = _custom(custom_objects)
+    if not isinstance(config, dict):
+        raise errors.JnetValueError("The compile configuration must be a dict.")
+    try:
+        loss = _substitute(config.get("loss"), custom)
+        if isinstance(loss, dict):
+            loss = losses.deserialize(loss)
+        metric_list = []
+        for entry in config.get("metrics") or []:
+            entry = _substitute(entry, custom)
+            metric_list.append(metrics.deserialize(entry) if isinstance(entry, dict) else entry)
+        optimizer = _substitute(config.get("optimizer"), custom)
+        if isinstance(optimizer, dict):
+            optimizer = optimizers.deserialize(optimizer)
+    except errors.UnknownIdentifierError as e:
+        raise errors.UnknownIdentifierError(
+            f"The file's compile configuration names something jnet does not know: {e} If it "
+            f"is your own function or class, pass it by name in custom_objects={{name: obj}}; "
+            f"or load_model(path, compile=False) and compile yourself."
+        ) from None
+    steps = config.get("steps_per_execution", "auto")
+    return {
+        "optimizer": optimizer,
+        "loss": loss,
+        "metrics": metric_list,
+        "steps_per_execution": steps,
+    }

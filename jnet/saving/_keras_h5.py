@@ -1,0 +1,212 @@
+"""Keras 3's ``.weights.h5`` layout, read and written with h5py (no TensorFlow needed).
+
+Keras 3 (``keras/src/saving/saving_lib.py``) stores a ``Sequential``'s weights as HDF5
+groups ``layers/<name>/vars/<i>``: ``<name>`` is the snake-cased *class* name made unique in
+layer order (``dense``, ``dense_1``, ``conv2d``), not the layer's own name, and ``<i>`` numbers
+the layer's variables in Keras's order (trainable, then non-trainable: what ``get_weights``
+returns). Layers that hold other layers keep their variables in sub-groups:
+``lstm/cell/vars``, ``bidirectional/forward_layer/cell/vars`` then ``backward_layer/...``,
+``time_distributed/layer/vars``. Every layer gets a ``vars`` group carrying its name as an
+attribute, and the model itself an empty root ``vars`` group. Keras also writes the optimizer's
+variables under ``optimizer/vars``; jnet reads only layer weights and writes none for the
+optimizer (Keras then keeps its own optimizer state, with a warning when it has one).
+
+Example:
+    >>> import os, tempfile, jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,))])
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.weights.h5")
+    >>> model.save_weights(path)
+    >>> import h5py
+    >>> sorted(h5py.File(path)["layers/dense/vars"])
+    ['0', '1']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import numpy as np
+
+from jnet import errors
+from jnet.layers.base import layer_variables, with_layer_variables
+from jnet.saving._atomic import atomic_path
+from jnet.saving._file import FileFormatError
+
+__all__ = ["load_weights_h5", "save_weights_h5"]
+
+_RNN = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+
+
+def _snake(name: str) -> str:
+    """Keras's ``naming.to_snake_case``."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def _groups(layer: Any) -> list[str]:
+    """The sub-groups (relative to the layer's group) holding its variables, in Keras order."""
+    cls = type(layer).__name__
+    if cls in _RNN:
+        return ["cell/vars"]
+    inner = getattr(layer, "layer", None)
+    if cls == "Bidirectional" and inner is not None:
+        backward = getattr(layer, "backward_layer", None) or inner
+        return [f"forward_layer/{g}" for g in _groups(inner)] + [
+            f"backward_layer/{g}" for g in _groups(backward)
+        ]
+    if cls == "TimeDistributed" and inner is not None:
+        return [f"layer/{g}" for g in _groups(inner)]
+    return ["vars"]
+
+
+def _layer_keys(model: Any) -> list[str]:
+    used: dict[str, int] = {}
+    keys = []
+    for layer in model.layers:
+        name = _snake(type(layer).__name__)
+        if name in used:
+            used[name] += 1
+            name = f"{name}_{used[name]}"
+        else:
+            used[name] = 0
+        keys.append(name)
+    return keys
+
+
+def _split(weights: list[np.ndarray], parts: int) -> list[list[np.ndarray]]:
+    if parts == 1:
+        return [weights]
+    size, rest = divmod(len(weights), parts)
+    if rest:
+        raise errors.JnetValueError(
+            f"Cannot split {len(weights)} weights evenly over {parts} Keras sub-layers."
+        )
+    return [weights[i * size : (i + 1) * size] for i in range(parts)]
+
+
+def save_weights_h5(model: Any, path: str | os.PathLike) -> None:
+    """Writes ``model``'s weights in Keras 3's ``.weights.h5`` layout, atomically."""
+    import h5py
+
+    variables = model.variables
+    with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:
+        f.create_group("vars").attrs["name"] = model.name
+        for key, layer in zip(_layer_keys(model), model.layers, strict=True):
+            weights = layer.keras_weights(layer_variables(variables, layer.name))
+            base = f"layers/{key}"
+            f.create_group(f"{base}/vars").attrs["name"] = layer.name
+            groups = _groups(layer)
+            for group, part in zip(groups, _split(weights, len(groups)), strict=True):
+                target = f.require_group(f"{base}/{group}")
+                for i, value in enumerate(part):
+                    target.create_dataset(str(i), data=np.asarray(value))
+
+
+def _read_group(group: Any, where: str, path: str) -> list[np.ndarray]:
+    import h5py
+
+    names = list(group.keys())
+    if sorted(names, key=lambda n: (len(n), n)) != [str(i) for i in range(len(names))]:
+        raise FileFormatError(
+            f"{path!r}: {where} should hold datasets named 0..{len(names) - 1}, found {names}."
+        )
+    out = []
+    for i in range(len(names)):
+        item = group[str(i)]
+        if not isinstance(item, h5py.Dataset):
+            raise FileFormatError(f"{path!r}: {where}/{i} is not a dataset.")
+        if item.dtype.kind not in "fiub":
+            raise FileFormatError(
+                f"{path!r}: {where}/{i} has dtype {item.dtype}; expected numbers."
+            )
+        value = np.asarray(item[()])
+        if item.attrs.get("dtype") == "bfloat16":
+            raise FileFormatError(f"{path!r}: {where}/{i} is bfloat16, which jnet cannot read.")
+        out.append(value)
+    return out
+
+
+def _group_weights(f: Any, base: str, groups: list[str], path: str) -> list[np.ndarray]:
+    import h5py
+
+    weights: list[np.ndarray] = []
+    for group in groups:
+        full = f"{base}/{group}"
+        node = f.get(full)
+        if node is None:
+            continue
+        if not isinstance(node, h5py.Group):
+            raise FileFormatError(f"{path!r}: {full} is not a group.")
+        weights.extend(_read_group(node, full, path))
+    return weights
+
+
+def load_weights_h5(model: Any, path: str | os.PathLike, skip_mismatch: bool = False) -> None:
+    """Reads a Keras 3 ``.weights.h5`` file (written by Keras or by jnet) into ``model``."""
+    import warnings
+
+    import h5py
+
+    path = os.fspath(path)
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        if not os.path.exists(path):
+            raise
+        raise FileFormatError(f"{path!r} is not a readable HDF5 file ({e}).") from None
+    with f:
+        if "layer_names" in f.attrs or "model_weights" in f:
+            raise FileFormatError(
+                f"{path!r} is in Keras 2's legacy HDF5 layout; jnet reads Keras 3 "
+                f"'.weights.h5' files. Re-save it with Keras 3: model.save_weights(...)."
+            )
+        layers_group = f.get("layers")
+        if layers_group is not None and not isinstance(layers_group, h5py.Group):
+            raise FileFormatError(f"{path!r}: 'layers' is not a group.")
+        keys = _layer_keys(model)
+        variables = model.variables
+        new = variables
+        for key, layer in zip(keys, model.layers, strict=True):
+            own = layer_variables(variables, layer.name)
+            expected = layer.weight_paths(own)
+            weights = _group_weights(f, f"layers/{key}", _groups(layer), path)
+            try:
+                if len(weights) != len(expected):
+                    raise errors.JnetValueError(
+                        f"Layer {layer.name!r} ({type(layer).__name__}) expects "
+                        f"{len(expected)} weights, the file's 'layers/{key}' holds "
+                        f"{len(weights)}."
+                    )
+                updated = layer.set_keras_weights(own, weights)
+            except errors.JnetValueError as e:
+                if not skip_mismatch:
+                    raise errors.JnetValueError(
+                        f"Cannot load {path!r} into model {model.name!r}: {e}"
+                    ) from None
+                warnings.warn(f"Skipping layer {layer.name!r}: {e}", stacklevel=3)
+                continue
+            new = with_layer_variables(new, layer.name, updated)
+        extra = sorted(
+            name
+            for name in (layers_group.keys() if layers_group is not None else ())
+            if name not in keys and _has_datasets(layers_group[name])
+        )
+        if extra and not skip_mismatch:
+            raise errors.JnetValueError(
+                f"Cannot load {path!r} into model {model.name!r}: the file holds weights for "
+                f"layers the model does not have: {extra} (the model's are {keys})."
+            )
+    model._set_variables(new)
+
+
+def _has_datasets(node: Any) -> bool:
+    import h5py
+
+    if isinstance(node, h5py.Dataset):
+        return True
+    if isinstance(node, h5py.Group):
+        return any(_has_datasets(node[k]) for k in node.keys())
+    return False

@@ -1,0 +1,201 @@
+"""``model.save('m.jnet')`` / ``load_model``: one file, the whole model, no code.
+
+A ``.jnet`` file is a jnet safetensors file (:mod:`jnet.saving._file`) holding
+
+* metadata ``model_config``: the architecture as JSON (layer class names from jnet's
+  allowlist and their ``get_config()``; see :mod:`jnet.saving._config`);
+* metadata ``compile_config``: optimizer class and config, loss and metrics (JSON, or ``null``);
+* tensors ``params/<layer>/<weight>`` and ``<collection>/<layer>/<weight>``
+  (``batch_stats/...``): the variables;
+* when the model has trained: ``opt_state/...`` (the optimizer state, named by its pytree
+  path), ``train/step`` and ``train/rng`` (the training PRNG key's raw data), so that training
+  resumes exactly: the next ``fit`` step gives the loss the original model would have.
+
+Loading rebuilds the model from the allowlist, builds it, and fills every variable and state
+leaf by name from the file, checking names, shapes and dtypes against what the architecture
+and optimizer create — the file never decides the structure.
+
+Example:
+    >>> import os, tempfile, numpy as np, jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(2,))])
+    >>> model.compile(optimizer="adam", loss="mse")
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.jnet")
+    >>> model.save(path)
+    >>> loaded = jnet.models.load_model(path)
+    >>> x = np.ones((3, 2), np.float32)
+    >>> np.array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import jax
+
+from jnet import errors
+from jnet.saving import _config
+from jnet.saving._file import FileFormatError, json_loads, read_file, write_file
+from jnet.saving._tree import flatten, restore
+
+__all__ = ["load_model", "load_variables_into", "save_model"]
+
+_TRAIN = "train"
+
+
+def _variables_tensors(variables: Mapping[str, Any]) -> dict[str, Any]:
+    tensors: dict[str, Any] = {}
+    for collection, tree in variables.items():
+        if collection in ("opt_state", _TRAIN):
+            raise errors.JnetValueError(f"A variable collection may not be named {collection!r}.")
+        tensors.update(flatten(tree, collection))
+    return tensors
+
+
+def train_state_tensors(state: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The optimizer state, step and PRNG key of a TrainState as tensors, and their metadata."""
+    tensors = flatten(state.opt_state, "opt_state")
+    tensors[f"{_TRAIN}/step"] = jax.device_get(state.step)
+    rng = state.rng
+    typed = jax.numpy.issubdtype(rng.dtype, jax.dtypes.prng_key)
+    tensors[f"{_TRAIN}/rng"] = jax.device_get(jax.random.key_data(rng) if typed else rng)
+    return tensors, {"typed_rng": typed}
+
+
+def restore_train_state(state: Any, tensors: Mapping[str, Any], path: str) -> Any:
+    """``state`` with optimizer state, step and PRNG key from ``tensors`` (checked)."""
+    opt_state = restore(state.opt_state, dict(tensors), "opt_state", path, "optimizer state")
+    step = restore(state.step, dict(tensors), f"{_TRAIN}/step", path, "training step")
+    rng = restore(state.rng, dict(tensors), f"{_TRAIN}/rng", path, "PRNG key")
+    return state.replace(opt_state=opt_state, step=step, rng=rng)
+
+
+def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True) -> None:
+    """Saves architecture, weights, optimizer state and compile configuration to one file.
+
+    Args:
+        model: a jnet ``Sequential`` model.
+        filepath: a path ending in ``'.jnet'``.
+        overwrite: replace an existing file (default True).
+
+    The file is written atomically: an interrupted save leaves the previous file intact.
+
+    Example:
+        >>> import os, tempfile, jnet
+        >>> from jnet.saving import save_model
+        >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(2,))])
+        >>> save_model(model, os.path.join(tempfile.mkdtemp(), "m.jnet"))
+    """
+    path = os.fspath(filepath)
+    if not path.endswith(".jnet"):
+        hint = ""
+        if path.endswith((".weights.h5", ".weights.safetensors")):
+            hint = " To save only the weights, use model.save_weights(path)."
+        elif path.endswith((".keras", ".h5")):
+            hint = " jnet does not write Keras's '.keras'/'.h5' model archives."
+        raise errors.JnetValueError(
+            f"The model file name must end in '.jnet', received {path!r}.{hint}"
+        )
+    if not overwrite and os.path.exists(path):
+        raise errors.JnetValueError(
+            f"{path!r} exists and overwrite=False; pass overwrite=True to replace it."
+        )
+    meta: dict[str, str] = {
+        "model_config": json.dumps(_config.model_config(model)),
+        "compile_config": json.dumps(_config.compile_config(model)),
+    }
+    tensors: dict[str, Any] = {}
+    if model._has_variables() or model.input_shape is not None:
+        tensors.update(_variables_tensors(model.variables))
+    train = {"typed_rng": None}
+    state = model._train_state
+    if state is not None and model.compiled and meta["compile_config"] != "null":
+        state_tensors, train = train_state_tensors(state)
+        tensors.update(state_tensors)
+    meta["train_config"] = json.dumps(train)
+    write_file(path, tensors, meta, "jnet.model")
+
+
+def _variables_from(model: Any, tensors: dict[str, Any], path: str) -> dict[str, Any]:
+    template = model.variables
+    restored = {}
+    for collection, tree in template.items():
+        restored[collection] = restore(tree, tensors, collection, path, f"{collection!r} weights")
+    known = {*template, "opt_state", _TRAIN}
+    stray = sorted({k.split("/", 1)[0] for k in tensors} - known)
+    if stray:
+        raise FileFormatError(
+            f"{path!r} holds variable collections the model does not have: {stray}."
+        )
+    return restored
+
+
+def load_variables_into(model: Any, filepath: str | os.PathLike) -> None:
+    """Loads only the variables of a ``.jnet`` file into a built model (``load_weights``)."""
+    path = os.fspath(filepath)
+    tensors, _ = read_file(path, "jnet.model")
+    model._set_variables(_variables_from(model, tensors, path))
+
+
+def load_model(
+    filepath: str | os.PathLike,
+    custom_objects: Mapping[str, Any] | None = None,
+    compile: bool = True,  # noqa: A002 - Keras's argument name
+    safe_mode: bool = True,
+) -> Any:
+    """Loads a model saved with ``model.save('m.jnet')``.
+
+    Args:
+        filepath: the ``.jnet`` file.
+        custom_objects: ``{name: object}``: your own layer classes, and the functions the
+            file refers to by name (a ``Lambda``'s function, a custom activation, loss or
+            metric). jnet files hold no code, so these can come only from here.
+        compile: compile the model as it was saved, optimizer state included (default True).
+        safe_mode: accepted for Keras compatibility. jnet files never contain code, nothing
+            named in a file is imported, and no file can switch safety off; so loading is
+            always safe, and ``safe_mode=False`` unlocks nothing (a ``Lambda`` still needs its
+            function in ``custom_objects``).
+
+    Returns:
+        The model, built, with the saved weights; compiled with the saved optimizer (and its
+        state), loss and metrics when ``compile`` and the model was compiled.
+
+    Raises:
+        FileFormatError: a corrupt, truncated, foreign or mismatched file.
+        UnknownIdentifierError: a layer class that is not jnet's nor in ``custom_objects``.
+        JnetValueError: a function the file refers to is missing from ``custom_objects``.
+
+    Example:
+        >>> import os, tempfile, jnet
+        >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(2,))])
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.jnet")
+        >>> model.save(path)
+        >>> jnet.models.load_model(path).layers[0].units
+        1
+    """
+    if not isinstance(safe_mode, bool):
+        raise errors.JnetTypeError(f"safe_mode must be True or False, received {safe_mode!r}.")
+    path = os.fspath(filepath)
+    if path.endswith((".keras", ".h5")) and not path.endswith(".jnet"):
+        raise errors.JnetValueError(
+            f"{path!r} is a Keras archive; jnet.models.load_model reads '.jnet' files. Load "
+            f"Keras weights with model.load_weights('x.weights.h5')."
+        )
+    tensors, meta = read_file(path, "jnet.model")
+    arch = json_loads(meta.get("model_config", ""), "model configuration", path)
+    compile_conf = json_loads(meta.get("compile_config", "null"), "compile configuration", path)
+    train = json_loads(meta.get("train_config", "{}"), "training configuration", path)
+    model = _config.deserialize_model(arch, custom_objects)
+    if model.input_shape is not None:
+        model.build(model.input_shape)
+        model._set_variables(_variables_from(model, tensors, path))
+    elif tensors:
+        raise FileFormatError(f"{path!r} holds weights but no input shape to build them.")
+    if compile and compile_conf is not None:
+        model.compile(**_config.deserialize_compile(compile_conf, custom_objects))
+        if isinstance(train, dict) and train.get("typed_rng") is not None:
+            model._train_state = restore_train_state(model._state(), tensors, path)
+    return model

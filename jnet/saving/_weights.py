@@ -1,0 +1,192 @@
+"""``save_weights`` / ``load_weights``: weights only, as jnet safetensors or Keras 3 HDF5.
+
+* ``*.weights.safetensors`` (jnet's format): each weight under ``'<layer name>/<weight>'``
+  (``'dense/kernel'``, ``'batch_normalization/moving_mean'``), Keras's order kept in the
+  metadata; loading matches weights by those names.
+* ``*.weights.h5``: Keras 3's layout (see :mod:`jnet.saving._keras_h5`), so files move both
+  ways between Keras and jnet; matched by layer position and class, as Keras does.
+* ``*.jnet`` (loading only): the weights of a full model file.
+
+Example:
+    >>> import os, tempfile, numpy as np, jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,))])
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.weights.safetensors")
+    >>> model.save_weights(path)
+    >>> other = jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,))])
+    >>> other.load_weights(path)
+    >>> all(np.array_equal(a, b) for a, b in zip(model.get_weights(), other.get_weights()))
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from typing import Any
+
+from jnet import errors
+from jnet.layers.base import layer_variables, with_layer_variables
+from jnet.saving._file import FileFormatError, json_loads, read_file, write_file
+
+__all__ = ["load_weights", "save_weights"]
+
+_SAFETENSORS = ".weights.safetensors"
+_H5 = ".weights.h5"
+
+
+def _weight_names(model: Any) -> list[tuple[Any, list[str]]]:
+    variables = model.variables
+    out = []
+    for layer in model.layers:
+        paths = layer.weight_paths(layer_variables(variables, layer.name))
+        names = ["/".join((layer.name, *p[1:])) for p in paths]
+        if len(set(names)) != len(names):  # the same weight name in two collections
+            names = ["/".join((layer.name, *p)) for p in paths]
+        out.append((layer, names))
+    return out
+
+
+def _check_overwrite(path: str, overwrite: bool) -> None:
+    if not overwrite and os.path.exists(path):
+        raise errors.JnetValueError(
+            f"{path!r} exists and overwrite=False; pass overwrite=True to replace it."
+        )
+
+
+def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True) -> None:
+    """Saves a model's weights (no architecture, no optimizer state), atomically.
+
+    Args:
+        model: a built jnet model.
+        filepath: ends with ``'.weights.safetensors'`` (jnet's format) or ``'.weights.h5'``
+            (Keras 3's layout, loadable by ``keras_model.load_weights``).
+        overwrite: replace an existing file (default True).
+
+    Example:
+        >>> import os, tempfile, jnet
+        >>> from jnet.saving import save_weights
+        >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(2,))])
+        >>> save_weights(model, os.path.join(tempfile.mkdtemp(), "w.weights.safetensors"))
+    """
+    path = os.fspath(filepath)
+    model._require_built("save_weights()")
+    _check_overwrite(path, overwrite)
+    if path.endswith(_H5):
+        from jnet.saving._keras_h5 import save_weights_h5
+
+        save_weights_h5(model, path)
+        return
+    if not path.endswith(_SAFETENSORS):
+        raise errors.JnetValueError(
+            f"The weights file name must end in '{_SAFETENSORS}' (jnet's format) or '{_H5}' "
+            f"(Keras 3's), received {path!r}. To save the whole model use model.save('x.jnet')."
+        )
+    tensors = {}
+    order = []
+    layers = []
+    for layer, names in _weight_names(model):
+        for name, value in zip(names, layer.keras_weights(layer_variables(model.variables,
+                                                                           layer.name)),
+                               strict=True):
+            tensors[name] = value
+            order.append(name)
+        layers.append([layer.name, type(layer).__name__, len(names)])
+    meta = {"weights": json.dumps(order), "layers": json.dumps(layers)}
+    write_file(path, tensors, meta, "jnet.weights")
+
+
+def load_weights(
+    model: Any, filepath: str | os.PathLike, skip_mismatch: bool = False
+) -> None:
+    """Loads weights saved by :func:`save_weights` (or Keras 3) into a built model.
+
+    Args:
+        model: a built jnet model with the saved architecture.
+        filepath: a ``'.weights.safetensors'``, ``'.weights.h5'`` or ``'.jnet'`` file.
+        skip_mismatch: skip (with a warning) layers whose weights are missing or whose shapes
+            differ, instead of raising.
+
+    Raises:
+        FileFormatError: the file is corrupt or not a weights file.
+        JnetValueError: the weights do not fit the model (names or shapes).
+    """
+    path = os.fspath(filepath)
+    model._require_built("load_weights()")
+    if path.endswith(_H5):
+        from jnet.saving._keras_h5 import load_weights_h5
+
+        load_weights_h5(model, path, skip_mismatch=skip_mismatch)
+        return
+    if path.endswith(".jnet"):
+        from jnet.saving._model_file import load_variables_into
+
+        load_variables_into(model, path)
+        return
+    if path.endswith(".keras"):
+        raise errors.JnetValueError(
+            f"Reading Keras's '.keras' archives is not supported by load_weights yet: "
+            f"{path!r}. Save the Keras weights with keras_model.save_weights('x{_H5}')."
+        )
+    if not path.endswith(_SAFETENSORS):
+        raise errors.JnetValueError(
+            f"The weights file name must end in '{_SAFETENSORS}', '{_H5}' or '.jnet', "
+            f"received {path!r}."
+        )
+    tensors, meta = read_file(path, "jnet.weights")
+    saved = json_loads(meta.get("weights", "[]"), "weight list", path)
+    if not isinstance(saved, list) or set(saved) != set(tensors):
+        raise FileFormatError(f"{path!r}: the weight list does not match the tensors.")
+    variables = model.variables
+    new = variables
+    used = set()
+    for layer, names in _weight_names(model):
+        own = layer_variables(variables, layer.name)
+        try:
+            missing = [n for n in names if n not in tensors]
+            if missing:
+                raise errors.JnetValueError(
+                    f"the file has no weights {missing} for layer {layer.name!r} "
+                    f"({type(layer).__name__})"
+                )
+            updated = _set_exact(layer, own, [tensors[n] for n in names], path)
+        except errors.JnetValueError as e:
+            if not skip_mismatch:
+                raise errors.JnetValueError(
+                    f"Cannot load {path!r} into model {model.name!r}: {str(e).rstrip('.')}. "
+                    f"The file holds "
+                    f"{_describe_layers(meta, path)}."
+                ) from None
+            warnings.warn(f"Skipping layer {layer.name!r}: {e}", stacklevel=2)
+            continue
+        used.update(names)
+        new = with_layer_variables(new, layer.name, updated)
+    extra = sorted(set(tensors) - used)
+    if extra and not skip_mismatch:
+        raise errors.JnetValueError(
+            f"Cannot load {path!r} into model {model.name!r}: the file holds weights the model "
+            f"does not have: {extra[:5]}{' ...' if len(extra) > 5 else ''}."
+        )
+    model._set_variables(new)
+
+
+def _set_exact(layer: Any, own: Any, weights: list[Any], path: str) -> Any:
+    """``set_keras_weights`` that also refuses a dtype change (a file must match exactly)."""
+    for p, w in zip(layer.weight_paths(own), weights, strict=True):
+        node = own
+        for k in p:
+            node = node[k]
+        if w.dtype != node.dtype:
+            raise errors.JnetValueError(
+                f"weight {'/'.join(p)} of layer {layer.name!r} has dtype {node.dtype}, the "
+                f"file's has {w.dtype}"
+            )
+    return layer.set_keras_weights(own, weights)
+
+
+def _describe_layers(meta: dict[str, str], path: str) -> str:
+    try:
+        layers = json.loads(meta.get("layers", "[]"))
+        return "layers " + ", ".join(f"{n!r} ({c})" for n, c, _ in layers)
+    except (ValueError, TypeError):
+        return "an unreadable layer list"
