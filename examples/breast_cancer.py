@@ -4,6 +4,8 @@ Dense(64, relu) -> Dense(1, sigmoid), adam, binary_crossentropy, accuracy.
 Run: .venv/bin/python examples/breast_cancer.py
 """
 
+from pathlib import Path
+
 import numpy as np
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
@@ -28,7 +30,11 @@ model = jnet.Sequential([
 ])
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
 model.summary()
-model.fit(x_train, y_train, epochs=30, batch_size=32, validation_split=0.1, verbose=2)
+history = model.fit(x_train, y_train, epochs=30, batch_size=32, validation_split=0.1, verbose=2)
 loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"test loss: {loss:.4f}  test accuracy: {accuracy:.4f}")
 assert accuracy > 0.9, accuracy
+out = Path(__file__).parent / "output"
+out.mkdir(exist_ok=True)
+jnet.utils.plot_history(history, filename=out / "breast_cancer.png")
+print(f"saved {out / 'breast_cancer.png'}")

@@ -2,9 +2,11 @@
 
 Conv2D -> MaxPooling2D -> Conv2D -> MaxPooling2D -> Flatten -> Dense -> Dense(10, softmax),
 the Keras course's convolutional network, scaled to 8x8 images. Saves the training curves
-next to this file when matplotlib is installed.
+to examples/output/cnn_digits.png (matplotlib: the plot extra).
 Run: .venv/bin/python examples/cnn_digits.py
 """
+
+from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_digits
@@ -36,7 +38,11 @@ model.summary()
 model.compile(
     optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
 )
-model.fit(x_train, y_train, epochs=15, batch_size=32, validation_split=0.1, verbose=2)
+history = model.fit(x_train, y_train, epochs=15, batch_size=32, validation_split=0.1, verbose=2)
 loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"test loss: {loss:.4f}  test accuracy: {accuracy:.4f}")
 assert accuracy > 0.95, accuracy
+out = Path(__file__).parent / "output"
+out.mkdir(exist_ok=True)
+jnet.utils.plot_history(history, filename=out / "cnn_digits.png")
+print(f"saved {out / 'cnn_digits.png'}")

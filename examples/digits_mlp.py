@@ -4,6 +4,8 @@ Dense(128, relu) -> Dense(10, softmax), adam, sparse_categorical_crossentropy, a
 Run: .venv/bin/python examples/digits_mlp.py
 """
 
+from pathlib import Path
+
 import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
@@ -27,9 +29,13 @@ model = jnet.Sequential([
 model.compile(
     optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
 )
-model.fit(x_train, y_train, epochs=20, batch_size=32, validation_split=0.1, verbose=2)
+history = model.fit(x_train, y_train, epochs=20, batch_size=32, validation_split=0.1, verbose=2)
 loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
 probabilities = model.predict(x_test[:5], verbose=0)
 print(f"test loss: {loss:.4f}  test accuracy: {accuracy:.4f}")
 print("first five predictions:", probabilities.argmax(axis=-1), "labels:", y_test[:5])
 assert accuracy > 0.95, accuracy
+out = Path(__file__).parent / "output"
+out.mkdir(exist_ok=True)
+jnet.utils.plot_history(history, filename=out / "digits_mlp.png")
+print(f"saved {out / 'digits_mlp.png'}")
