@@ -27,10 +27,12 @@ from jnet.layers.convolutional import SeparableConvolution2D as SeparableConvolu
 from jnet.layers.core import Activation as Activation
 from jnet.layers.core import Dense as Dense
 from jnet.layers.core import Identity as Identity
+from jnet.layers.embedding import Embedding as Embedding
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
 from jnet.layers.lambda_layer import Lambda as Lambda
+from jnet.layers.masking import Masking as Masking
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
@@ -49,6 +51,9 @@ from jnet.layers.pooling import MaxPool1D as MaxPool1D
 from jnet.layers.pooling import MaxPool2D as MaxPool2D
 from jnet.layers.pooling import MaxPooling1D as MaxPooling1D
 from jnet.layers.pooling import MaxPooling2D as MaxPooling2D
+from jnet.layers.recurrent import GRU as GRU
+from jnet.layers.recurrent import LSTM as LSTM
+from jnet.layers.recurrent import SimpleRNN as SimpleRNN
 from jnet.layers.regularization import Dropout as Dropout
 from jnet.layers.regularization import GaussianDropout as GaussianDropout
 from jnet.layers.regularization import GaussianNoise as GaussianNoise
@@ -58,6 +63,8 @@ from jnet.layers.regularization import SpatialDropout3D as SpatialDropout3D
 from jnet.layers.rescaling import Rescaling as Rescaling
 from jnet.layers.reshaping import Flatten as Flatten
 from jnet.layers.reshaping import Reshape as Reshape
+from jnet.layers.wrappers import Bidirectional as Bidirectional
+from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
     "Activation",
@@ -66,6 +73,7 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
+    "Bidirectional",
     "Conv1D",
     "Conv1DTranspose",
     "Conv2D",
@@ -82,7 +90,9 @@ __all__ = [
     "DepthwiseConv1D",
     "DepthwiseConv2D",
     "Dropout",
+    "Embedding",
     "Flatten",
+    "GRU",
     "GaussianDropout",
     "GaussianNoise",
     "GlobalAveragePooling1D",
@@ -97,9 +107,11 @@ __all__ = [
     "Input",
     "InputLayer",
     "KerasTensor",
+    "LSTM",
     "Lambda",
     "Layer",
     "LayerNormalization",
+    "Masking",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPooling1D",
@@ -115,7 +127,9 @@ __all__ = [
     "SeparableConv2D",
     "SeparableConvolution1D",
     "SeparableConvolution2D",
+    "SimpleRNN",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "TimeDistributed",
 ]

@@ -57,6 +57,13 @@ class Layer(nn.Module):
     #: variables (a bias with use_bias=False) are skipped.
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = ()
 
+    #: Whether the layer passes a Keras mask (``(batch, time)`` booleans) through unchanged,
+    #: as Keras's ``supports_masking=True`` layers do. Other layers drop the mask.
+    SUPPORTS_MASKING: ClassVar[bool] = False
+    #: Whether ``__call__`` takes ``mask=`` (RNNs, Bidirectional, TimeDistributed, ...);
+    #: ``Sequential`` passes the incoming mask to such layers.
+    ACCEPTS_MASK: ClassVar[bool] = False
+
     def __post_init__(self):
         if self.input_shape is not None:
             _check_shape("input_shape", self.input_shape, type(self).__name__)
@@ -68,6 +75,22 @@ class Layer(nn.Module):
                 f"{self.input_dim!r}."
             )
         super().__post_init__()
+
+    # -- masking ------------------------------------------------------------------------------
+
+    @nn.nowrap
+    def compute_mask(self, inputs: Any, mask: Any) -> Any:
+        """The mask of this layer's output, given its ``inputs`` and their ``mask``.
+
+        Keras's rule: a layer that supports masking passes the mask on unchanged; any other
+        layer drops it (returns None). Layers that make or change masks override this.
+        """
+        return mask if self.SUPPORTS_MASKING else None
+
+    @nn.nowrap
+    def check_in_sequential(self) -> None:
+        """Raises a JnetValueError when this layer cannot be a step of a ``Sequential``
+        (e.g. it returns several outputs); called by ``Sequential.add``."""
 
     # -- Keras's view of the layer ------------------------------------------------------------
 

@@ -49,6 +49,8 @@ class Dense(Layer):
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
 
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
     def __post_init__(self):
         if isinstance(self.units, bool) or not isinstance(self.units, int | np.integer) or (
             self.units <= 0
@@ -97,6 +99,8 @@ class Activation(Layer):
 
     activation: Any = None
 
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
     def __post_init__(self):
         activations.get(self.activation)
         super().__post_init__()
@@ -107,6 +111,8 @@ class Activation(Layer):
 
 class Identity(Layer):
     """Returns its input unchanged (Keras's ``Identity``)."""
+
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
     def __call__(self, inputs, training: bool = False):
         return inputs

@@ -53,6 +53,9 @@ class Lambda(Layer):
     mask: Any = None
     arguments: Any = None
 
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+    ACCEPTS_MASK = True  # __call__ takes mask= (passed to the function)
+
     def __post_init__(self):
         if not callable(self.function):
             raise errors.JnetTypeError(

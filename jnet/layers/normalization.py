@@ -178,6 +178,8 @@ class BatchNormalization(Layer):
         ("batch_stats", "moving_variance"),
     )
 
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
     def __post_init__(self):
         owner = "BatchNormalization"
         _check_axis(self.axis, owner)
@@ -288,6 +290,8 @@ class LayerNormalization(Layer):
     rms_scaling: bool = False
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "gamma"), ("params", "beta"))
+
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
     def __post_init__(self):
         owner = "LayerNormalization"

@@ -146,6 +146,8 @@ class Dropout(Layer):
     noise_shape: Any = None
     seed: int | None = None
 
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
     def __post_init__(self):
         _check_fraction(self.rate, "rate", "Dropout", include_one=True)
         _check_noise_shape(self.noise_shape, "Dropout")
@@ -183,6 +185,7 @@ class _SpatialDropout(Layer):
 
     _RANK: ClassVar[int] = 0
     _LAYOUTS: ClassVar[dict[str, str]] = {}
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
     def __post_init__(self):
         owner = type(self).__name__
@@ -306,6 +309,8 @@ class GaussianNoise(Layer):
     stddev: float
     seed: int | None = None
 
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
     def __post_init__(self):
         _check_fraction(self.stddev, "stddev", "GaussianNoise", include_one=True)
         _check_seed(self.seed, "GaussianNoise")
@@ -340,6 +345,8 @@ class GaussianDropout(Layer):
 
     rate: float
     seed: int | None = None
+
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
     def __post_init__(self):
         _check_fraction(self.rate, "rate", "GaussianDropout", include_one=False)

@@ -41,6 +41,8 @@ class Rescaling(Layer):
     scale: Any
     offset: Any = 0.0
 
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
     def __post_init__(self):
         for argument in ("scale", "offset"):
             _as_float_array(getattr(self, argument), argument)

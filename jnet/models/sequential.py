@@ -82,6 +82,7 @@ class Sequential(Model):
                 f"Only jnet layers can be added to a Sequential model, received "
                 f"{errors.describe(layer)}. Use jnet.layers.Dense(...) and friends."
             )
+        layer.check_in_sequential()
         names = {lay.name for lay in self._layers}
         if layer.name is None:
             base = snake_case(type(layer).__name__)
@@ -218,8 +219,10 @@ class Sequential(Model):
         x = jax.tree_util.tree_map(jnp.asarray, x)
         new_state: dict[str, dict[str, Any]] = {col: dict(t) for col, t in model_state.items()}
         logits = None
+        mask = None  # Keras's mask (e.g. from Embedding(mask_zero=True)), threaded through
         last = len(self._layers) - 1
         for i, layer in enumerate(self._layers):
+            layer_input = x
             name = layer.name
             layer_params = params.get(name, {})
             if not layer.trainable:
@@ -231,6 +234,8 @@ class Sequential(Model):
                     variables[col] = tree[name]
                     mutable.append(col)
             kwargs: dict[str, Any] = {"training": training}
+            if mask is not None and layer.ACCEPTS_MASK:
+                kwargs["mask"] = mask
             if rng is not None:
                 kwargs["rngs"] = {"dropout": jax.random.fold_in(rng, i)}
             module = layer
@@ -247,6 +252,7 @@ class Sequential(Model):
             if activation is not None:
                 logits = x
                 x = activation(x)
+            mask = layer.compute_mask(layer_input, mask)
         return x, logits, new_state
 
     # -- display ---------------------------------------------------------------------------
