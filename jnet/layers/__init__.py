@@ -63,6 +63,7 @@ from jnet.layers.regularization import SpatialDropout3D as SpatialDropout3D
 from jnet.layers.rescaling import Rescaling as Rescaling
 from jnet.layers.reshaping import Flatten as Flatten
 from jnet.layers.reshaping import Reshape as Reshape
+from jnet.layers.text_vectorization import TextVectorization as TextVectorization
 from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
@@ -131,5 +132,6 @@ __all__ = [
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "TextVectorization",
     "TimeDistributed",
 ]
