@@ -1,4 +1,4 @@
-"""The tiled max pool: Keras's numbers (TensorFlow's gradient on ties) without select_and_scatter."""
+"""The tiled max pool: Keras's numbers (TF's gradient on ties), no select_and_scatter."""
 
 import jax
 import jax.numpy as jnp

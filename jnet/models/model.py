@@ -30,9 +30,10 @@ from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
 from jnet.layers.base import layer_variables, with_layer_variables
+from jnet.training import adapters, loop
 from jnet.training import data as data_lib
-from jnet.training import loop
 from jnet.training.state import StepSpec, TrainState
+from jnet.training.steps import compute_logs
 from jnet.utils import random as jrandom
 
 
@@ -200,6 +201,26 @@ class Model:
             f"No such layer: {name!r}. Existing layers are: {[lay.name for lay in self.layers]}."
         )
 
+    # -- saving (see jnet.saving) ------------------------------------------------------------
+
+    def save(self, filepath: Any, overwrite: bool = True) -> None:
+        """Saves architecture, weights, optimizer state and compile config to one '.jnet' file."""
+        from jnet import saving
+
+        saving.save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
+        """Saves the weights to '.weights.safetensors' (jnet) or '.weights.h5' (Keras 3)."""
+        from jnet import saving
+
+        saving.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False) -> None:
+        """Loads weights from '.weights.safetensors', '.weights.h5' (Keras 3) or '.jnet'."""
+        from jnet import saving
+
+        saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
     # -- compile ---------------------------------------------------------------------------
 
     def compile(
@@ -285,8 +306,8 @@ class Model:
 
     # -- data ------------------------------------------------------------------------------
 
-    def _prepare_x(self, x: Any) -> np.ndarray:
-        x = data_lib.to_array(x, "x")
+    def _prepare_x(self, x: Any, convert: bool = True) -> np.ndarray:
+        x = data_lib.to_array(x, "x", convert=convert)
         if self.input_shape is None:
             self.build((None, *x.shape[1:]))
         self._require_built("the weights")
@@ -295,13 +316,15 @@ class Model:
         data_lib.check_input_shape(x, sample_shape, self.layers[0].name)
         return x
 
-    def _prepare(self, x, y, sample_weight=None, class_weight=None):
+    def _prepare(self, x, y, sample_weight=None, class_weight=None, convert=True):
+        """Checked ``(x, y, sample_weight)``; ``convert=False`` leaves x and y uncast (streamed
+        arrays are cast a chunk at a time)."""
         if y is None:
             raise errors.JnetValueError(
                 "y is None: fit/evaluate on arrays need targets, e.g. model.fit(x, y)."
             )
-        x = self._prepare_x(x)
-        y = data_lib.to_array(y, "y", integer_labels=True)
+        x = self._prepare_x(x, convert)
+        y = data_lib.to_array(y, "y", integer_labels=True, convert=convert)
         if sample_weight is not None:
             sample_weight = data_lib.to_array(sample_weight, "sample_weight")
         data_lib.check_lengths({"x": x, "y": y, "sample_weight": sample_weight})
@@ -318,7 +341,7 @@ class Model:
         fn = getattr(loss, "fn", None)
         if hasattr(loss, "function_for"):
             fn = loss.function_for(
-                jax.ShapeDtypeStruct(y.shape, y.dtype),
+                jax.ShapeDtypeStruct(y.shape, data_lib.model_dtype(y.dtype, integer_labels=True)),
                 jax.ShapeDtypeStruct(out_shape, jnp.float32),
             )
         if fn is losses_module.sparse_categorical_crossentropy and out_shape[-1] is not None:
@@ -327,12 +350,6 @@ class Model:
                 y, int(out_shape[-1]), getattr(loss, "name", "sparse_categorical_crossentropy"),
                 kwargs.get("ignore_class"),
             )
-
-    def _plan_steps(self, needs_batch_logs: bool, num_batches: int) -> int:
-        k = self._steps_per_execution
-        if k == "auto":
-            return 1 if needs_batch_logs else max(num_batches, 1)
-        return int(k)
 
     # -- fit / evaluate / predict ----------------------------------------------------------
 
@@ -355,7 +372,13 @@ class Model:
         validation_batch_size: int | None = None,
         validation_freq: int = 1,
     ) -> History:
-        """Trains the model on arrays, as Keras's ``fit``; returns a :class:`History`.
+        """Trains the model, as Keras's ``fit``; returns a :class:`History`.
+
+        ``x`` is an array (numpy, JAX, ``np.memmap``) with targets ``y``, or a source of
+        ``(x, y[, sample_weight])`` batches: a generator or iterable, a
+        :class:`jnet.utils.PyDataset`, or a ``tf.data.Dataset`` (then ``y`` stays None; give
+        ``steps_per_epoch`` for an endless source). ``validation_data`` takes the same kinds.
+        Arrays over 512 MB and memmaps are streamed to the device a chunk at a time.
 
         ``validation_split`` takes the last fraction of the data before shuffling, and the last
         partial batch is kept, as in Keras. The epoch loss is the sample-weighted mean of the
@@ -373,25 +396,32 @@ class Model:
         )
         validation_freq = data_lib.positive_int("validation_freq", validation_freq)
         verbose = _verbosity(verbose)
-        x, y, sample_weight = self._prepare(x, y, sample_weight, class_weight)
-        val = None
-        if validation_data is not None:
-            val = self._prepare(*_unpack_validation(validation_data))
-        elif validation_split:
-            (x, y, sample_weight), val = data_lib.split_validation(
-                (x, y, sample_weight), validation_split
-            )
         val_batch_size = data_lib.positive_int(
             "validation_batch_size", validation_batch_size, allow_none=True
         ) or batch_size
+        validation_steps = data_lib.positive_int(
+            "validation_steps", validation_steps, allow_none=True
+        )
+        train = self._adapt(
+            x, y, sample_weight, batch_size=batch_size, steps=steps_per_epoch, shuffle=shuffle,
+            class_weight=class_weight,
+        )
+        val = None
+        if validation_data is not None:
+            val = self._adapt(
+                *_unpack_validation(validation_data), batch_size=val_batch_size,
+                steps=validation_steps, steps_argument="validation_steps",
+            )
+        elif validation_split:
+            if not isinstance(train, adapters.ArrayAdapter):
+                raise errors.JnetValueError(
+                    f"validation_split is only supported for arrays, but x is a {train.kind}. "
+                    f"Pass validation_data instead."
+                )
+            train, val = train.split(validation_split, val_batch_size, validation_steps)
 
-        n = x.shape[0]
-        num_batches = -(-n // batch_size)
-        if steps_per_epoch is not None:
-            num_batches = min(num_batches, steps_per_epoch)
+        num_batches = train.num_batches
         state = self._state()
-        data = loop.to_device((x, y, sample_weight))
-        val_data = loop.to_device(val) if val is not None else None
         shuffle_rng = jrandom.numpy_generator()
 
         cbs = CallbackList(
@@ -402,31 +432,47 @@ class Model:
             params={"verbose": verbose, "epochs": epochs, "steps": num_batches},
         )
         batch_logs = cbs.needs_batch_logs()
-        k = self._plan_steps(batch_logs, num_batches)
+        k = train.steps_per_dispatch(self._steps_per_execution, batch_logs)
         self.stop_training = False
         self._in_fit = True
+        # Besides the train state, BackupAndRestore saves/restores these two.
+        self._shuffle_rng = shuffle_rng
+        self._initial_epoch = None
+        in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
         epoch_logs: dict[str, float] = {}
         try:
             cbs.on_train_begin()
+            # A hook may replace self._train_state (restored weights, a new learning rate):
+            # it is re-read after every hook.
+            state = self._train_state
+            initial_epoch = self._initial_epoch or initial_epoch
             for epoch in range(initial_epoch, epochs):
-                state = state.reset_metrics()
+                self._train_state = state.reset_metrics()
                 cbs.on_epoch_begin(epoch)
+                state = self._train_state
                 done = 0
                 logs = None
-                for idx in loop.plan_batches(
-                    n, batch_size, k, shuffle, shuffle_rng, steps_per_epoch
-                ):
+                for chunk in train.epoch(k, shuffle_rng):
                     if batch_logs:
                         cbs.on_train_batch_begin(done)
-                    state, logs = loop.train_chunk(state, data, jnp.asarray(idx))
+                        state = self._train_state
+                    state, logs = loop.train_chunk(
+                        state, chunk.data, jnp.asarray(chunk.idx), *chunk.valid_args
+                    )
                     self._train_state = state  # the donated buffers are gone: track the new
-                    done += idx.shape[0]
+                    in_flight.add(logs, chunk.streamed)
+                    done += chunk.steps
                     if batch_logs:
                         cbs.on_train_batch_end(done - 1, loop.fetch(logs))
-                epoch_logs = loop.fetch(logs)
+                        state = self._train_state
+                        if self.stop_training:
+                            break
+                epoch_logs = loop.fetch(logs if logs is not None else compute_logs(state))
                 self._train_state = state
-                if val_data is not None and (epoch + 1) % validation_freq == 0:
-                    val_logs = self._run_eval(state, val_data, val_batch_size, validation_steps)
+                if val is not None and (epoch + 1) % validation_freq == 0:
+                    cbs.on_test_begin()
+                    val_logs = self._run_eval(self._train_state, val, cbs)
+                    cbs.on_test_end(val_logs)
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 cbs.on_epoch_end(epoch, epoch_logs)
                 state = self._train_state  # a callback may have changed it (set_weights, lr)
@@ -435,26 +481,50 @@ class Model:
             cbs.on_train_end(epoch_logs)
         finally:
             self._in_fit = False
-            self._train_state = state
+            self._shuffle_rng = None
         self.history = cbs.history
         return cbs.history
 
-    def _run_eval(self, state: TrainState, data, batch_size: int, steps=None, cbs=None):
+    def _adapt(
+        self, x, y=None, sample_weight=None, *, batch_size, steps=None, shuffle=False,
+        class_weight=None, targets=True, steps_argument="steps_per_epoch",
+    ) -> adapters.ArrayAdapter | adapters.BatchAdapter:
+        """The data adapter for what was passed to fit/evaluate/predict (see
+        :mod:`jnet.training.adapters`): arrays are checked here, batches as they arrive."""
+        if adapters.is_batch_source(x):
+            return adapters.batch_adapter(
+                x, y, sample_weight, model=self, targets=targets, class_weight=class_weight,
+                shuffle=shuffle, steps=steps, steps_argument=steps_argument,
+            )
+        stream = adapters.should_stream(x, y, sample_weight)
+        if targets:
+            arrays = self._prepare(x, y, sample_weight, class_weight, convert=not stream)
+        else:
+            arrays = (self._prepare_x(x, convert=not stream),)
+        return adapters.array_adapter(
+            arrays, batch_size=batch_size, steps=steps, shuffle=shuffle, stream=stream
+        )
+
+    def _run_eval(self, state: TrainState, data, cbs=None):
+        """Loss and metrics over one pass of the adapter ``data``."""
         state = state.reset_metrics()
-        n = jax.tree_util.tree_leaves(data)[0].shape[0]
-        num_batches = -(-n // batch_size)
         batch_logs = cbs is not None and cbs.needs_batch_logs()
-        k = self._plan_steps(batch_logs, num_batches)
+        data.reset()
+        k = data.steps_per_dispatch(self._steps_per_execution, batch_logs)
+        in_flight = loop.InFlight()
         done = 0
         logs = None
-        for idx in loop.plan_batches(n, batch_size, k, False, None, steps):
+        for chunk in data.epoch(k):
             if batch_logs:
                 cbs.on_test_batch_begin(done)
-            state, logs = loop.eval_chunk(state, data, jnp.asarray(idx))
-            done += idx.shape[0]
+            state, logs = loop.eval_chunk(
+                state, chunk.data, jnp.asarray(chunk.idx), *chunk.valid_args
+            )
+            in_flight.add(logs, chunk.streamed)
+            done += chunk.steps
             if batch_logs:
                 cbs.on_test_batch_end(done - 1, loop.fetch(logs))
-        return loop.fetch(logs)
+        return loop.fetch(logs if logs is not None else compute_logs(state))
 
     def evaluate(
         self,
@@ -477,18 +547,17 @@ class Model:
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
         verbose = _verbosity(verbose)
-        x, y, sample_weight = self._prepare(x, y, sample_weight)
-        num_batches = -(-x.shape[0] // batch_size)
+        data = self._adapt(
+            x, y, sample_weight, batch_size=batch_size, steps=steps, steps_argument="steps"
+        )
         cbs = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
             model=self,
-            params={"verbose": verbose, "epochs": 1, "steps": num_batches},
+            params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
         cbs.on_test_begin()
-        logs = self._run_eval(
-            self._state(), loop.to_device((x, y, sample_weight)), batch_size, steps, cbs
-        )
+        logs = self._run_eval(self._state(), data, cbs)
         cbs.on_test_end(logs)
         if return_dict:
             return logs
@@ -507,29 +576,34 @@ class Model:
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
         verbose = _verbosity(verbose)
-        x = self._prepare_x(x)
-        n = x.shape[0]
-        num_batches = -(-n // batch_size)
+        data = self._adapt(
+            x, batch_size=batch_size, steps=steps, targets=False, steps_argument="steps"
+        )
         cbs = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
             model=self,
-            params={"verbose": verbose, "epochs": 1, "steps": num_batches},
+            params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
         batch_logs = cbs.needs_batch_logs()
-        k = self._plan_steps(batch_logs, num_batches)
-        x_dev = loop.to_device(x)
+        k = data.steps_per_dispatch(self._steps_per_execution, batch_logs)
         variables = self.variables
         cbs.on_predict_begin()
         parts = []
+        in_flight = loop.InFlight()
         done = 0
-        for idx in loop.plan_batches(n, batch_size, k, False, None, steps):
+        for chunk in data.epoch(k):
             if batch_logs:
                 cbs.on_predict_batch_begin(done)
-            parts.append(loop.predict_chunk(self.forward, variables, x_dev, jnp.asarray(idx)))
-            done += idx.shape[0]
+            out = loop.predict_chunk(self.forward, variables, chunk.data[0], jnp.asarray(chunk.idx))
+            # Padding steps of a short block are dropped.
+            parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
+            in_flight.add(out, chunk.streamed)
+            done += chunk.steps
             if batch_logs:
                 cbs.on_predict_batch_end(done - 1, {"outputs": parts[-1]})
+        if not parts:
+            raise errors.JnetValueError(f"predict received no batches from the {data.kind}.")
         outputs = loop.concat_predictions(parts)
         cbs.on_predict_end()
         return outputs
@@ -551,7 +625,10 @@ def _verbosity(verbose: Any) -> int:
 def _unpack_validation(validation_data: Any):
     if isinstance(validation_data, tuple | list) and len(validation_data) in (2, 3):
         return tuple(validation_data)
+    if adapters.is_batch_source(validation_data):
+        return (validation_data,)
     raise errors.JnetValueError(
         "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight_val), "
-        f"received {errors.describe(validation_data)}."
+        "or a generator, PyDataset or tf.data.Dataset of such batches, received "
+        f"{errors.describe(validation_data)}."
     )

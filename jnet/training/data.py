@@ -22,23 +22,33 @@ import numpy as np
 from jnet import errors
 
 
-def to_array(value: Any, argument: str, *, integer_labels: bool = False) -> np.ndarray:
+def to_array(
+    value: Any, argument: str, *, integer_labels: bool = False, convert: bool = True
+) -> np.ndarray:
     """Converts ``value`` to a numeric numpy array (float32, or int32 for integer data).
 
     Args:
         value: an array-like (numpy, JAX, list of numbers).
         argument: the argument's name for error messages (``'x'``, ``'y'``).
         integer_labels: keep integer data as int32 (labels); otherwise integers become float32.
+        convert: cast to the model's dtype now. ``False`` checks ``value`` but returns a numpy
+            array as it is (a ``np.memmap`` stays one, nothing is copied); the data is then cast
+            chunk by chunk with :func:`as_model_dtype` when it is streamed.
     """
     if value is None:
         raise errors.JnetValueError(f"{argument} is None; expected an array.")
     try:
-        array = np.asarray(value)
+        array = value if isinstance(value, np.ndarray) and not convert else np.asarray(value)
     except (ValueError, TypeError) as e:
         raise errors.JnetValueError(
             f"{argument} could not be converted to an array ({e}). Nested lists must be "
             f"rectangular (pad sequences to one length, e.g. with jnet.utils.pad_sequences)."
         ) from None
+    if array.dtype == object and array.size and isinstance(array.flat[0], str | bytes):
+        raise errors.JnetTypeError(
+            f"{argument} must be numeric, received text ({errors.describe(value)}). Convert "
+            f"text to numbers first (e.g. a vocabulary lookup)."
+        )
     if array.dtype == object:
         raise errors.JnetValueError(
             f"{argument} holds Python objects (ragged lists or mixed types), received "
@@ -56,9 +66,19 @@ def to_array(value: Any, argument: str, *, integer_labels: bool = False) -> np.n
             f"{argument} must have a batch axis, received a scalar {array!r}. Wrap it: "
             f"np.array([{array.item()!r}])."
         )
-    if integer_labels and np.issubdtype(array.dtype, np.integer):
-        return array.astype(np.int32, copy=False)
-    return array.astype(np.float32, copy=False)
+    return as_model_dtype(array, integer_labels=integer_labels) if convert else array
+
+
+def model_dtype(dtype: Any, *, integer_labels: bool = False) -> np.dtype:
+    """The dtype the model sees for data of ``dtype``: int32 for integer labels, else float32."""
+    if integer_labels and np.issubdtype(dtype, np.integer):
+        return np.dtype(np.int32)
+    return np.dtype(np.float32)
+
+
+def as_model_dtype(array: np.ndarray, *, integer_labels: bool = False) -> np.ndarray:
+    """``array`` cast to :func:`model_dtype` (no copy when it already has that dtype)."""
+    return array.astype(model_dtype(array.dtype, integer_labels=integer_labels), copy=False)
 
 
 def check_lengths(named: Mapping[str, np.ndarray | None]) -> int:

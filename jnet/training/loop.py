@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from jnet.training.state import TrainState
@@ -56,27 +57,46 @@ def _gather(data: Any, rows: jax.Array) -> Any:
     return jax.tree_util.tree_map(lambda a: a[rows], data)
 
 
-def _scan_or_call(step: Callable, state: Any, data: Any, idx: jax.Array) -> Any:
+def _scan_or_call(
+    step: Callable, state: Any, data: Any, idx: jax.Array, valid: jax.Array | None = None
+) -> Any:
     if idx.shape[0] == 1:
         return step(state, _gather(data, idx[0]))[0]
+    if valid is None:
 
-    def body(carry, rows):
-        return step(carry, _gather(data, rows))[0], None
+        def body(carry, rows):
+            return step(carry, _gather(data, rows))[0], None
 
-    return jax.lax.scan(body, state, idx)[0]
+        return jax.lax.scan(body, state, idx)[0]
+
+    def gated(carry, inputs):  # steps from `valid` on are padding: skipped, not computed
+        i, rows = inputs
+        return jax.lax.cond(
+            i < valid, lambda c: step(c, _gather(data, rows))[0], lambda c: c, carry
+        ), None
+
+    steps = jnp.arange(idx.shape[0], dtype=jnp.int32)
+    return jax.lax.scan(gated, state, (steps, idx))[0]
 
 
 @partial(jax.jit, donate_argnums=0)
-def train_chunk(state: TrainState, data: Any, idx: jax.Array):
-    """Runs ``idx.shape[0]`` train steps on the rows ``idx`` of the on-device ``data``."""
-    state = _scan_or_call(train_step, state, data, idx)
+def train_chunk(state: TrainState, data: Any, idx: jax.Array, valid: jax.Array | None = None):
+    """Runs ``idx.shape[0]`` train steps on the rows ``idx`` of the on-device ``data``.
+
+    ``valid`` (an int32 scalar) runs only the first ``valid`` steps: a short last block of a
+    streamed dataset is padded to the full block's shape and reuses its compilation.
+    """
+    state = _scan_or_call(train_step, state, data, idx, valid)
     return state, compute_logs(state)
 
 
 @jax.jit
-def eval_chunk(state: TrainState, data: Any, idx: jax.Array):
-    """Accumulates eval metrics over the rows ``idx`` of ``data``; weights are untouched."""
-    state = _scan_or_call(eval_step, state, data, idx)
+def eval_chunk(state: TrainState, data: Any, idx: jax.Array, valid: jax.Array | None = None):
+    """Accumulates eval metrics over the rows ``idx`` of ``data``; weights are untouched.
+
+    ``valid`` as in :func:`train_chunk`.
+    """
+    state = _scan_or_call(eval_step, state, data, idx, valid)
     return state, compute_logs(state)
 
 
@@ -92,6 +112,32 @@ def predict_chunk(forward: Callable, variables: Any, x: Any, idx: jax.Array):
     if idx.shape[0] == 1:
         return jax.tree_util.tree_map(lambda a: a[None], predict(idx[0]))
     return jax.lax.map(predict, idx)
+
+
+class InFlight:
+    """Bounds the dispatches queued on the device whose data was sent with them.
+
+    Dispatch is asynchronous: without a bound, a loop over streamed chunks would send every
+    chunk before the device finished the first, holding the whole dataset in memory. After
+    each streamed dispatch, this waits for the one ``depth`` dispatches back, so the host
+    gathers the next chunk while the device runs the current one.
+
+    Example:
+        >>> flight = InFlight()
+        >>> flight.add(jax.numpy.ones(2), streamed=True)
+    """
+
+    def __init__(self, depth: int = 1):
+        self.depth = depth
+        self._queue: list[Any] = []
+
+    def add(self, result: Any, streamed: bool) -> None:
+        """Records a dispatch's ``result``; waits for an older one when too many are queued."""
+        if not streamed:
+            return
+        self._queue.append(result)
+        if len(self._queue) > self.depth:
+            jax.block_until_ready(self._queue.pop(0))
 
 
 def fetch(tree: Any) -> Any:

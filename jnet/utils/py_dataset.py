@@ -5,6 +5,10 @@ Subclass it, implement ``__len__`` (the number of batches per epoch) and ``__get
 ``predict``), and pass an instance to ``fit``/``evaluate``/``predict``. ``on_epoch_end`` runs
 after each epoch (reshuffle there).
 
+``fit(shuffle=True)`` shuffles the order of the batches every epoch, as Keras does; a subclass
+that orders its own batches sets the class attribute ``shuffle_batches = False`` (a jnet
+extension).
+
 ``workers``, ``use_multiprocessing`` and ``max_queue_size`` are accepted for Keras
 compatibility; jnet reads batches in the calling thread.
 
@@ -38,6 +42,9 @@ class PyDataset:
         use_multiprocessing: accepted for Keras compatibility.
         max_queue_size: accepted for Keras compatibility.
     """
+
+    #: Whether ``fit(shuffle=True)`` may reorder the batches (False: the dataset orders them).
+    shuffle_batches: bool = True
 
     def __init__(self, workers: int = 1, use_multiprocessing: bool = False,
                  max_queue_size: int = 10):

@@ -148,7 +148,8 @@ class TimeseriesDataset(PyDataset):
 
     ``ds[i]`` is batch ``i`` (``(x, y)``, or ``x`` without targets), ``len(ds)`` the number of
     batches, and iterating yields them in order. With ``shuffle=True`` the window order is
-    reshuffled (from the seed's generator) at each ``on_epoch_end``.
+    reshuffled (from the seed's generator) at each ``on_epoch_end``. Like the ``tf.data``
+    dataset Keras returns, its batch order is its own: ``fit(shuffle=True)`` leaves it alone.
 
     Args:
         data: the time steps (axis 0 is time).
@@ -166,6 +167,8 @@ class TimeseriesDataset(PyDataset):
         >>> [w.tolist() for w in ds]
         [[0, 1, 2], [2, 3, 4]]
     """
+
+    shuffle_batches = False  # fit never reorders Keras's tf.data windows either
 
     def __init__(
         self,
