@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import jnet
+from jnet.training import dispatch
 
 EVENTS = ("/jax/core/compile/jaxpr_trace_duration", "/jax/core/compile/backend_compile_duration")
 
@@ -52,21 +53,24 @@ def _model(layers):
     return model
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn_bn_dropout"])
-def test_no_recompilation_after_the_first_epoch(name, rng):
+@pytest.mark.parametrize("name,samples", [("mlp", 110), ("cnn_bn_dropout", 110),
+                                          ("mlp", 2600)])  # 65 batches: 'auto' probes
+def test_no_recompilation_after_the_first_epoch(name, samples, rng):
+    dispatch.forget()
     if name == "mlp":
-        x = rng.normal(size=(110, 6)).astype(np.float32)
+        x = rng.normal(size=(samples, 6)).astype(np.float32)
         model = _model([jnet.layers.Dense(8, activation="relu", input_shape=(6,)),
                         jnet.layers.Dense(3, activation="softmax")])
     else:
-        x = rng.normal(size=(110, 6, 6, 1)).astype(np.float32)
+        x = rng.normal(size=(samples, 6, 6, 1)).astype(np.float32)
         model = _model([jnet.layers.Conv2D(4, 3, activation="relu", input_shape=(6, 6, 1)),
                         jnet.layers.BatchNormalization(), jnet.layers.Dropout(0.3),
                         jnet.layers.Flatten(), jnet.layers.Dense(3, activation="softmax")])
-    y = rng.integers(0, 3, size=110)
+    y = rng.integers(0, 3, size=samples)
     with count_compilations() as seen:
         counter = CountFrom(seen)
-        # 88 training rows at batch 32: two full batches and a partial one; 22 validation rows.
+        # 110 rows: 88 for training at batch 32 (two full batches and a partial one), 22 for
+        # validation. 2600 rows: 65 full batches and a partial one; 520 for validation.
         model.fit(x, y, batch_size=32, epochs=4, validation_split=0.2, verbose=0,
                   callbacks=[counter])
         after_fit = len(seen)

@@ -30,7 +30,7 @@ from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
 from jnet.layers.base import layer_variables, with_layer_variables
-from jnet.training import adapters, loop
+from jnet.training import adapters, dispatch, loop
 from jnet.training import data as data_lib
 from jnet.training.state import StepSpec, TrainState
 from jnet.training.steps import compute_logs
@@ -433,6 +433,13 @@ class Model:
         )
         batch_logs = cbs.needs_batch_logs()
         k = train.steps_per_dispatch(self._steps_per_execution, batch_logs)
+        if self._steps_per_execution == "auto" and not batch_logs and (
+            type(train) is adapters.ArrayAdapter
+        ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step
+            k = dispatch.choose(
+                self._dispatch_key(train), k, loop.train_chunk, state, train.device_data(),
+                batch_size,
+            )
         self.stop_training = False
         self._in_fit = True
         # Besides the train state, BackupAndRestore saves/restores these two.
@@ -484,6 +491,18 @@ class Model:
             self._shuffle_rng = None
         self.history = cbs.history
         return cbs.history
+
+    def _dispatch_key(self, train: adapters.ArrayAdapter) -> str:
+        """What the 'auto' dispatch decision depends on: layers, training setup, batches."""
+        description = [
+            [type(layer).__name__, layer.get_config()] for layer in self.layers
+        ] + [type(self.optimizer).__name__, getattr(self._loss_obj, "name", str(self._loss_obj)),
+             self.metrics_names]
+        device = jax.devices()[0]
+        return dispatch.decision_key(
+            description, dispatch.describe_batches(train.arrays, train.batch_size),
+            f"{device.platform}:{device.device_kind}",
+        )
 
     def _adapt(
         self, x, y=None, sample_weight=None, *, batch_size, steps=None, shuffle=False,

@@ -203,10 +203,15 @@ class ArrayAdapter:
             kind(val, batch_size, steps, False),
         )
 
-    def epoch(self, k: int, rng: np.random.Generator | None = None) -> Iterator[Chunk]:
-        """The epoch's dispatches: ``k`` batches each, then the partial last batch alone."""
+    def device_data(self) -> Any:
+        """The arrays on the device (copied there on first use, then kept)."""
         if self._device is None:
             self._device = loop.to_device(self.arrays)
+        return self._device
+
+    def epoch(self, k: int, rng: np.random.Generator | None = None) -> Iterator[Chunk]:
+        """The epoch's dispatches: ``k`` batches each, then the partial last batch alone."""
+        self.device_data()
         plan = loop.plan_batches(
             self.num_samples, self.batch_size, k, self.shuffle, rng, self.steps
         )
