@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 test: $(STAMP)
 	$(BIN)/ruff check jnet tests examples benchmarks
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 tests
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -129,7 +129,8 @@ def test_output_shape_and_compute_mask():
 # -- validation errors -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("function", [None, 3, "relu", [jnp.abs]], ids=str)
+@pytest.mark.parametrize("function", [None, 3, "relu", [jnp.abs]],
+                         ids=["none", "int", "string", "list"])
 def test_rejects_a_non_callable(function):
     with pytest.raises(jnet.errors.JnetTypeError, match="Lambda: function must be callable"):
         Lambda(function)
