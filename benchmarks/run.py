@@ -115,6 +115,9 @@ def spawn(side: str, workload: str, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--repeats", str(args.repeats)]
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # Cold starts on every side: jnet's persistent compilation cache (and its remembered
+    # dispatch decisions) would hide compile time that the other sides pay.
+    env["JNET_COMPILATION_CACHE"] = "0"
     if side in ("tf-keras", "keras-jax"):
         env["KERAS_BACKEND"] = "tensorflow" if side == "tf-keras" else "jax"
     start = time.perf_counter()
