@@ -88,6 +88,12 @@ class CallbackList(Callback):
     def needs_batch_logs(self) -> bool:
         return any(cb.needs_batch_logs() for cb in self.callbacks)
 
+    def only_records_history(self) -> bool:
+        """Whether the only callback is jnet's own :class:`History` (no progress bar, no user
+        callback): then nothing reads an epoch's logs before ``fit`` returns, and ``fit`` may
+        fetch them from the device all at once at the end."""
+        return all(type(cb) is History for cb in self.callbacks)
+
     def _call(self, hook: str, *args: Any, logs: Logs | None = None) -> None:
         # As Keras: logs is always a dict, passed by keyword to batch hooks and by position
         # to the others.

@@ -447,6 +447,11 @@ class Model:
         self._initial_epoch = None
         in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
         epoch_logs: dict[str, float] = {}
+        # With History as the only listener, each epoch's logs stay on the device until the end
+        # of fit: the host never waits for an epoch (500 one-batch epochs: 0.071 -> 0.05 s).
+        deferred: list[tuple[int, Any, Any]] | None = (
+            [] if cbs.only_records_history() else None
+        )
         try:
             cbs.on_train_begin()
             # A hook may replace self._train_state (restored weights, a new learning rate):
@@ -464,7 +469,7 @@ class Model:
                         cbs.on_train_batch_begin(done)
                         state = self._train_state
                     state, logs = loop.train_chunk(
-                        state, chunk.data, jnp.asarray(chunk.idx), *chunk.valid_args
+                        state, chunk.data, chunk.idx, *chunk.valid_args
                     )
                     self._train_state = state  # the donated buffers are gone: track the new
                     in_flight.add(logs, chunk.streamed)
@@ -474,9 +479,15 @@ class Model:
                         state = self._train_state
                         if self.stop_training:
                             break
-                epoch_logs = loop.fetch(logs if logs is not None else compute_logs(state))
+                logs = logs if logs is not None else compute_logs(state)
                 self._train_state = state
-                if val is not None and (epoch + 1) % validation_freq == 0:
+                validate = val is not None and (epoch + 1) % validation_freq == 0
+                if deferred is not None:
+                    val_logs = self._run_eval(state, val, fetch=False) if validate else None
+                    deferred.append((epoch, logs, val_logs))
+                    continue
+                epoch_logs = loop.fetch(logs)
+                if validate:
                     cbs.on_test_begin()
                     val_logs = self._run_eval(self._train_state, val, cbs)
                     cbs.on_test_end(val_logs)
@@ -485,8 +496,10 @@ class Model:
                 state = self._train_state  # a callback may have changed it (set_weights, lr)
                 if self.stop_training:
                     break
+            epoch_logs = _flush_deferred(deferred, cbs) or epoch_logs
             cbs.on_train_end(epoch_logs)
         finally:
+            _flush_deferred(deferred, cbs)  # an interrupted fit keeps its finished epochs
             self._in_fit = False
             self._shuffle_rng = None
         self.history = cbs.history
@@ -524,8 +537,9 @@ class Model:
             arrays, batch_size=batch_size, steps=steps, shuffle=shuffle, stream=stream
         )
 
-    def _run_eval(self, state: TrainState, data, cbs=None):
-        """Loss and metrics over one pass of the adapter ``data``."""
+    def _run_eval(self, state: TrainState, data, cbs=None, fetch: bool = True):
+        """Loss and metrics over one pass of the adapter ``data`` (left on the device when
+        ``fetch`` is False)."""
         state = state.reset_metrics()
         batch_logs = cbs is not None and cbs.needs_batch_logs()
         data.reset()
@@ -537,13 +551,14 @@ class Model:
             if batch_logs:
                 cbs.on_test_batch_begin(done)
             state, logs = loop.eval_chunk(
-                state, chunk.data, jnp.asarray(chunk.idx), *chunk.valid_args
+                state, chunk.data, chunk.idx, *chunk.valid_args
             )
             in_flight.add(logs, chunk.streamed)
             done += chunk.steps
             if batch_logs:
                 cbs.on_test_batch_end(done - 1, loop.fetch(logs))
-        return loop.fetch(logs if logs is not None else compute_logs(state))
+        logs = logs if logs is not None else compute_logs(state)
+        return loop.fetch(logs) if fetch else logs
 
     def evaluate(
         self,
@@ -614,7 +629,7 @@ class Model:
         for chunk in data.epoch(k):
             if batch_logs:
                 cbs.on_predict_batch_begin(done)
-            out = loop.predict_chunk(self.forward, variables, chunk.data[0], jnp.asarray(chunk.idx))
+            out = loop.predict_chunk(self.forward, variables, chunk.data[0], chunk.idx)
             # Padding steps of a short block are dropped.
             parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
             in_flight.add(out, chunk.streamed)
@@ -631,6 +646,22 @@ class Model:
         """Predictions for one batch."""
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
 
+
+
+def _flush_deferred(deferred: list | None, cbs: CallbackList) -> dict[str, float]:
+    """Hands the epochs whose logs stayed on the device to the callbacks (History), fetched in
+    one transfer; returns the last epoch's logs ({} when there were none)."""
+    if not deferred:
+        return {}
+    fetched = loop.fetch([(logs, val_logs) for _, logs, val_logs in deferred])
+    epochs = [epoch for epoch, _, _ in deferred]
+    deferred.clear()
+    epoch_logs: dict[str, float] = {}
+    for epoch, (logs, val_logs) in zip(epochs, fetched, strict=True):
+        epoch_logs = dict(logs)
+        epoch_logs.update({f"val_{k}": v for k, v in (val_logs or {}).items()})
+        cbs.on_epoch_end(epoch, epoch_logs)
+    return epoch_logs
 
 
 def _verbosity(verbose: Any) -> int:
