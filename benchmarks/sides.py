@@ -84,8 +84,11 @@ def describe(side: str) -> dict[str, Any]:
         info["keras_backend"] = keras.backend.backend()
     elif side == "jnet":
         import jnet
+        from jnet.training import dispatch
 
         info["jnet"] = jnet.__version__
+        # What steps_per_execution='auto' measured: "scan" (an epoch per dispatch) or "step".
+        info["dispatch"] = sorted(set(dispatch._decisions.values())) or ["scan (small epoch)"]
     else:
         import flax
         import optax
