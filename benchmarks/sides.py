@@ -88,7 +88,7 @@ def describe(side: str) -> dict[str, Any]:
 
         info["jnet"] = jnet.__version__
         # What steps_per_execution='auto' measured: "scan" (an epoch per dispatch) or "step".
-        info["dispatch"] = sorted(set(dispatch._decisions.values())) or ["scan (small epoch)"]
+        info["dispatch"] = sorted(set(dispatch.decisions().values())) or ["scan (small epoch)"]
     else:
         import flax
         import optax

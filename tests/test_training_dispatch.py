@@ -90,5 +90,5 @@ def test_fit_with_auto_probe_trains_like_one_step_per_dispatch(rng):
         return model.fit(x, y, batch_size=8, epochs=2, verbose=0).history["loss"]
 
     auto = run("auto")
-    assert len(dispatch._decisions) == 1  # the probe ran
+    assert len(dispatch.decisions()) == 1  # the probe ran
     np.testing.assert_allclose(auto, run(1), rtol=1e-6)

@@ -448,7 +448,7 @@ class Model:
         in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
         epoch_logs: dict[str, float] = {}
         # With History as the only listener, each epoch's logs stay on the device until the end
-        # of fit: the host never waits for an epoch (500 one-batch epochs: 0.071 -> 0.05 s).
+        # of fit: the host never waits for an epoch (500 one-batch epochs: 0.071 -> 0.056 s).
         deferred: list[tuple[int, Any, Any]] | None = (
             [] if cbs.only_records_history() else None
         )
@@ -486,12 +486,12 @@ class Model:
                     val_logs = self._run_eval(state, val, fetch=False) if validate else None
                     deferred.append((epoch, logs, val_logs))
                     continue
-                epoch_logs = loop.fetch(logs)
+                val_logs = None
                 if validate:
                     cbs.on_test_begin()
                     val_logs = self._run_eval(self._train_state, val, cbs)
                     cbs.on_test_end(val_logs)
-                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                epoch_logs = _epoch_logs(loop.fetch(logs), val_logs)
                 cbs.on_epoch_end(epoch, epoch_logs)
                 state = self._train_state  # a callback may have changed it (set_weights, lr)
                 if self.stop_training:
@@ -647,6 +647,10 @@ class Model:
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
 
 
+def _epoch_logs(logs: dict[str, float], val_logs: dict[str, float] | None) -> dict[str, float]:
+    """An epoch's logs as Keras reports them: the training keys, then ``val_``-prefixed ones."""
+    return {**logs, **{f"val_{k}": v for k, v in (val_logs or {}).items()}}
+
 
 def _flush_deferred(deferred: list | None, cbs: CallbackList) -> dict[str, float]:
     """Hands the epochs whose logs stayed on the device to the callbacks (History), fetched in
@@ -658,8 +662,7 @@ def _flush_deferred(deferred: list | None, cbs: CallbackList) -> dict[str, float
     deferred.clear()
     epoch_logs: dict[str, float] = {}
     for epoch, (logs, val_logs) in zip(epochs, fetched, strict=True):
-        epoch_logs = dict(logs)
-        epoch_logs.update({f"val_{k}": v for k, v in (val_logs or {}).items()})
+        epoch_logs = _epoch_logs(logs, val_logs)
         cbs.on_epoch_end(epoch, epoch_logs)
     return epoch_logs
 

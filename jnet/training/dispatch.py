@@ -32,7 +32,16 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["MIN_BATCHES", "PROBE_STEPS", "STEP_MARGIN", "choose", "decision_key", "forget"]
+__all__ = [
+    "MIN_BATCHES",
+    "PROBE_STEPS",
+    "STEP_MARGIN",
+    "choose",
+    "decision_key",
+    "decisions",
+    "describe_batches",
+    "forget",
+]
 
 PROBE_STEPS = 16
 MIN_BATCHES = 4 * PROBE_STEPS
@@ -78,6 +87,11 @@ def _persist(key: str, decision: str) -> None:
         os.replace(tmp, path)
     except (OSError, ValueError):
         pass  # a read-only or corrupt cache only costs a probe next time
+
+
+def decisions() -> dict[str, str]:
+    """This process's decisions so far, ``{key: 'scan' or 'step'}`` (a copy)."""
+    return dict(_decisions)
 
 
 def forget() -> None:
