@@ -7,6 +7,7 @@ import shutil
 from typing import Any
 
 from jnet import errors
+from jnet.callbacks._batch_frequency import BatchFrequency
 from jnet.callbacks._callback import Callback
 from jnet.callbacks._learning_rate import adopt_state_learning_rate
 
@@ -69,8 +70,7 @@ class BackupAndRestore(Callback):
         self.delete_checkpoint = delete_checkpoint
         self._checkpoint_path = os.path.join(self.backup_dir, _CHECKPOINT)
         self._prev_checkpoint_path = f"{self._checkpoint_path}.bkp"
-        self._batches_seen_since_last_saving = 0
-        self._last_batch_seen = 0
+        self._frequency = BatchFrequency(save_freq, last_batch_seen=0)
         self._current_epoch = 0
         self._epoch_shuffle_state: Any = None
 
@@ -116,7 +116,7 @@ class BackupAndRestore(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self._current_epoch = epoch + 1
-        self._last_batch_seen = 0
+        self._frequency.last_batch_seen = 0
         if self.save_freq == "epoch":
             generator = getattr(self.model, "_shuffle_rng", None)
             self._save(None if generator is None else generator.bit_generator.state)
@@ -126,18 +126,7 @@ class BackupAndRestore(Callback):
             self._save(self._epoch_shuffle_state)
 
     def _should_save_on_batch(self, batch: int) -> bool:
-        if self.save_freq == "epoch":
-            return False
-        if batch <= self._last_batch_seen:
-            add_batches = batch + 1
-        else:
-            add_batches = batch - self._last_batch_seen
-        self._batches_seen_since_last_saving += add_batches
-        self._last_batch_seen = batch
-        if self._batches_seen_since_last_saving >= self.save_freq:
-            self._batches_seen_since_last_saving = 0
-            return True
-        return False
+        return self.save_freq != "epoch" and self._frequency.due(batch)
 
     def _save(self, shuffle_state: Any) -> None:
         from jnet import saving
@@ -147,7 +136,7 @@ class BackupAndRestore(Callback):
             shutil.copyfile(self._checkpoint_path, self._prev_checkpoint_path)
         extra = {
             "epoch": self._current_epoch,
-            "batch": self._last_batch_seen,
+            "batch": self._frequency.last_batch_seen,
             "shuffle_rng": shuffle_state,
         }
         saving.save_checkpoint(self._checkpoint_path, self.model, extra)

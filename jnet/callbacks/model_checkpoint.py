@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 
 from jnet import errors
+from jnet.callbacks._batch_frequency import BatchFrequency
 from jnet.callbacks._monitor import MonitorCallback
 
 __all__ = ["ModelCheckpoint"]
@@ -70,8 +71,7 @@ class ModelCheckpoint(MonitorCallback):
         self.save_best_only = save_best_only
         self.save_weights_only = save_weights_only
         self.save_freq = save_freq
-        self._batches_seen_since_last_saving = 0
-        self._last_batch_seen: int | None = None
+        self._frequency = BatchFrequency(save_freq, last_batch_seen=None)
         self._current_epoch = 0
         if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int)):
             raise errors.JnetValueError(
@@ -110,18 +110,7 @@ class ModelCheckpoint(MonitorCallback):
             self._save_model(epoch=epoch, batch=None, logs=logs)
 
     def _should_save_on_batch(self, batch: int) -> bool:
-        if self.save_freq == "epoch":
-            return False
-        if self._last_batch_seen is None or batch <= self._last_batch_seen:
-            add_batches = batch + 1  # a new epoch started
-        else:
-            add_batches = batch - self._last_batch_seen
-        self._batches_seen_since_last_saving += add_batches
-        self._last_batch_seen = batch
-        if self._batches_seen_since_last_saving >= self.save_freq:
-            self._batches_seen_since_last_saving = 0
-            return True
-        return False
+        return self.save_freq != "epoch" and self._frequency.due(batch)
 
     def _should_save_model(self, epoch, batch, logs, filepath) -> bool:
         logs = logs or {}
