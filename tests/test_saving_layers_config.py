@@ -38,6 +38,7 @@ _BY_FIELD = {
     "target_shape": (-1,),
     "function": _double,
     "layer": lambda: jnet.layers.Dense(2),
+    "axes": 1,
 }
 #: Whole argument sets for classes whose required arguments depend on each other.
 _BY_CLASS = {
@@ -83,6 +84,8 @@ def _output_shape(layer):
     """The layer's output shape for the first candidate input it accepts (traced, not run)."""
     for shape in _INPUT_SHAPES:
         x = jax.ShapeDtypeStruct(shape, jnp.float32)
+        if isinstance(layer, jnet.layers.merging._Merge):  # merge layers take a list
+            x = [x, x]
         try:
             out = jax.eval_shape(lambda x: layer.init_with_output(jax.random.key(0), x)[0], x)
         except Exception:  # noqa: BLE001 - probing shapes

@@ -33,6 +33,22 @@ from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
 from jnet.layers.lambda_layer import Lambda as Lambda
 from jnet.layers.masking import Masking as Masking
+from jnet.layers.merging import Add as Add
+from jnet.layers.merging import Average as Average
+from jnet.layers.merging import Concatenate as Concatenate
+from jnet.layers.merging import Dot as Dot
+from jnet.layers.merging import Maximum as Maximum
+from jnet.layers.merging import Minimum as Minimum
+from jnet.layers.merging import Multiply as Multiply
+from jnet.layers.merging import Subtract as Subtract
+from jnet.layers.merging import add as add
+from jnet.layers.merging import average as average
+from jnet.layers.merging import concatenate as concatenate
+from jnet.layers.merging import dot as dot
+from jnet.layers.merging import maximum as maximum
+from jnet.layers.merging import minimum as minimum
+from jnet.layers.merging import multiply as multiply
+from jnet.layers.merging import subtract as subtract
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
@@ -69,12 +85,15 @@ from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
     "Activation",
+    "Add",
+    "Average",
     "AveragePooling1D",
     "AveragePooling2D",
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
     "Bidirectional",
+    "Concatenate",
     "Conv1D",
     "Conv1DTranspose",
     "Conv2D",
@@ -90,6 +109,7 @@ __all__ = [
     "Dense",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
+    "Dot",
     "Dropout",
     "Embedding",
     "Flatten",
@@ -117,6 +137,9 @@ __all__ = [
     "MaxPool2D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "Maximum",
+    "Minimum",
+    "Multiply",
     "RandomContrast",
     "RandomFlip",
     "RandomRotation",
@@ -132,6 +155,15 @@ __all__ = [
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "Subtract",
     "TextVectorization",
     "TimeDistributed",
+    "add",
+    "average",
+    "concatenate",
+    "dot",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
 ]

@@ -64,6 +64,14 @@ class Layer(nn.Module):
     #: ``Sequential`` passes the incoming mask to such layers.
     ACCEPTS_MASK: ClassVar[bool] = False
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Keras's ``layer.trainable = False``: the one field that may change after
+        # construction, even on a bound layer (it takes effect at the next compile()).
+        if name == "trainable":
+            object.__setattr__(self, name, bool(value))
+            return
+        super().__setattr__(name, value)
+
     def __post_init__(self):
         if self.input_shape is not None:
             _check_shape("input_shape", self.input_shape, type(self).__name__)
@@ -75,6 +83,43 @@ class Layer(nn.Module):
                 f"{self.input_dim!r}."
             )
         super().__post_init__()
+
+    # -- symbolic calls (the functional API) and calls inside a subclassed model's call() ------
+
+    @nn.nowrap
+    def _call_wrapped_method(self, fun, args, kwargs):
+        # Flax routes every wrapped method call through here. An unbound layer's __call__ on
+        # KerasTensors records a graph node (jnet.models.functional); inside a subclassed
+        # model's forward it is applied with the model's variables (jnet.models.subclassing).
+        if self.scope is None and getattr(fun, "__name__", None) == "__call__":
+            from jnet.models import functional
+
+            handled, result = functional.intercept(self, args, kwargs)
+            if handled:
+                return result
+        return super()._call_wrapped_method(fun, args, kwargs)
+
+    @property
+    def _inbound_nodes(self) -> list[Any]:
+        """The recorded calls of this layer on symbolic tensors (Keras's ``_inbound_nodes``)."""
+        from jnet.layers.input import inbound_nodes
+
+        return inbound_nodes(self)
+
+    @property
+    def output(self) -> Any:
+        """The symbolic output of this layer's first call on KerasTensors (Keras's
+        ``layer.output``), e.g. to build a model over intermediate activations."""
+        from jnet.models import functional
+
+        return functional.node_attribute(self, "output")
+
+    @property
+    def input(self) -> Any:
+        """The symbolic input of this layer's first call on KerasTensors."""
+        from jnet.models import functional
+
+        return functional.node_attribute(self, "input")
 
     # -- masking ------------------------------------------------------------------------------
 
@@ -180,6 +225,26 @@ class Layer(nn.Module):
     def count_params(self) -> int:
         """Number of scalars in this layer's weights."""
         return int(sum(np.size(w) for w in self.get_weights()))
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        """This layer's trainable weights in its model (none when frozen), Keras's order."""
+        return [w for train, w in self._split_weights("trainable_weights") if train]
+
+    @property
+    def non_trainable_weights(self) -> list[np.ndarray]:
+        """This layer's other weights (all of them when frozen), in Keras's order."""
+        return [w for train, w in self._split_weights("non_trainable_weights") if not train]
+
+    @nn.nowrap
+    def _split_weights(self, what: str) -> list[tuple[bool, np.ndarray]]:
+        model = self._owner(what)
+        model._require_built(what)
+        own = layer_variables(model.variables, self.name)
+        return [
+            (self.trainable and path[0] == "params", np.asarray(_get_path(own, path)))
+            for path in self.weight_paths(own)
+        ]
 
     @nn.nowrap
     def logits_activation(self) -> str | None:

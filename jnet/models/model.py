@@ -17,7 +17,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jax
@@ -29,19 +30,53 @@ from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
-from jnet.layers.base import layer_variables, with_layer_variables
+from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.training import adapters, dispatch, loop
 from jnet.training import data as data_lib
+from jnet.training import outputs as outputs_lib
 from jnet.training.state import StepSpec, TrainState
 from jnet.training.steps import compute_logs
 from jnet.utils import random as jrandom
 
 
 class Model:
-    """Base of jnet models: the training facade shared by every architecture."""
+    """Base of jnet models: the training facade shared by every architecture.
 
-    def __init__(self, name: str | None = None):
+    ``jnet.Model(inputs, outputs)`` builds a functional model (:mod:`jnet.models.functional`);
+    a subclass that defines ``call(self, inputs, training=False)`` and creates its layers as
+    attributes in ``__init__`` is traced into a pure forward (:mod:`jnet.models.subclassing`).
+    """
+
+    # A model used as a layer of another model (see jnet.models.functional).
+    ACCEPTS_MASK = False
+    SUPPORTS_MASKING = False
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from jnet.models.functional import Functional
+
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if hasattr(type(self), "call") and not name.startswith("_"):
+            from jnet.models import subclassing
+
+            subclassing.track(self, name, value)
+        object.__setattr__(self, name, value)
+
+    def __init__(self, name: str | None = None, trainable: bool = True, **kwargs: Any):
+        if kwargs:
+            raise errors.JnetTypeError(
+                f"Model() got unexpected keyword arguments {sorted(kwargs)}; a functional "
+                f"model is made with jnet.Model(inputs, outputs)."
+            )
+        if name is None and hasattr(type(self), "call"):
+            from jnet.models.sequential import snake_case
+
+            name = snake_case(type(self).__name__)
         self.name = name or "model"
+        self._trainable = bool(trainable)
         self._variables: dict[str, Any] | None = None
         self._train_state: TrainState | None = None
         self._spec: StepSpec | None = None
@@ -52,26 +87,100 @@ class Model:
         self.history: History | None = None
         self._steps_per_execution: int | str = "auto"
         self._in_fit = False
+        self._compiled_outputs: outputs_lib.CompiledOutputs | None = None
 
     # -- to be provided by architectures ---------------------------------------------------
 
+    # (the defaults below are a subclassed model's: layers are its attributes, the
+    # architecture is its call() method; see jnet.models.subclassing)
+
     @property
     def layers(self) -> list[Any]:
-        raise NotImplementedError
+        return list(self.__dict__.get("_jnet_tracked", []))
 
     def build(self, input_shape: Sequence[int | None]) -> None:
-        raise NotImplementedError
+        """Creates the weights for inputs of ``input_shape`` (batch axis first)."""
+        from jnet.models import subclassing
+
+        subclassing.build(self, input_shape)
+
+    def _init_variables(self, key, sample_shape):
+        from jnet.models import subclassing
+
+        return subclassing.init_variables(self, key, sample_shape)
 
     def forward(self, params, model_state, x, training: bool = False, rng=None):
         """``(params, model_state, x) -> (y_pred, logits_or_None, new_model_state)``."""
-        raise NotImplementedError
+        from jnet.models import subclassing
+
+        return subclassing.forward(self, params, model_state, x, training=training, rng=rng)
 
     def logits_activation(self) -> str | None:
-        return None
+        return self.__dict__.get("_jnet_logits_activation")
 
     @property
     def input_shape(self) -> tuple[int | None, ...] | None:
-        raise NotImplementedError
+        return self.__dict__.get("_jnet_input_shape")
+
+    @property
+    def output_shape(self) -> tuple[int | None, ...] | None:
+        self._require_built("output_shape")
+        return self.__dict__.get("_jnet_output_shape")
+
+    @property
+    def inputs(self) -> list[Any]:
+        """The symbolic inputs (KerasTensors) of a functional or Sequential model."""
+        from jnet.models import functional
+
+        return functional.model_graph(self)[0]
+
+    @property
+    def outputs(self) -> list[Any]:
+        """The symbolic outputs (KerasTensors) of a functional or Sequential model."""
+        from jnet.models import functional
+
+        return functional.model_graph(self)[1]
+
+    # -- a model used as a layer of another model ----------------------------------------------
+
+    def weight_paths(self, variables: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Keras-ordered paths of the weights in this model's ``variables``."""
+        return [
+            (path[0], layer.name, *path[1:])
+            for layer in self.layers
+            for path in layer.weight_paths(layer_variables(variables, layer.name))
+        ]
+
+    def keras_weights(self, variables: dict[str, Any]) -> list[np.ndarray]:
+        """The weights in ``variables`` (this model's layout) in Keras's order."""
+        return [
+            w
+            for layer in self.layers
+            for w in layer.keras_weights(layer_variables(variables, layer.name))
+        ]
+
+    def set_keras_weights(self, variables: dict[str, Any], weights: Sequence[Any]) -> dict:
+        """``variables`` with Keras-ordered ``weights`` put in place, layer by layer."""
+        weights = list(weights)
+        new = variables
+        for layer in self.layers:
+            own = layer_variables(variables, layer.name)
+            count = len(layer.weight_paths(own))
+            updated = layer.set_keras_weights(own, weights[:count])
+            new = with_layer_variables(new, layer.name, updated)
+            weights = weights[count:]
+        return new
+
+    def compute_mask(self, inputs: Any, mask: Any) -> Any:
+        return None
+
+    def get_config(self) -> dict[str, Any]:
+        """The model's name and its layers' configs."""
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": [[type(layer).__name__, layer.get_config()] for layer in self.layers],
+        }
 
     # -- variables -------------------------------------------------------------------------
 
@@ -147,7 +256,15 @@ class Model:
         y, _, new_state = self.forward(params, variables, x, training=training, rng=rng)
         return (y, new_state) if mutable else y
 
-    def __call__(self, x, training: bool = False):
+    def __call__(self, x, training: Any = None, **kwargs: Any):
+        from jnet.models import functional
+
+        if training is not None:
+            kwargs["training"] = training
+        handled, result = functional.intercept(self, (x,), kwargs)
+        if handled:
+            return result
+        training = bool(training)
         x = jnp.asarray(x)
         if self.input_shape is None:
             self.build((None, *x.shape[1:]))
@@ -190,6 +307,56 @@ class Model:
         self._require_built("count_params()")
         return int(sum(np.size(v) for v in jax.tree_util.tree_leaves(self.variables)))
 
+    # -- freezing (Keras's ``trainable``) -----------------------------------------------------
+
+    @property
+    def trainable(self) -> bool:
+        """Whether ``fit`` may update this model's weights. Setting it sets every layer's
+        ``trainable`` too, as in Keras; like any change of ``trainable``, it takes effect at
+        the next ``compile()``."""
+        return getattr(self, "_trainable", True)
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for layer in self.layers:
+            layer.trainable = value
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        """The weights ``fit`` updates, as numpy arrays in Keras's order."""
+        return [w for train, w in self._split_weights() if train]
+
+    @property
+    def non_trainable_weights(self) -> list[np.ndarray]:
+        """The other weights (frozen layers', moving statistics), in Keras's order."""
+        return [w for train, w in self._split_weights() if not train]
+
+    def _split_weights(self, variables: Any = None) -> list[tuple[bool, np.ndarray]]:
+        """``(trainable, array)`` for every weight, in Keras's order (``get_weights``)."""
+        if variables is None:
+            self._require_built("the weights")
+            variables = self.variables
+        out: list[tuple[bool, np.ndarray]] = []
+        for layer in self.layers:
+            own = layer_variables(variables, layer.name)
+            if isinstance(layer, Model):  # a nested model: its variables nest under its name
+                out += [(self.trainable and t, w) for t, w in layer._split_weights(own)]
+                continue
+            train = self.trainable and layer.trainable
+            out += [
+                (train and path[0] == "params", np.asarray(_get_path(own, path)))
+                for path in layer.weight_paths(own)
+            ]
+        return out
+
+    def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
+        """Prints Keras's summary table of a subclassed model's layers (as Keras, a plain
+        list of the layers with the output shape of their first call)."""
+        from jnet.models import subclassing
+
+        subclassing.summary(self, print_fn)
+
     def get_layer(self, name: str | None = None, index: int | None = None):
         """A layer by name or by index."""
         if index is not None:
@@ -208,6 +375,23 @@ class Model:
         from jnet import saving
 
         saving.save_model(self, filepath, overwrite=overwrite)
+
+    def export(
+        self,
+        filepath: Any,
+        format: str = "jax",  # noqa: A002 - Keras's argument name
+        verbose: bool | None = None,
+        input_signature: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """Exports the inference function, weights included, for serving without this code.
+
+        ``format='jax'`` (default) writes a ``jax.export`` file run by ``jnet.export.load``;
+        ``'tf_saved_model'`` a TensorFlow SavedModel (see ``jnet.export.export_model``).
+        """
+        from jnet.export import export_model
+
+        export_model(self, filepath, format, verbose, input_signature, **kwargs)
 
     def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
         """Saves the weights to '.weights.safetensors' (jnet) or '.weights.h5' (Keras 3)."""
@@ -253,14 +437,22 @@ class Model:
                 "compile() needs a loss, e.g. loss='mean_squared_error' or "
                 "loss='sparse_categorical_crossentropy'."
             )
-        if metrics is not None and (isinstance(metrics, str) or not isinstance(metrics, Sequence)):
+        if optimizer is None:
+            raise errors.JnetValueError(
+                "compile() needs an optimizer, received optimizer=None: e.g. optimizer='adam' "
+                "(Keras's default is 'rmsprop')."
+            )
+        if metrics is not None and (
+            isinstance(metrics, str) or not isinstance(metrics, Sequence | Mapping)
+        ):
             raise errors.JnetTypeError(
                 f"metrics must be a list, received {metrics!r}. Write metrics=[{metrics!r}]."
             )
         if weighted_metrics:
             raise errors.JnetValueError("weighted_metrics is not supported yet by jnet.")
         if not (steps_per_execution == "auto" or (
-            isinstance(steps_per_execution, int) and steps_per_execution >= 1
+            isinstance(steps_per_execution, int) and not isinstance(steps_per_execution, bool)
+            and steps_per_execution >= 1
         )):
             raise errors.JnetValueError(
                 f"steps_per_execution must be a positive integer or 'auto', received "
@@ -270,8 +462,21 @@ class Model:
             self._variables = self._train_state.variables
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = loss
-        self._loss_obj = losses_module.resolve(loss)
-        self._metric_objs = [metrics_module.resolve(m) for m in (metrics or [])]
+        self._loss_weights = loss_weights
+        self._metrics_argument = metrics
+        names = outputs_lib.multi_output_names(self)
+        if names is not None:  # several outputs: losses, weights and metrics per output
+            self._compiled_outputs = outputs_lib.compile_outputs(
+                loss, loss_weights, metrics, names
+            )
+            self._loss_obj = self._compiled_outputs
+            self._metric_objs = [m.metric for m in self._compiled_outputs.metrics]
+        else:
+            self._compiled_outputs = None
+            self._loss_obj = losses_module.resolve(_sole_entry(loss))
+            self._metric_objs = [
+                metrics_module.resolve(m) for m in outputs_lib.single_output_metrics(metrics)
+            ]
         self._steps_per_execution = steps_per_execution
         self._spec = None
         self._train_state = None
@@ -281,6 +486,8 @@ class Model:
     def metrics_names(self) -> list[str]:
         if not self.compiled:
             return []
+        if self._compiled_outputs is not None:
+            return list(self._compiled_outputs.log_order)
         return ["loss", *(m.name for m in self._metric_objs)]
 
     def _require_compiled(self, call: str) -> None:
@@ -307,6 +514,10 @@ class Model:
     # -- data ------------------------------------------------------------------------------
 
     def _prepare_x(self, x: Any, convert: bool = True) -> np.ndarray:
+        names = outputs_lib.multi_input_names(self)
+        if names is not None:
+            return self._prepare_inputs(x, names, convert)
+        x = _sole_array(x)
         x = data_lib.to_array(x, "x", convert=convert)
         if self.input_shape is None:
             self.build((None, *x.shape[1:]))
@@ -314,7 +525,62 @@ class Model:
         sample_shape = tuple(self.input_shape[1:])
         x = data_lib.adjust_rank(x, sample_shape)
         data_lib.check_input_shape(x, sample_shape, self.layers[0].name)
+        self._check_input_values(x)
         return x
+
+    def _prepare_inputs(self, x: Any, names: tuple[str, ...], convert: bool) -> Any:
+        """The inputs of a model with several: a list/tuple (in ``input_names`` order) or a dict
+        by input name, each checked against its input shape; the structure is kept."""
+        if isinstance(x, Mapping):
+            missing = [name for name in names if name not in x]
+            if missing:
+                raise errors.JnetValueError(
+                    f"x is missing the model's inputs {missing}: the model takes inputs "
+                    f"{list(names)}, and x has keys {sorted(map(str, x))}."
+                )
+            extra = [key for key in x if key not in names]
+            if extra:
+                warnings.warn(
+                    f"Input dict contained keys {extra} which did not match any model input. "
+                    f"They will be ignored by the model.",
+                    stacklevel=4,
+                )
+            items = [(x[name], f"x[{name!r}]") for name in names]
+        elif isinstance(x, list | tuple):
+            if len(x) != len(names):
+                raise errors.JnetValueError(
+                    f"The model has {len(names)} inputs {list(names)}, but x is a "
+                    f"{type(x).__name__} of {len(x)} arrays. Pass one array per input, in "
+                    f"that order, or a dict by input name."
+                )
+            items = [(value, f"x[{i}]") for i, value in enumerate(x)]
+        else:
+            raise errors.JnetValueError(
+                f"The model has {len(names)} inputs {list(names)}: x must be a list of "
+                f"{len(names)} arrays (in that order) or a dict by input name, received "
+                f"{errors.describe(x)}."
+            )
+        shapes = self.input_shape
+        prepared = []
+        for i, (value, label) in enumerate(items):
+            array = data_lib.to_array(value, label, convert=convert)
+            sample_shape = tuple(shapes[i][1:])
+            array = data_lib.adjust_rank(array, sample_shape)
+            data_lib.check_input_shape(array, sample_shape, self.name, index=i, source=label)
+            prepared.append(array)
+        if isinstance(x, Mapping):
+            return dict(zip(names, prepared, strict=True))
+        return tuple(prepared)
+
+    def _check_input_values(self, x: np.ndarray) -> None:
+        """Token indices of a first ``Embedding`` layer must be in ``[0, input_dim)``: the
+        lookup would clamp them silently (TensorFlow raises). Streamed data is not read here."""
+        first = self.layers[0] if self.layers else None
+        input_dim = getattr(first, "input_dim", None)
+        if type(first).__name__ == "Embedding" and isinstance(x, np.ndarray) and (
+            not _is_memmap_backed(x)
+        ):
+            data_lib.check_indices(x, int(input_dim), first.name)
 
     def _prepare(self, x, y, sample_weight=None, class_weight=None, convert=True):
         """Checked ``(x, y, sample_weight)``; ``convert=False`` leaves x and y uncast (streamed
@@ -324,20 +590,77 @@ class Model:
                 "y is None: fit/evaluate on arrays need targets, e.g. model.fit(x, y)."
             )
         x = self._prepare_x(x, convert)
-        y = data_lib.to_array(y, "y", integer_labels=True, convert=convert)
+        if getattr(self, "_compiled_outputs", None) is not None:
+            y, sample_weight = self._prepare_targets(x, y, sample_weight, class_weight, convert)
+            self._check_targets(y)
+            return x, y, sample_weight
+        y = data_lib.to_array(_sole_array(y), "y", integer_labels=True, convert=convert)
         if sample_weight is not None:
             sample_weight = data_lib.to_array(sample_weight, "sample_weight")
-        data_lib.check_lengths({"x": x, "y": y, "sample_weight": sample_weight})
+        data_lib.check_lengths(_named_leaves(x=x, y=y, sample_weight=sample_weight))
         if class_weight is not None:
             cw = data_lib.class_weight_to_sample_weight(y, class_weight)
             sample_weight = cw if sample_weight is None else sample_weight * cw
         self._check_targets(y)
         return x, y, sample_weight
 
-    def _check_targets(self, y: np.ndarray) -> None:
-        """Validates labels that the loss would index with (sparse cross-entropy)."""
-        loss = self._loss_obj
-        out_shape = (y.shape[0], *tuple(self.output_shape)[1:])
+    def _prepare_targets(self, x, y, sample_weight, class_weight, convert=True):
+        """``(y, sample_weight)`` of a model with several outputs: ``y`` a tuple in output order
+        (None for an output with neither loss nor metrics), ``sample_weight`` one array for
+        every output or a tuple per output; every array's length checked against ``x``'s."""
+        compiled = self._compiled_outputs
+        names = compiled.output_names
+        needed = {o.index for o in compiled.losses} | {m.index for m in compiled.metrics}
+        values = _by_output(y, names, "y")
+        targets = []
+        for i, (value, label) in enumerate(values):
+            if value is None:
+                if i in needed:
+                    raise errors.JnetValueError(
+                        f"y has no targets for output {names[i]!r}, which has a loss or "
+                        f"metrics in compile(). Give y one array per output {list(names)}."
+                    )
+                targets.append(None)
+                continue
+            targets.append(data_lib.to_array(value, label, integer_labels=True, convert=convert))
+        y = tuple(targets)
+        if class_weight is not None:
+            raise errors.JnetValueError(
+                "class_weight is only supported for models with a single output; pass "
+                "sample_weight (one array per output, or one for all) instead."
+            )
+        if isinstance(sample_weight, Mapping | list | tuple):
+            sample_weight = tuple(
+                None if value is None else data_lib.to_array(value, label)
+                for value, label in _by_output(sample_weight, names, "sample_weight")
+            )
+        elif sample_weight is not None:
+            sample_weight = data_lib.to_array(sample_weight, "sample_weight")
+            if not (sample_weight.ndim == 1 or (
+                sample_weight.ndim == 2 and sample_weight.shape[1] == 1
+            )):
+                raise errors.JnetValueError(
+                    f"For a model with multiple outputs, when providing a single sample_weight "
+                    f"array, it should only have one scalar score per sample (shape "
+                    f"(num_samples,)), received shape {sample_weight.shape}. For non-scalar "
+                    f"sample weights pass one array per output."
+                )
+        data_lib.check_lengths(_named_leaves(x=x, y=y, sample_weight=sample_weight))
+        return y, sample_weight
+
+    def _check_targets(self, y: Any) -> None:
+        """Validates labels that the loss would index with (sparse cross-entropy); several
+        outputs: each output's labels against its loss and shape."""
+        if self._compiled_outputs is not None:
+            shapes = self.output_shape
+            for output in self._compiled_outputs.losses:
+                if y[output.index] is not None:
+                    self._check_target(y[output.index], output.loss, shapes[output.index])
+            return
+        self._check_target(y, self._loss_obj, self.output_shape)
+
+    def _check_target(self, y: np.ndarray, loss: Any, output_shape: Any) -> None:
+        out_shape = (y.shape[0], *tuple(output_shape)[1:])
         fn = getattr(loss, "fn", None)
         if hasattr(loss, "function_for"):
             fn = loss.function_for(
@@ -386,11 +709,9 @@ class Model:
         """
         self._require_compiled("fit")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
-        epochs = data_lib.positive_int("epochs", epochs) if epochs != 0 else 0
-        if not isinstance(initial_epoch, int) or initial_epoch < 0:
-            raise errors.JnetValueError(
-                f"initial_epoch must be a non-negative integer, received {initial_epoch!r}."
-            )
+        epochs = data_lib.non_negative_int("epochs", epochs)
+        initial_epoch = data_lib.non_negative_int("initial_epoch", initial_epoch)
+        shuffle = data_lib.flag("shuffle", shuffle)
         steps_per_epoch = data_lib.positive_int(
             "steps_per_epoch", steps_per_epoch, allow_none=True
         )
@@ -434,8 +755,9 @@ class Model:
         batch_logs = cbs.needs_batch_logs()
         k = train.steps_per_dispatch(self._steps_per_execution, batch_logs)
         if self._steps_per_execution == "auto" and not batch_logs and (
-            type(train) is adapters.ArrayAdapter
-        ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step
+            type(train) is adapters.ArrayAdapter and not loop.multi_process()
+        ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step (not
+            # with several processes: they must dispatch the same steps in lockstep)
             k = dispatch.choose(
                 self._dispatch_key(train), k, loop.train_chunk, state, train.device_data(),
                 batch_size,
@@ -447,6 +769,7 @@ class Model:
         self._initial_epoch = None
         in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
         epoch_logs: dict[str, float] = {}
+        nan_loss = _NanLossWarning()  # once per fit, from logs that are fetched anyway
         # With History as the only listener, each epoch's logs stay on the device until the end
         # of fit: the host never waits for an epoch (500 one-batch epochs: 0.071 -> 0.056 s).
         deferred: list[tuple[int, Any, Any]] | None = (
@@ -475,7 +798,9 @@ class Model:
                     in_flight.add(logs, chunk.streamed)
                     done += chunk.steps
                     if batch_logs:
-                        cbs.on_train_batch_end(done - 1, loop.fetch(logs))
+                        fetched = loop.fetch(logs)
+                        nan_loss(fetched, epoch, done - 1)
+                        cbs.on_train_batch_end(done - 1, fetched)
                         state = self._train_state
                         if self.stop_training:
                             break
@@ -492,14 +817,15 @@ class Model:
                     val_logs = self._run_eval(self._train_state, val, cbs)
                     cbs.on_test_end(val_logs)
                 epoch_logs = _epoch_logs(loop.fetch(logs), val_logs)
+                nan_loss(epoch_logs, epoch)
                 cbs.on_epoch_end(epoch, epoch_logs)
                 state = self._train_state  # a callback may have changed it (set_weights, lr)
                 if self.stop_training:
                     break
-            epoch_logs = _flush_deferred(deferred, cbs) or epoch_logs
+            epoch_logs = _flush_deferred(deferred, cbs, nan_loss) or epoch_logs
             cbs.on_train_end(epoch_logs)
         finally:
-            _flush_deferred(deferred, cbs)  # an interrupted fit keeps its finished epochs
+            _flush_deferred(deferred, cbs, nan_loss)  # an interrupted fit keeps its finished epochs
             self._in_fit = False
             self._shuffle_rng = None
         self.history = cbs.history
@@ -509,11 +835,14 @@ class Model:
         """What the 'auto' dispatch decision depends on: layers, training setup, batches."""
         description = [
             [type(layer).__name__, layer.get_config()] for layer in self.layers
-        ] + [type(self.optimizer).__name__, getattr(self._loss_obj, "name", str(self._loss_obj)),
+        ] + [type(self.optimizer).__name__, _loss_description(self._loss_obj),
              self.metrics_names]
         device = jax.devices()[0]
+        arrays = train.arrays
+        if any(isinstance(a, list | tuple | dict) for a in arrays):  # several inputs/outputs
+            arrays = jax.tree_util.tree_leaves(arrays)
         return dispatch.decision_key(
-            description, dispatch.describe_batches(train.arrays, train.batch_size),
+            description, dispatch.describe_batches(arrays, train.batch_size),
             f"{device.platform}:{device.device_kind}",
         )
 
@@ -621,7 +950,7 @@ class Model:
         )
         batch_logs = cbs.needs_batch_logs()
         k = data.steps_per_dispatch(self._steps_per_execution, batch_logs)
-        variables = self.variables
+        variables = loop.distribute(self.variables)  # replicated under a distribution
         cbs.on_predict_begin()
         parts = []
         in_flight = loop.InFlight()
@@ -639,20 +968,32 @@ class Model:
         if not parts:
             raise errors.JnetValueError(f"predict received no batches from the {data.kind}.")
         outputs = loop.concat_predictions(parts)
+        if isinstance(outputs, dict):  # the order the outputs were given in, as Keras returns
+            struct = getattr(self, "_outputs_struct", None)
+            order = list(struct) if isinstance(struct, dict) else list(outputs)
+            outputs = {key: outputs[key] for key in order if key in outputs}
         cbs.on_predict_end()
         return outputs
 
     def predict_on_batch(self, x: Any) -> np.ndarray:
         """Predictions for one batch."""
+        if outputs_lib.multi_input_names(self) is not None:
+            leaves = _named_leaves(x=x)
+            rows = int(np.shape(next(iter(leaves.values())))[0]) if leaves else 1
+            return self.predict(x, batch_size=max(rows, 1), verbose=0)
+        x = data_lib.to_array(x, "x", convert=False)
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
 
 
 def _epoch_logs(logs: dict[str, float], val_logs: dict[str, float] | None) -> dict[str, float]:
-    """An epoch's logs as Keras reports them: the training keys, then ``val_``-prefixed ones."""
-    return {**logs, **{f"val_{k}": v for k, v in (val_logs or {}).items()}}
+    """An epoch's logs as Keras on TensorFlow reports them: the training keys and the
+    ``val_``-prefixed ones, all sorted (``'val_value_loss'`` before ``'value_loss'``)."""
+    return dict(sorted({**logs, **{f"val_{k}": v for k, v in (val_logs or {}).items()}}.items()))
 
 
-def _flush_deferred(deferred: list | None, cbs: CallbackList) -> dict[str, float]:
+def _flush_deferred(
+    deferred: list | None, cbs: CallbackList, nan_loss: _NanLossWarning | None = None
+) -> dict[str, float]:
     """Hands the epochs whose logs stayed on the device to the callbacks (History), fetched in
     one transfer; returns the last epoch's logs ({} when there were none)."""
     if not deferred:
@@ -663,8 +1004,101 @@ def _flush_deferred(deferred: list | None, cbs: CallbackList) -> dict[str, float
     epoch_logs: dict[str, float] = {}
     for epoch, (logs, val_logs) in zip(epochs, fetched, strict=True):
         epoch_logs = _epoch_logs(logs, val_logs)
+        if nan_loss is not None:
+            nan_loss(epoch_logs, epoch, stacklevel=4)
         cbs.on_epoch_end(epoch, epoch_logs)
     return epoch_logs
+
+
+class _NanLossWarning:
+    """Warns once per ``fit`` when the loss in fetched logs is NaN or infinite, naming the
+    epoch (and the batch when batch logs are fetched). It reads only logs that ``fit`` fetches
+    anyway: no extra host sync per step."""
+
+    def __init__(self) -> None:
+        self.warned = False
+
+    def __call__(
+        self, logs: dict[str, Any], epoch: int, batch: int | None = None, stacklevel: int = 3
+    ) -> None:
+        loss = logs.get("loss")
+        if self.warned or loss is None or np.isfinite(loss):
+            return
+        self.warned = True
+        warnings.warn(
+            errors.nan_loss_message(epoch, batch, float(loss)), errors.NanLossWarning,
+            stacklevel=stacklevel,
+        )
+
+
+def _is_memmap_backed(x: np.ndarray) -> bool:
+    while isinstance(x, np.ndarray):
+        if isinstance(x, np.memmap):
+            return True
+        x = x.base
+    return False
+
+
+def _loss_description(loss: Any) -> Any:
+    if isinstance(loss, outputs_lib.CompiledOutputs):
+        return [[o.name, getattr(o.loss, "name", str(o.loss)), o.weight] for o in loss.losses]
+    return getattr(loss, "name", str(loss))
+
+
+def _sole_entry(value: Any) -> Any:
+    """A one-entry list or dict given for a one-output model (``loss={'out': 'mse'}``)."""
+    if isinstance(value, Mapping | list | tuple) and len(value) == 1:
+        return next(iter(value.values())) if isinstance(value, Mapping) else value[0]
+    return value
+
+
+def _sole_array(value: Any) -> Any:
+    """A one-array list or dict given for a one-input model (or one-output targets)."""
+    if isinstance(value, Mapping) and len(value) == 1:
+        return next(iter(value.values()))
+    if isinstance(value, list | tuple) and len(value) == 1 and isinstance(
+        value[0], np.ndarray | jax.Array
+    ):
+        return value[0]
+    return value
+
+
+def _named_leaves(**trees: Any) -> dict[str, Any]:
+    """``{'x': a}`` for arrays, ``{"x['a']": ..., 'y[0]': ...}`` for lists and dicts: the names
+    a cardinality error gives."""
+    named: dict[str, Any] = {}
+    for argument, tree in trees.items():
+        if isinstance(tree, Mapping):
+            named.update({f"{argument}[{k!r}]": v for k, v in tree.items() if v is not None})
+        elif isinstance(tree, list | tuple):
+            named.update({f"{argument}[{i}]": v for i, v in enumerate(tree) if v is not None})
+        else:
+            named[argument] = tree
+    return named
+
+
+def _by_output(value: Any, names: tuple[str, ...], argument: str) -> list[tuple[Any, str]]:
+    """``y``/``sample_weight`` as ``[(array, label), ...]`` in output order."""
+    if isinstance(value, Mapping):
+        unknown = [k for k in value if k not in names]
+        if unknown:
+            raise errors.JnetValueError(
+                f"{argument} has keys {unknown} that are not output names of the model; its "
+                f"outputs are {list(names)}."
+            )
+        return [(value.get(name), f"{argument}[{name!r}]") for name in names]
+    if isinstance(value, list | tuple):
+        if len(value) != len(names):
+            raise errors.JnetValueError(
+                f"{argument} must have one array per output: the model has {len(names)} "
+                f"outputs {list(names)}, received a {type(value).__name__} of {len(value)}."
+            )
+        return [(v, f"{argument}[{i}]") for i, v in enumerate(value)]
+    raise errors.JnetValueError(
+        f"The model has {len(names)} outputs {list(names)}: {argument} must be a list of "
+        f"{len(names)} arrays (in that order) or a dict by output name, received "
+        f"{errors.describe(value)}."
+    )
 
 
 def _verbosity(verbose: Any) -> int:

@@ -47,13 +47,14 @@ class Sequential(Model):
         layers: a list of jnet layers; may start with ``jnet.Input(shape=...)`` or an
             ``InputLayer``.
         name: the model's name (default ``'sequential'``).
-        trainable: accepted for Keras compatibility.
+        trainable: False freezes the whole model (its layers keep their own flags).
     """
 
     def __init__(
         self, layers: Iterable[Any] | None = None, name: str | None = None, trainable: bool = True
     ):
         super().__init__(name=name or "sequential")
+        self._trainable = bool(trainable)  # Keras: the layers keep their own flags
         self._layers: list[Layer] = []
         self._input_shape: tuple[int | None, ...] | None = None
         self._output_shapes: list[tuple[int | None, ...]] = []
@@ -267,7 +268,7 @@ class Sequential(Model):
             own = layer_variables(variables, layer.name)
             n_params = _size(own.get("params", {}))
             n_state = sum(_size(t) for c, t in own.items() if c != "params")
-            if layer.trainable:
+            if self.trainable and layer.trainable:
                 trainable += n_params
                 non_trainable += n_state
             else:

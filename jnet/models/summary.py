@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
+from typing import Any
 
 _WIDTHS = (33, 24, 15)
+# A graph that is not a chain adds Keras's 'Connected to' column (Keras's positions
+# [0.3, 0.56, 0.74, 1.0] of the same 76-character line).
+_WIDTHS_CONNECTED = (21, 19, 12, 19)
 
 
 def format_bytes(n: float) -> str:
@@ -29,16 +33,20 @@ def format_shape(shape: Sequence[int | None]) -> str:
     return f"({dims},)" if len(shape) == 1 else f"({dims})"
 
 
-def _row(cells: Sequence[str], left: str, mid: str, right: str) -> str:
+def _wrap(cell: str, width: int) -> list[str]:
+    """A cell's lines as rich prints them: wrapped at spaces, a word longer than the column
+    cut with an ellipsis."""
+    lines = textwrap.wrap(cell, width, break_on_hyphens=False, break_long_words=False) or [""]
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+
+
+def _row(cells: Sequence[str], left: str, mid: str, right: str, widths=_WIDTHS) -> str:
     """One table row; a cell too long for its column wraps at spaces, as Keras's (rich) does."""
-    wrapped = [
-        textwrap.wrap(cell, width - 2, break_on_hyphens=False) or [""]
-        for cell, width in zip(cells, _WIDTHS, strict=True)
-    ]
+    wrapped = [_wrap(cell, width - 2) for cell, width in zip(cells, widths, strict=True)]
     lines = []
     for k in range(max(len(w) for w in wrapped)):
         parts = []
-        for i, (cell_lines, width) in enumerate(zip(wrapped, _WIDTHS, strict=True)):
+        for i, (cell_lines, width) in enumerate(zip(wrapped, widths, strict=True)):
             text = cell_lines[k] if k < len(cell_lines) else ""
             text = text.rjust(width - 2) if i == 2 else text.ljust(width - 2)
             parts.append(" " + text + " ")
@@ -46,27 +54,31 @@ def _row(cells: Sequence[str], left: str, mid: str, right: str) -> str:
     return "\n".join(lines)
 
 
-def _rule(left: str, mid: str, right: str, fill: str) -> str:
-    return left + mid.join(fill * w for w in _WIDTHS) + right
+def _rule(left: str, mid: str, right: str, fill: str, widths=_WIDTHS) -> str:
+    return left + mid.join(fill * w for w in widths) + right
 
 
 def render(
     name: str,
-    rows: Sequence[tuple[str, str, int]],
+    rows: Sequence[tuple[Any, ...]],
     trainable: int,
     non_trainable: int,
     print_fn: Callable[[str], None] | None = None,
 ) -> str:
-    """Renders the summary table; rows are ``(layer (type), output shape, param count)``."""
+    """Renders the summary table; rows are ``(layer (type), output shape, param count)``,
+    with a fourth cell, 'Connected to', for a graph that is not a chain."""
+    connected = bool(rows) and len(rows[0]) == 4
+    widths = _WIDTHS_CONNECTED if connected else _WIDTHS
+    header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connected else [])
     lines = [f'Model: "{name}"']
-    lines.append(_rule("┏", "┳", "┓", "━"))
-    lines.append(_row(("Layer (type)", "Output Shape", "Param #"), "┃", "┃", "┃"))
-    lines.append(_rule("┡", "╇", "┩", "━"))
-    for i, (layer, shape, count) in enumerate(rows):
-        lines.append(_row((layer, shape, f"{count:,}"), "│", "│", "│"))
+    lines.append(_rule("┏", "┳", "┓", "━", widths))
+    lines.append(_row(header, "┃", "┃", "┃", widths))
+    lines.append(_rule("┡", "╇", "┩", "━", widths))
+    for i, (layer, shape, count, *rest) in enumerate(rows):
+        lines.append(_row((layer, shape, f"{count:,}", *rest), "│", "│", "│", widths))
         if i < len(rows) - 1:
-            lines.append(_rule("├", "┼", "┤", "─"))
-    lines.append(_rule("└", "┴", "┘", "─"))
+            lines.append(_rule("├", "┼", "┤", "─", widths))
+    lines.append(_rule("└", "┴", "┘", "─", widths))
     total = trainable + non_trainable
     lines.append(f" Total params: {total:,} ({format_bytes(total * 4)})")
     lines.append(f" Trainable params: {trainable:,} ({format_bytes(trainable * 4)})")

@@ -121,7 +121,21 @@ class Chunk:
 
 
 def _leaves(arrays: Sequence[Any]) -> list[Any]:
-    return [a for a in arrays if a is not None]
+    """The arrays of ``(x, y, sample_weight)``; each may be a list/tuple/dict of arrays (a
+    model with several inputs or outputs)."""
+    return data_lib.array_leaves(arrays)
+
+
+def _structured_leaves(value: Any) -> list[Any]:
+    """The arrays inside a list/tuple/dict of arrays (several inputs or outputs); anything
+    else (an array, a Python list of numbers) is one leaf, not traversed."""
+    if isinstance(value, Mapping):
+        return [a for v in value.values() for a in _structured_leaves(v)]
+    if isinstance(value, list | tuple) and value and isinstance(
+        value[0], np.ndarray | jax.Array | Mapping
+    ):
+        return [a for v in value for a in _structured_leaves(v)]
+    return [value]
 
 
 def _is_memmap(array: Any) -> bool:
@@ -140,7 +154,9 @@ def should_stream(*arrays: Any) -> bool:
         >>> should_stream(np.zeros((100, 3)), np.zeros(100))
         False
     """
-    present = [a for a in arrays if isinstance(a, np.ndarray)]
+    present = [
+        a for value in arrays for a in _structured_leaves(value) if isinstance(a, np.ndarray)
+    ]
     if any(_is_memmap(a) for a in present):
         return True
     return sum(a.nbytes for a in present) > STREAM_THRESHOLD_BYTES
@@ -311,11 +327,22 @@ class StreamingArrayAdapter(ArrayAdapter):
             local = np.empty(count, np.int32)
             local[order] = np.arange(count, dtype=np.int32)
         block = tuple(
-            None if array is None else _read_rows(
-                array, selection, count, data_lib.model_dtype(array.dtype, integer_labels=label)
+            data_lib.map_arrays(
+                lambda array, label=label: _read_rows(
+                    array, selection, count,
+                    data_lib.model_dtype(array.dtype, integer_labels=label),
+                ),
+                arrays,
             )
-            for array, label in zip(self.arrays, self.integer_labels, strict=True)
+            for arrays, label in zip(self.arrays, self.integer_labels, strict=True)
         )
+        # NaN/inf checked here, as each chunk is read: a memmap is never read a second time.
+        global_rows = np.arange(selection.start, selection.stop) if isinstance(
+            selection, slice
+        ) else selection
+        for name, part in zip(("x", "y", "sample_weight"), block, strict=False):
+            for leaf in data_lib.array_leaves(part):
+                data_lib.check_finite(leaf, name, " (streamed)", global_rows)
         return block, local
 
 
@@ -503,11 +530,20 @@ class BatchChecker:
                     "it has no targets. fit and evaluate need (x, y) or (x, y, sample_weight) "
                     "batches."
                 )
-            y = data_lib.to_array(batch[1], "y", integer_labels=True)
             sample_weight = batch[2] if len(batch) > 2 else None
+            if getattr(self.model, "_compiled_outputs", None) is not None:  # several outputs
+                y, sample_weight = self.model._prepare_targets(
+                    x, batch[1], sample_weight, self.class_weight
+                )
+                return (x, y, sample_weight)
+            y = data_lib.to_array(batch[1], "y", integer_labels=True)
             if sample_weight is not None:
                 sample_weight = data_lib.to_array(sample_weight, "sample_weight")
-            data_lib.check_lengths({"x": x, "y": y, "sample_weight": sample_weight})
+            if isinstance(x, np.ndarray):
+                lengths = {"x": x}
+            else:  # several inputs
+                lengths = {f"x[{i}]": a for i, a in enumerate(data_lib.array_leaves(x))}
+            data_lib.check_lengths({**lengths, "y": y, "sample_weight": sample_weight})
             if self.class_weight is not None:
                 if sample_weight is not None:
                     raise errors.JnetValueError(
@@ -524,7 +560,11 @@ class BatchChecker:
             return
         try:
             ys = [b[1] for b in batches]
-            self.model._check_targets(ys[0] if len(ys) == 1 else np.concatenate(ys))
+            self.model._check_targets(
+                ys[0] if len(ys) == 1 else jax.tree_util.tree_map(
+                    lambda *a: np.concatenate(a), *ys
+                )
+            )
         except errors.JnetValueError:
             for offset, batch in enumerate(batches):
                 try:
@@ -535,7 +575,10 @@ class BatchChecker:
 
 
 def _signature(batch: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(None if a is None else (a.shape, a.dtype) for a in batch)
+    if all(a is None or isinstance(a, np.ndarray) for a in batch):
+        return tuple(None if a is None else (a.shape, a.dtype) for a in batch)
+    leaves, treedef = jax.tree_util.tree_flatten(batch)  # several inputs or outputs
+    return (treedef, *((a.shape, a.dtype) for a in leaves))
 
 
 class BatchAdapter:
@@ -644,7 +687,7 @@ class BatchAdapter:
         return int(requested)
 
     def _auto_k(self, batch: tuple[Any, ...]) -> int:
-        nbytes = sum(a.nbytes for a in batch if a is not None)
+        nbytes = sum(a.nbytes for a in _leaves(batch))
         cap = min(MAX_AUTO_STEPS, self.num_batches or MAX_AUTO_STEPS)
         return int(min(max(STREAM_CHUNK_BYTES // max(nbytes, 1), 1), max(cap, 1)))
 
@@ -679,15 +722,17 @@ class BatchAdapter:
     def _stack(self, run: list[tuple[Any, ...]], first: int, k: int) -> Chunk:
         self.checker.check_block(run, first)
         steps = len(run)
-        rows = int(run[0][0].shape[0])
+        rows = int(_leaves(run[0][:1])[0].shape[0])
         # Full-size batches always run as k-step blocks (padded when short); a lone batch of
         # another size (the last, partial one) runs alone: two compilations in all.
         width = k if k > 1 and (steps > 1 or _signature(run[0]) == self._main) else steps
         if width == 1:  # a copy: JAX on CPU would alias the source's (reusable) buffer
-            data = tuple(None if a is None else np.array(a) for a in run[0])
+            data = tuple(data_lib.map_arrays(np.array, a) for a in run[0])
         else:
             data = tuple(
-                None if run[0][p] is None else _concat([b[p] for b in run], width * rows)
+                None if run[0][p] is None else jax.tree_util.tree_map(
+                    lambda *parts: _concat(list(parts), width * rows), *[b[p] for b in run]
+                )
                 for p in range(len(run[0]))
             )
         key = (width, rows)

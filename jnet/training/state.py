@@ -29,6 +29,12 @@ from flax import struct
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
+from jnet.training.outputs import (
+    CompiledOutputs,
+    compile_outputs,
+    multi_output_names,
+    single_output_metrics,
+)
 
 Forward = Callable[..., tuple[Any, Any, Any]]
 
@@ -41,12 +47,20 @@ class StepSpec:
             new_model_state)``; ``logits`` is the final layer's pre-activation when that
             activation is ``logits_activation``, else None.
         tx: the optax transformation.
-        loss: a :class:`jnet.losses.Loss`.
+        loss: a :class:`jnet.losses.Loss`; for a model with several outputs, the
+            :class:`jnet.training.outputs.CompiledOutputs` (losses, weights and metrics per
+            output; ``metrics`` is then ignored and the log keys are Keras's
+            ``'<output>_<metric>'``).
         metrics: :class:`jnet.metrics.Metric` objects, in log order.
-        logits_activation: ``'sigmoid'``, ``'softmax'`` or None: the model's output activation.
+        logits_activation: ``'sigmoid'``, ``'softmax'`` or None: the model's output activation
+            (several outputs: a list of those, in output order).
         optimizer: the Keras-style optimizer object ``tx`` came from, if any.
         output_shape: the model's output shape (batch axis None), for metrics whose state has
-            one entry per class (``F1Score``, ``R2Score``, multi-label ``AUC``).
+            one entry per class (``F1Score``, ``R2Score``, multi-label ``AUC``); several
+            outputs: a tuple of shapes.
+        trainable_mask: None when every parameter trains, else a pytree of Python bools
+            matching ``params``: the train step zeroes the optimizer's updates where it is
+            False (Keras's frozen layers, ``layer.trainable = False``).
     """
 
     def __init__(
@@ -58,14 +72,20 @@ class StepSpec:
         logits_activation: str | None = None,
         optimizer: Any = None,
         output_shape: tuple[int | None, ...] | None = None,
+        trainable_mask: Any = None,
     ):
         self.forward = forward
         self.tx = tx
         self.loss = loss
+        self.outputs: CompiledOutputs | None = None
+        if isinstance(loss, CompiledOutputs):  # several outputs
+            self.outputs = loss
+            metrics = [m.metric for m in loss.metrics]
         self.metrics = tuple(metrics)
         self.logits_activation = logits_activation
         self.optimizer = optimizer
         self.output_shape = output_shape
+        self.trainable_mask = trainable_mask
 
     @classmethod
     def for_model(cls, model: Any, optimizer: Any, loss: Any, metrics: Sequence[Any]) -> StepSpec:
@@ -78,21 +98,38 @@ class StepSpec:
             logits_activation=model.logits_activation(),
             optimizer=optimizer,
             output_shape=_output_shape(model),
+            trainable_mask=trainable_mask(model),
         )
 
-    def _init_metric(self, metric: Any) -> Any:
-        if self.output_shape is None or not hasattr(metric, "init_for"):
+    def _init_metric(self, metric: Any, output_shape: Any = None) -> Any:
+        output_shape = self.output_shape if output_shape is None else output_shape
+        if output_shape is None or not hasattr(metric, "init_for"):
             return metric.init()
-        example = np.zeros((1, *(1 if d is None else d for d in self.output_shape[1:])), np.float32)
+        example = np.zeros((1, *(1 if d is None else d for d in output_shape[1:])), np.float32)
         return metric.init_for(example, example)
 
     @property
     def metric_names(self) -> list[str]:
-        """Log keys, in order: ``'loss'`` then each metric's name."""
+        """Log keys, in order: ``'loss'`` then each metric's name. Several outputs: Keras's
+        ``evaluate`` order, ``'loss'``, the per-output losses, then the other keys sorted."""
+        if self.outputs is not None:
+            return list(self.outputs.log_order)
         return ["loss", *(m.name for m in self.metrics)]
 
     def init_metric_states(self) -> tuple[Any, ...]:
-        """Fresh metric states: the loss tracker (total, count), then each metric's."""
+        """Fresh metric states: the loss tracker (total, count), then each metric's; several
+        outputs: then one (total, count) tracker per output loss (``'<output>_loss'``)."""
+        if self.outputs is not None:
+            shapes = self.output_shape
+            states = (
+                (0.0, 0.0),
+                *(
+                    self._init_metric(m.metric, None if shapes is None else shapes[m.index])
+                    for m in self.outputs.metrics
+                ),
+                *((0.0, 0.0) for _ in self.outputs.loss_keys),
+            )
+            return _fresh(states)
         states = ((0.0, 0.0), *(self._init_metric(m) for m in self.metrics))
         # Fresh buffers for every leaf: the train step donates its state, and XLA refuses to
         # donate one buffer twice.
@@ -130,6 +167,7 @@ class TrainState:
         metrics: Sequence[Any] | None = None,
         variables: Any = None,
         rng: jax.Array | None = None,
+        loss_weights: Any = None,
     ) -> TrainState:
         """Builds a state from a built jnet model and Keras-style compile arguments.
 
@@ -140,6 +178,8 @@ class TrainState:
             metrics: a list of names, metric objects or callables.
             variables: the starting variables (default: the model's current ones).
             rng: the training PRNG key (default: drawn from jnet's global seed).
+            loss_weights: per-output loss weights (a list or a dict by output name) for a
+                model with several outputs, as ``compile`` takes them.
         """
         from jnet.utils import random as jrandom
 
@@ -150,12 +190,21 @@ class TrainState:
                 "TrainState.create needs a loss, e.g. loss='mse' or "
                 "loss=jnet.losses.BinaryCrossentropy()."
             )
-        spec = StepSpec.for_model(
-            model,
-            optimizers_module.get(optimizer),
-            losses_module.resolve(loss),
-            [metrics_module.resolve(m) for m in (metrics or [])],
-        )
+        names = multi_output_names(model)
+        if names is not None:
+            spec = StepSpec.for_model(
+                model,
+                optimizers_module.get(optimizer),
+                compile_outputs(loss, loss_weights, metrics, names),
+                (),
+            )
+        else:
+            spec = StepSpec.for_model(
+                model,
+                optimizers_module.get(optimizer),
+                losses_module.resolve(loss),
+                [metrics_module.resolve(m) for m in single_output_metrics(metrics)],
+            )
         if variables is None:
             variables = model.variables
         return cls.from_variables(spec, variables, rng if rng is not None else jrandom.next_key())
@@ -193,11 +242,52 @@ def _init_metric_states(spec: StepSpec) -> tuple[Any, ...]:
     return spec.init_metric_states()
 
 
+def trainable_mask(model: Any) -> Any:
+    """The :class:`StepSpec` ``trainable_mask`` of a built ``model``: a pytree of bools matching
+    its params, False for the weights of frozen layers (nested models nest), or None when
+    every weight trains (or the model is not built yet).
+
+    Example:
+        >>> import jnet
+        >>> model = jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,)),
+        ...                          jnet.layers.Dense(1)])
+        >>> trainable_mask(model) is None
+        True
+        >>> model.layers[0].trainable = False
+        >>> trainable_mask(model)["dense"]
+        {'bias': False, 'kernel': False}
+    """
+    from jnet import errors
+
+    try:
+        params = model.variables.get("params", {})
+    except (errors.JnetError, AttributeError, NotImplementedError):
+        return None
+    mask = _mask_for(model, params, bool(getattr(model, "trainable", True)))
+    return None if all(jax.tree_util.tree_leaves(mask)) else mask
+
+
+def _mask_for(model: Any, params: Any, trainable: bool) -> dict[str, Any]:
+    layers = {getattr(layer, "name", None): layer for layer in getattr(model, "layers", [])}
+    mask = {}
+    for name, tree in params.items():
+        layer = layers.get(name)
+        flag = trainable and bool(getattr(layer, "trainable", True))
+        if layer is not None and hasattr(layer, "layers") and hasattr(layer, "forward"):
+            mask[name] = _mask_for(layer, tree, flag)  # a nested model
+        else:
+            mask[name] = jax.tree_util.tree_map(lambda _, f=flag: f, tree)
+    return mask
+
+
 def _output_shape(model: Any) -> tuple[int | None, ...] | None:
     from jnet import errors
 
     try:
-        return tuple(model.output_shape)
+        shape = model.output_shape
+        if isinstance(shape, list):  # several outputs
+            return tuple(tuple(s) for s in shape)
+        return tuple(shape)
     except (errors.JnetError, AttributeError, TypeError):  # not built yet: metrics use init()
         return None
 

@@ -1,0 +1,753 @@
+"""The functional API: layers called on ``jnet.Input`` tensors, and ``jnet.Model(inputs, outputs)``.
+
+Calling a jnet layer (or a built model) on :class:`~jnet.layers.KerasTensor` objects records a
+:class:`~jnet.layers.input.Node` and returns new KerasTensors whose shapes come from
+``jax.eval_shape`` (no computation). ``jnet.Model(inputs, outputs)`` walks the recorded graph
+back from the outputs, orders it as Keras does, and compiles it into one pure function,
+``forward(params, model_state, x, training, rng)``, over ``{'params': {layer_name: ...}, ...}``.
+
+Layer names: an unnamed layer gets Keras's name (``dense``, ``dense_1``, ``input_layer``, ...)
+when the first model that contains it is built, unique within that model (Keras counts per
+session; jnet counts per model, as ``Sequential`` does). ``get_layer(name)`` uses those names.
+
+A layer that already has weights in another model (a trained ``Sequential``, a pretrained base)
+starts with those weights: ``jnet.Model(model.inputs, [l.output for l in model.layers])``
+predicts with the trained weights. The new model holds its own copy from then on.
+
+Example:
+    >>> import numpy as np, jnet
+    >>> inputs = jnet.Input(shape=(4,))
+    >>> hidden = jnet.layers.Dense(8, activation="relu")(inputs)
+    >>> outputs = jnet.layers.Dense(1)(hidden)
+    >>> model = jnet.Model(inputs, outputs)
+    >>> [layer.name for layer in model.layers]
+    ['input_layer', 'dense', 'dense_1']
+    >>> model.predict(np.zeros((2, 4)), verbose=0).shape
+    (2, 1)
+"""
+
+from __future__ import annotations
+
+import collections
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from jnet import activations, errors
+from jnet.layers.base import layer_variables
+from jnet.layers.input import (
+    InputLayer,
+    KerasHistory,
+    KerasTensor,
+    Node,
+    flatten,
+    inbound_nodes,
+)
+from jnet.models import summary as summary_lib
+from jnet.models.model import Model
+from jnet.models.sequential import _STAND_IN, Sequential, _free_axes, _size, snake_case
+from jnet.utils import random as jrandom
+
+__all__ = ["Functional"]
+
+
+# -- the call hook ------------------------------------------------------------------------------
+
+
+def _has_keras_tensor(tree: Any) -> bool:
+    return any(isinstance(t, KerasTensor) for t in flatten(tree))
+
+
+def intercept(layer: Any, args: tuple, kwargs: dict[str, Any]) -> tuple[bool, Any]:
+    """Routes a call of an unbound layer or a model: ``(True, result)`` when it was a symbolic
+    call (a node is recorded) or a call inside a subclassed model's ``forward``; else
+    ``(False, None)`` and the caller proceeds as usual."""
+    if _has_keras_tensor((args, kwargs)):
+        return True, symbolic_call(layer, args, kwargs)
+    from jnet.models import subclassing
+
+    context = subclassing.current_context()
+    if context is not None and context.owns(layer):
+        return True, context.call(layer, args, kwargs)
+    return False, None
+
+
+def node_attribute(layer: Any, attribute: str) -> Any:
+    """``layer.output`` / ``layer.input``: from the layer's first node, as Keras's."""
+    nodes = inbound_nodes(layer)
+    if not nodes:
+        owner_ref = getattr(layer, "_jnet_model", None)
+        owner = owner_ref() if owner_ref is not None else None
+        if isinstance(owner, Sequential) and owner.input_shape is not None:
+            sequential_graph(owner)
+            nodes = inbound_nodes(layer)
+    if not nodes:
+        raise errors.JnetValueError(
+            f"The layer {getattr(layer, 'name', None)!r} has never been called and thus has no "
+            f"defined {attribute}. Call it on a jnet.Input(...) tensor, or put it in a "
+            f"Sequential model that knows its input shape."
+        )
+    node = nodes[0]
+    if attribute == "output":
+        return node.outputs
+    tensors = node.input_tensors
+    return tensors[0] if len(tensors) == 1 else tensors
+
+
+def _standin_specs(tensors: Sequence[KerasTensor], size: int) -> list[jax.ShapeDtypeStruct]:
+    specs = []
+    for t in tensors:
+        batch = t.shape[0] if t.shape and t.shape[0] is not None else 1
+        dims = [size if d is None else d for d in t.shape[1:]]
+        specs.append(jax.ShapeDtypeStruct((batch, *dims), jnp.dtype(t.dtype)))
+    return specs
+
+
+def _rebuild(flat_leaves: list[Any], positions: list[int], values: Sequence[Any], treedef):
+    leaves = list(flat_leaves)
+    for pos, value in zip(positions, values, strict=True):
+        leaves[pos] = value
+    return jax.tree_util.tree_unflatten(treedef, leaves)
+
+
+def _flatten_call(args: tuple, kwargs: dict[str, Any]):
+    leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: x is None)
+    positions = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
+    return leaves, treedef, positions
+
+
+def _describe_layer(layer: Any) -> str:
+    return f"{getattr(layer, 'name', None)!r} ({type(layer).__name__})"
+
+
+def symbolic_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
+    """Records ``layer(*args, **kwargs)`` on KerasTensors as a node; returns its symbolic
+    outputs (shapes and dtypes from ``jax.eval_shape``, None where an input axis is None)."""
+    leaves, treedef, positions = _flatten_call(args, kwargs)
+    tensors = [leaves[p] for p in positions]
+    traced = []
+    for size in (_STAND_IN, _STAND_IN + 3):
+        specs = _standin_specs(tensors, size)
+        traced.append(_trace(layer, leaves, positions, specs, treedef))
+    (out_a, vars_a), (out_b, vars_b) = traced
+    shapes = jax.tree_util.tree_map(lambda v: v.shape, (vars_a, vars_b))
+    if shapes[0] != shapes[1]:
+        raise errors.JnetValueError(
+            f"Layer {_describe_layer(layer)} receives inputs of shape "
+            f"{', '.join(summary_lib.format_shape(t.shape) for t in tensors)}, and the size of "
+            f"its weights depends on an axis that is not defined (None). Give that axis a size "
+            f"in Input(shape=...), or reduce it first (e.g. GlobalAveragePooling instead of "
+            f"Flatten)."
+        )
+    batch_free = any(t.shape[0] is None for t in tensors)
+    nodes = inbound_nodes(layer)
+    node_index = len(nodes)
+    flat_a, out_def = jax.tree_util.tree_flatten(out_a)
+    flat_b = jax.tree_util.tree_leaves(out_b)
+    outputs = []
+    for k, (a, b) in enumerate(zip(flat_a, flat_b, strict=True)):
+        shape = _free_axes(a.shape, b.shape) if a.shape else ()
+        if shape and not batch_free:
+            shape = (a.shape[0], *shape[1:])
+        outputs.append(
+            KerasTensor(
+                shape=tuple(shape),
+                dtype=str(a.dtype),
+                _keras_history=KerasHistory(layer, node_index, k),
+            )
+        )
+    structure = jax.tree_util.tree_unflatten(out_def, outputs)
+    nodes.append(Node(layer, tuple(args), dict(kwargs), structure))
+    return structure
+
+
+def _trace(layer, leaves, positions, specs, treedef):
+    """``(output_spec, variables_spec)`` of one call, with ``specs`` for the KerasTensors."""
+
+    def run(*arrays):
+        args, kwargs = _rebuild(leaves, positions, arrays, treedef)
+        kwargs = dict(kwargs)
+        kwargs.setdefault("training", False)
+        if isinstance(layer, Model):
+            variables = layer.variables
+            rest = dict(variables)
+            params = rest.pop("params", {})
+            y = layer.forward(params, rest, *args, training=kwargs["training"], rng=None)[0]
+            return y, {}
+        key = jax.random.key(0)
+        return layer.init_with_output({"params": key, "dropout": key}, *args, **kwargs)
+
+    try:
+        if isinstance(layer, Model) and not layer._has_variables():
+            shape = specs[0].shape if specs else None
+            if layer.input_shape is None and shape is not None:
+                layer.build((None, *shape[1:]))
+            layer._require_built("a call on symbolic tensors")
+        return jax.eval_shape(run, *specs)
+    except errors.JnetError:
+        raise
+    except Exception as e:  # a layer rejecting its input shape
+        shapes = ", ".join(summary_lib.format_shape((None, *s.shape[1:])) for s in specs)
+        raise errors.JnetValueError(
+            f"Layer {_describe_layer(layer)} cannot take inputs of shape {shapes}: {e}"
+        ) from None
+
+
+# -- graph ------------------------------------------------------------------------------------
+
+
+def _node_of(tensor: KerasTensor) -> Node:
+    history = tensor._keras_history
+    return inbound_nodes(history.layer)[history.node_index]
+
+
+def _build_map(inputs: list[KerasTensor], outputs: list[KerasTensor]):
+    """Keras's ``_build_map``: nodes from inputs to outputs (depth-first from the outputs),
+    and each layer's first traversal index."""
+    finished: set[int] = set()
+    in_progress: set[int] = set()
+    ordered: list[Node] = []
+    layer_indices: dict[int, int] = {}
+    input_ids = {id(t) for t in inputs}
+
+    def visit(tensor: KerasTensor) -> None:
+        if tensor._keras_history is None:
+            raise errors.JnetValueError(
+                f"{tensor!r} was not made by jnet.Input or a layer call: a model's inputs and "
+                f"outputs must be KerasTensors."
+            )
+        node = _node_of(tensor)
+        if id(node) in finished:
+            return
+        if not node.is_input and id(tensor) in input_ids:
+            finished.add(id(node))
+            return
+        if id(node) in in_progress:
+            raise errors.JnetValueError(
+                f"Tensor {tensor!r} from layer {node.layer.name!r} is part of a cycle."
+            )
+        layer_indices.setdefault(id(node.layer), len(layer_indices))
+        in_progress.add(id(node))
+        if not node.is_input:
+            for t in node.input_tensors:
+                visit(t)
+        finished.add(id(node))
+        in_progress.discard(id(node))
+        ordered.append(node)
+
+    for t in outputs:
+        visit(t)
+    return ordered, layer_indices
+
+
+def _map_graph(inputs: list[KerasTensor], outputs: list[KerasTensor]):
+    """Keras's ``map_graph``: ``(layers, nodes_by_depth)``, layers ordered by decreasing depth
+    then traversal order, as ``keras.Model.layers``."""
+    ordered, layer_indices = _build_map(inputs, outputs)
+    in_graph = {id(n) for n in ordered}
+    node_depth: dict[int, int] = {}
+    layer_depth: dict[int, int] = {}
+    layers_by_id: dict[int, Any] = {}
+    for node in reversed(ordered):
+        depth = node_depth.setdefault(id(node), 0)
+        depth = max(depth, layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = depth
+        layers_by_id[id(node.layer)] = node.layer
+        node_depth[id(node)] = depth
+        for parent in node.parent_nodes:
+            if id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for t in inputs:  # inputs not connected to any output still appear
+        node = _node_of(t)
+        if node.is_input and id(node.layer) not in layer_depth:
+            layer_depth[id(node.layer)] = 0
+            layer_indices[id(node.layer)] = -1
+            layers_by_id[id(node.layer)] = node.layer
+            node_depth[id(node)] = 0
+            ordered.append(node)
+    by_depth: dict[int, list[Any]] = collections.defaultdict(list)
+    for lid, depth in layer_depth.items():
+        by_depth[depth].append(lid)
+    layers = []
+    for depth in sorted(by_depth, reverse=True):
+        for lid in sorted(by_depth[depth], key=lambda i: layer_indices[i]):
+            layers.append(layers_by_id[lid])
+    nodes_by_id = {id(n): n for n in ordered}
+    nodes_by_depth: dict[int, list[Node]] = collections.defaultdict(list)
+    for nid, depth in node_depth.items():
+        nodes_by_depth[depth].append(nodes_by_id[nid])
+    # Every tensor a node reads must be computable from the inputs.
+    computable = {id(t) for t in inputs}
+    for depth in sorted(nodes_by_depth, reverse=True):
+        for node in nodes_by_depth[depth]:
+            if node.is_input and id(node.outputs) not in computable:
+                raise errors.JnetValueError(
+                    f"Graph disconnected: the outputs depend on the input {node.outputs!r}, "
+                    f"which is not one of the model's inputs. Pass every jnet.Input the "
+                    f"outputs were computed from in inputs=[...]."
+                )
+            for t in node.input_tensors:
+                if id(t) not in computable:
+                    raise errors.JnetValueError(
+                        f"Graph disconnected: cannot find parent for tensor {t!r} at layer "
+                        f"{node.layer.name!r}. The model's inputs must be the jnet.Input "
+                        f"tensors this output was computed from."
+                    )
+            for t in node.output_tensors:
+                computable.add(id(t))
+    return layers, nodes_by_depth
+
+
+def _unique_names(layers: Sequence[Any], owner: str) -> None:
+    """Gives unnamed layers Keras's names, unique among ``layers``; rejects duplicates."""
+    seen: dict[str, Any] = {}
+    for layer in layers:
+        if layer.name is None:
+            continue
+        if layer.name in seen and seen[layer.name] is not layer:
+            raise errors.JnetValueError(
+                f"All layers in model {owner!r} should have unique names, but the name "
+                f"{layer.name!r} is used by more than one layer. Give each layer its own name=."
+            )
+        seen[layer.name] = layer
+    for layer in layers:
+        if layer.name is not None:
+            continue
+        base = snake_case(type(layer).__name__)
+        name, k = base, 0
+        while name in seen:
+            k += 1
+            name = f"{base}_{k}"
+        object.__setattr__(layer, "name", name)
+        seen[name] = layer
+
+
+def sequential_graph(model: Sequential) -> tuple[list[KerasTensor], list[KerasTensor]]:
+    """Keras 3 builds a graph for a Sequential whose input shape is known: ``model.inputs``,
+    ``model.outputs`` and each layer's ``output``. Built once per model."""
+    cached = model.__dict__.get("_jnet_graph")
+    key = (tuple(id(layer) for layer in model.layers), model.input_shape)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    if model.input_shape is None:
+        raise errors.JnetValueError(
+            f"Sequential model {model.name!r} has no defined inputs yet: give its first layer "
+            f"input_shape=(...) or start it with jnet.Input(shape=(...))."
+        )
+    from jnet.layers.input import Input
+
+    shape = tuple(model.input_shape)
+    x = Input(batch_shape=shape)
+    _unique_names([x._keras_history.layer], model.name)
+    x.name = x._keras_history.layer.name
+    inputs = [x]
+    for layer in model.layers:
+        x = layer(x)
+    model.__dict__["_jnet_graph"] = (key, inputs, [x])
+    return inputs, [x]
+
+
+def model_graph(model: Model) -> tuple[list[KerasTensor], list[KerasTensor]]:
+    """``(inputs, outputs)`` of any model with a symbolic graph."""
+    if isinstance(model, Functional):
+        return list(model._inputs), list(model._outputs)
+    if isinstance(model, Sequential):
+        return sequential_graph(model)
+    raise errors.JnetValueError(
+        f"Model {model.name!r} ({type(model).__name__}) has no symbolic inputs/outputs: a "
+        f"subclassed model is defined by its call() method."
+    )
+
+
+# -- the model --------------------------------------------------------------------------------
+
+
+def _is_model(layer: Any) -> bool:
+    return isinstance(layer, Model)
+
+
+class Functional(Model):
+    """A model defined by a graph of layer calls, as ``keras.Model(inputs, outputs)``.
+
+    ``jnet.Model(inputs, outputs)`` returns one.
+
+    Args:
+        inputs: a KerasTensor from ``jnet.Input``, or a list or dict of them.
+        outputs: a KerasTensor, or a list or dict of them (the model returns that structure).
+        name: the model's name (default ``'functional'``).
+        trainable: whether the model's layers are trainable.
+
+    Example:
+        >>> import jnet
+        >>> a, b = jnet.Input(shape=(3,), name="a"), jnet.Input(shape=(2,), name="b")
+        >>> shared = jnet.layers.Dense(4)
+        >>> model = jnet.Model([a, b], [shared(a), jnet.layers.Dense(1)(b)])
+        >>> model.input_names, model.output_names
+        (['a', 'b'], ['dense', 'dense_1'])
+    """
+
+    def __init__(
+        self, inputs: Any, outputs: Any, name: str | None = None, trainable: bool = True,
+        **kwargs: Any,
+    ):
+        if kwargs:
+            raise errors.JnetTypeError(
+                f"Model(inputs, outputs) got unexpected keyword arguments {sorted(kwargs)}."
+            )
+        super().__init__(name=name or "functional")
+        for argument, value in (("inputs", inputs), ("outputs", outputs)):
+            flat = flatten(value)
+            if not flat:
+                raise errors.JnetValueError(f"Model: {argument} must not be empty.")
+            for t in flat:
+                if not isinstance(t, KerasTensor):
+                    raise errors.JnetValueError(
+                        f"All `{argument}` values must be KerasTensors (from jnet.Input or a "
+                        f"layer call on one), received {argument}={value!r} including "
+                        f"{errors.describe(t)}."
+                    )
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self._inputs: list[KerasTensor] = flatten(inputs)
+        self._outputs: list[KerasTensor] = flatten(outputs)
+        layers, nodes_by_depth = _map_graph(self._inputs, self._outputs)
+        _unique_names(layers, self.name)
+        for t in self._inputs:
+            if t.name is None and isinstance(t._keras_history.layer, InputLayer):
+                t.name = t._keras_history.layer.name
+        self._layers_list: list[Any] = layers
+        self._nodes_by_depth = dict(nodes_by_depth)
+        self._nodes: list[Node] = [
+            node
+            for depth in sorted(nodes_by_depth, reverse=True)
+            for node in nodes_by_depth[depth]
+            if not node.is_input
+        ]
+        self._node_ids = {id(n) for depth in nodes_by_depth.values() for n in depth}
+        for layer in layers:
+            owner_ref = getattr(layer, "_jnet_model", None)
+            owner = owner_ref() if owner_ref is not None else None
+            if owner is None and not _is_model(layer):
+                object.__setattr__(layer, "_jnet_model", weakref.ref(self))
+        self._output_set = {id(t) for t in self._outputs}
+        self._variables = self._init_variables(jrandom.next_key(), reuse=True)
+        if not trainable:
+            self.trainable = False
+
+    # -- structure -----------------------------------------------------------------------------
+
+    @property
+    def layers(self) -> list[Any]:
+        return list(self._layers_list)
+
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        return list(self._inputs)
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        return list(self._outputs)
+
+    @property
+    def input_names(self) -> list[str]:
+        if isinstance(self._inputs_struct, dict):
+            return list(sorted(self._inputs_struct))
+        return [t.name or t._keras_history.layer.name for t in self._inputs]
+
+    @property
+    def output_names(self) -> list[str]:
+        """Each output's name: its layer's name, as Keras's; for outputs given as a dict, the
+        dict's keys (sorted, the order of ``outputs``), which key ``y_pred`` and the
+        per-output losses."""
+        if isinstance(self._outputs_struct, dict):
+            return list(sorted(self._outputs_struct))
+        return [t._keras_history.layer.name for t in self._outputs]
+
+    @property
+    def input_shape(self) -> Any:
+        shapes = [tuple(t.shape) for t in self._inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self) -> Any:
+        shapes = [tuple(t.shape) for t in self._outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def build(self, input_shape: Any = None) -> None:
+        """A functional model is built when it is made; this only checks it has weights."""
+        if self._variables is None and self._train_state is None:
+            self._variables = self._init_variables(jrandom.next_key(), reuse=True)
+
+    def init(self, key: jax.Array, x: Any = None) -> dict[str, Any]:
+        """Fresh variables from ``key`` for every layer (pure; the model's are unchanged)."""
+        return self._init_variables(key, reuse=False)
+
+    def _init_variables(self, key, sample_shape=None, reuse: bool = False):
+        """Each layer's variables: a layer that has weights in another model (or a nested
+        model) starts from those when ``reuse``; the others are initialized at their first
+        node's input shapes (a None axis takes a stand-in size)."""
+        variables: dict[str, dict[str, Any]] = {"params": {}}
+        for i, layer in enumerate(self._layers_list):
+            if isinstance(layer, InputLayer):
+                continue
+            own = self._existing_variables(layer) if reuse else None
+            if own is None:
+                own = self._fresh_variables(layer, jax.random.fold_in(key, i))
+            for col, tree in own.items():
+                variables.setdefault(col, {})[layer.name] = tree
+        return variables
+
+    def _existing_variables(self, layer: Any) -> dict[str, Any] | None:
+        if _is_model(layer):
+            layer._require_built("a call inside another model")
+            return {col: tree for col, tree in layer.variables.items()}
+        owner_ref = getattr(layer, "_jnet_model", None)
+        owner = owner_ref() if owner_ref is not None else None
+        if owner is None or owner is self:
+            return None
+        if not owner._has_variables():
+            if owner.input_shape is None:
+                return None
+            owner._require_built("the weights")
+        own = layer_variables(owner.variables, layer.name)
+        return own or None
+
+    def _fresh_variables(self, layer: Any, key: jax.Array) -> dict[str, Any]:
+        node = next(n for n in inbound_nodes(layer) if id(n) in self._node_ids)
+        if _is_model(layer):
+            return layer.init(key)
+        leaves, treedef, positions = _flatten_call(node.args, node.kwargs)
+        arrays = [
+            jnp.zeros(s.shape, s.dtype)
+            for s in _standin_specs([leaves[p] for p in positions], _STAND_IN)
+        ]
+        args, kwargs = _rebuild(leaves, positions, arrays, treedef)
+        kwargs = dict(kwargs)
+        kwargs["training"] = False
+        return dict(layer.init({"params": key, "dropout": key}, *args, **kwargs))
+
+    # -- the pure function ---------------------------------------------------------------------
+
+    def _output_activation(self, tensor: KerasTensor) -> str | None:
+        node = _node_of(tensor)
+        if node.is_input or len(node.output_tensors) != 1:
+            return None
+        return node.layer.logits_activation()
+
+    def logits_activation(self) -> Any:
+        """Single output: 'sigmoid'/'softmax' when the output's layer ends with it, else None;
+        several outputs: a list of those, in ``output_names`` order."""
+        found = [self._output_activation(t) for t in self._outputs]
+        return found[0] if len(found) == 1 else found
+
+    def _flat_inputs(self, x: Any) -> list[Any]:
+        n = len(self._inputs)
+        if isinstance(x, dict):
+            names = (
+                sorted(self._inputs_struct) if isinstance(self._inputs_struct, dict)
+                else self.input_names
+            )
+            missing = [k for k in names if k not in x]
+            if missing:
+                raise errors.JnetValueError(
+                    f"Model {self.name!r} expects inputs named {names}; the dict passed lacks "
+                    f"{missing} (received keys {sorted(x)})."
+                )
+            return [x[k] for k in names]
+        if isinstance(x, list | tuple):
+            if len(x) != n:
+                raise errors.JnetValueError(
+                    f"Model {self.name!r} expects {n} input(s) ({self.input_names}), received a "
+                    f"{type(x).__name__} of {len(x)}."
+                )
+            return list(x)
+        if n != 1:
+            raise errors.JnetValueError(
+                f"Model {self.name!r} expects {n} inputs ({self.input_names}): pass a list in "
+                f"that order or a dict keyed by those names, received {errors.describe(x)}."
+            )
+        return [x]
+
+    def forward(self, params, model_state, x, training: bool = False, rng=None):
+        """``(params, model_state, x) -> (y_pred, logits, new_model_state)``; pure.
+
+        ``x``: an array, or for several inputs a list in ``inputs`` order or a dict keyed by
+        input name. ``y_pred`` has the structure the outputs were given in (one output: an
+        array); ``logits`` the same structure, each entry the pre-activation of a sigmoid or
+        softmax output, else None.
+        """
+        values: dict[int, Any] = {}
+        masks: dict[int, Any] = {}
+        for t, v in zip(self._inputs, self._flat_inputs(x), strict=True):
+            v = jnp.asarray(v)
+            if str(v.dtype) != t.dtype:
+                v = v.astype(t.dtype)
+            values[id(t)] = v
+        new_state: dict[str, dict[str, Any]] = {col: dict(t) for col, t in model_state.items()}
+        logits: dict[int, Any] = {}
+        for i, node in enumerate(self._nodes):
+            self._run_node(i, node, params, model_state, new_state, values, masks, logits,
+                           training, rng)
+        y_pred = self._structure([values[id(t)] for t in self._outputs])
+        out_logits = self._structure([logits.get(id(t)) for t in self._outputs])
+        return y_pred, out_logits, new_state
+
+    def _structure(self, flat: list[Any]) -> Any:
+        if len(flat) == 1 and not isinstance(self._outputs_struct, dict):
+            return flat[0]
+        treedef = jax.tree_util.tree_structure(self._outputs_struct)
+        return jax.tree_util.tree_unflatten(treedef, flat)
+
+    def _run_node(self, i, node, params, model_state, new_state, values, masks, logits,
+                  training, rng):
+        layer = node.layer
+        name = layer.name
+        leaves, treedef, positions = _flatten_call(node.args, node.kwargs)
+        in_tensors = [leaves[p] for p in positions]
+        args, kwargs = _rebuild(leaves, positions, [values[id(t)] for t in in_tensors], treedef)
+        kwargs = dict(kwargs)
+        call_training = kwargs.pop("training", training)
+        layer_params = params.get(name, {})
+        if not layer.trainable:
+            layer_params = jax.lax.stop_gradient(layer_params)
+        node_rng = None if rng is None else jax.random.fold_in(rng, i)
+        out_tensors = node.output_tensors
+        single = len(out_tensors) == 1
+        if _is_model(layer):
+            sub_state = {col: tree[name] for col, tree in model_state.items() if name in tree}
+            y, sub_logits, sub_new = layer.forward(
+                layer_params, sub_state, *args, training=call_training, rng=node_rng
+            )
+            if call_training:
+                for col, tree in sub_new.items():
+                    new_state.setdefault(col, {})[name] = tree
+            if single and sub_logits is not None and id(out_tensors[0]) in self._output_set:
+                logits[id(out_tensors[0])] = sub_logits
+            for t, v in zip(out_tensors, jax.tree_util.tree_leaves(y), strict=True):
+                values[id(t)] = v
+            return
+        variables = {"params": layer_params}
+        mutable = []
+        for col, tree in model_state.items():
+            if name in tree:
+                variables[col] = tree[name]
+                mutable.append(col)
+        in_masks = [masks.get(id(t)) for t in in_tensors]
+        mask = None
+        if any(m is not None for m in in_masks):
+            mask = in_masks[0] if len(in_masks) == 1 else in_masks
+            if layer.ACCEPTS_MASK and "mask" not in kwargs:
+                kwargs["mask"] = mask
+        if node_rng is not None:
+            kwargs["rngs"] = {"dropout": node_rng}
+        module = layer
+        activation = None
+        if single and id(out_tensors[0]) in self._output_set and (
+            layer.logits_activation() is not None
+        ):
+            module = layer.without_activation()
+            activation = activations.get(layer.activation)
+        if call_training and mutable:
+            y, updates = module.apply(
+                variables, *args, training=call_training, mutable=mutable, **kwargs
+            )
+            for col, tree in updates.items():
+                new_state[col][name] = tree[name] if name in tree else tree
+        else:
+            y = module.apply(variables, *args, training=call_training, **kwargs)
+        if activation is not None:
+            logits[id(out_tensors[0])] = y
+            y = activation(y)
+        flat_y = jax.tree_util.tree_leaves(y)
+        for t, v in zip(out_tensors, flat_y, strict=True):
+            values[id(t)] = v
+        if single:
+            first = args[0] if args else None
+            out_mask = layer.compute_mask(first, mask)
+            if out_mask is not None:
+                masks[id(out_tensors[0])] = out_mask
+
+    def __call__(self, *args, **kwargs):
+        handled, result = intercept(self, args, kwargs)
+        if handled:
+            return result
+        x = args[0] if args else kwargs.pop("inputs")
+        training = kwargs.get("training", False)
+        return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
+
+    def get_config(self) -> dict[str, Any]:
+        """The model's name and its layers' configs (what the fit dispatch cache keys on)."""
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": [[type(layer).__name__, layer.get_config()] for layer in self.layers],
+        }
+
+    # -- display -------------------------------------------------------------------------------
+
+    def _sequential_like(self) -> bool:
+        nodes = []
+        for depth_nodes in self._nodes_by_depth.values():
+            if len(depth_nodes) > 1 or (
+                len(depth_nodes) == 1 and len(depth_nodes[0].input_tensors) > 1
+            ):
+                return False
+            nodes += depth_nodes
+        node_ids = {id(n) for n in nodes}
+        for layer in self.layers:
+            if sum(id(n) in node_ids for n in inbound_nodes(layer)) > 1:
+                return False
+        return True
+
+    def _connections(self, layer: Any) -> str:
+        parts = []
+        for node in inbound_nodes(layer):
+            if id(node) not in self._node_ids:
+                continue
+            for t in node.input_tensors:
+                h = t._keras_history
+                parts.append(f"{h.layer.name}[{h.node_index}][{h.tensor_index}]")
+        return ", ".join(parts) or "-"
+
+    def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
+        """Prints Keras's summary table; a graph that is not a chain gets Keras's
+        'Connected to' column."""
+        variables = self.variables
+        sequential_like = self._sequential_like()
+        rows = []
+        trainable = non_trainable = 0
+        for layer in self.layers:
+            own = layer_variables(variables, layer.name)
+            t, nt = param_counts(layer, own)
+            trainable += t
+            non_trainable += nt
+            nodes = inbound_nodes(layer)
+            outs = nodes[-1].output_tensors if nodes else []
+            if len(outs) == 1:
+                shape = summary_lib.format_shape(outs[0].shape)
+            else:
+                shape = "[" + ", ".join(summary_lib.format_shape(o.shape) for o in outs) + "]"
+            row = [f"{layer.name} ({type(layer).__name__})", shape, t + nt]
+            if not sequential_like:
+                row.append(self._connections(layer))
+            rows.append(tuple(row))
+        summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
+
+
+def param_counts(layer: Any, own: dict[str, Any]) -> tuple[int, int]:
+    """``(trainable, non_trainable)`` scalars of one layer (or nested model) given its
+    variables, as Keras's summary counts them."""
+    if _is_model(layer):
+        t = nt = 0
+        for sub in layer.layers:
+            a, b = param_counts(sub, layer_variables(own, sub.name))
+            t, nt = t + a, nt + b
+        return t, nt
+    n_params = _size(own.get("params", {}))
+    n_state = sum(_size(tree) for col, tree in own.items() if col != "params")
+    if layer.trainable:
+        return n_params, n_state
+    return 0, n_params + n_state
