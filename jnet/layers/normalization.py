@@ -32,6 +32,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import errors, initializers
+from jnet.distribution import _collectives
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
 __all__ = ["BatchNormalization", "LayerNormalization"]
@@ -102,11 +103,24 @@ def _resolve_axes(axis: int | Sequence[int], shape: tuple[int, ...], owner: str)
     return resolved
 
 
-def _moments(x: jax.Array, reduction: tuple[int, ...]) -> tuple[jax.Array, jax.Array]:
-    """``tf.nn.moments``: the mean, then the mean squared deviation (kept dims)."""
-    mean = jnp.mean(x, axis=reduction, keepdims=True)
-    variance = jnp.mean(jnp.square(x - jax.lax.stop_gradient(mean)), axis=reduction, keepdims=True)
+def _moments(
+    x: jax.Array, reduction: tuple[int, ...], across_devices: bool = False
+) -> tuple[jax.Array, jax.Array]:
+    """``tf.nn.moments``: the mean, then the mean squared deviation (kept dims).
+
+    ``across_devices``: in a step pmapped with an ``axis_name`` (see ``jnet.distribution``),
+    over the global batch (each device's shard is the same size).
+    """
+    sync = _collectives.device_mean if across_devices else _identity
+    mean = sync(jnp.mean(x, axis=reduction, keepdims=True))
+    variance = sync(
+        jnp.mean(jnp.square(x - jax.lax.stop_gradient(mean)), axis=reduction, keepdims=True)
+    )
     return mean, variance
+
+
+def _identity(value: jax.Array) -> jax.Array:
+    return value
 
 
 def _normalize(x, mean, variance, gamma, beta, epsilon: float):
@@ -236,7 +250,7 @@ class BatchNormalization(Layer):
         moving_variance = state("moving_variance", self.moving_variance_initializer)
 
         if training and self.trainable:
-            mean, variance = _moments(x, reduction)
+            mean, variance = _moments(x, reduction, across_devices=True)
             if not self.is_initializing():
                 m = float(self.momentum)
                 moving_mean.value = moving_mean.value * m + jnp.reshape(mean, param_shape) * (

@@ -20,12 +20,16 @@ Example:
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 import optax
 
+from jnet import errors
+from jnet.distribution import _collectives as collectives
+from jnet.training.outputs import flatten_outputs
 from jnet.training.state import StepSpec, TrainState
 
 
@@ -56,19 +60,67 @@ def compute_loss(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_w
     clipping — even when the activation does not match the loss, and even when the loss says
     ``from_logits=True`` (it only warns). jnet does the same, so its losses are TensorFlow's
     numbers, not the clipped JAX-backend ones (PARITY.md §4).
+
+    With several outputs (``spec.outputs``), ``y_true``, ``y_pred``, ``logits`` and
+    ``sample_weight`` are lists in output order or dicts by output name (``sample_weight``
+    may also be one array for every output), and the result is Keras's total: the sum of each
+    output's loss times its ``loss_weights`` entry; the shortcut applies per output.
     """
-    loss = spec.loss
+    if spec.outputs is not None:
+        total = None
+        for (output, value) in _output_losses(spec, y_true, y_pred, logits, sample_weight):
+            if output.weight is not None:
+                value = value * jnp.asarray(output.weight, value.dtype)
+            total = value if total is None else total + value
+        return total
+    return _one_loss(spec.loss, y_true, y_pred, logits, sample_weight, spec.logits_activation)
+
+
+def _one_loss(loss, y_true, y_pred, logits, sample_weight, activation):
     if logits is not None and takes_logits_shortcut(loss, y_true, y_pred):
         if getattr(loss, "from_logits", False):
             warnings.warn(
                 f"The loss {getattr(loss, 'name', loss)!r} received from_logits=True, but the "
-                f"model's output is produced by a {spec.logits_activation} activation and thus "
+                f"model's output is produced by a {activation} activation and thus "
                 f"does not represent logits; the pre-activation values are used as logits, as "
                 f"Keras does. Was this intended?",
-                stacklevel=2,
+                stacklevel=3,
             )
         return loss.with_logits()(y_true, logits, sample_weight)
     return loss(y_true, y_pred, sample_weight)
+
+
+def _per_output(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_weight: Any):
+    """``(y_true, y_pred, logits, sample_weight)`` as lists in output order."""
+    names = spec.outputs.output_names
+    if sample_weight is None or isinstance(sample_weight, list | tuple | Mapping):
+        weights = flatten_outputs(sample_weight, names)
+    else:  # one array for every output
+        weights = [sample_weight] * len(names)
+    return (
+        flatten_outputs(y_true, names),
+        flatten_outputs(y_pred, names),
+        flatten_outputs(logits, names),
+        weights,
+    )
+
+
+def _output_losses(spec: StepSpec, y_true, y_pred, logits, sample_weight):
+    """``[(OutputLoss, unweighted float32 value), ...]`` for the outputs that have a loss."""
+    trues, preds, logit_list, weights = _per_output(spec, y_true, y_pred, logits, sample_weight)
+    activations = spec.logits_activation
+    if not isinstance(activations, list | tuple):
+        activations = [activations] * len(preds)
+    return [
+        (
+            output,
+            _one_loss(
+                output.loss, trues[output.index], preds[output.index],
+                logit_list[output.index], weights[output.index], activations[output.index],
+            ).astype(jnp.float32),
+        )
+        for output in spec.outputs.losses
+    ]
 
 
 def _update_metric_states(
@@ -79,12 +131,20 @@ def _update_metric_states(
     y_pred: Any,
     batch_size: int,
     logits: Any = None,
+    sample_weight: Any = None,
 ):
     """Keras's compiled ``metrics`` (unweighted); cross-entropy metrics on a sigmoid/softmax
-    output read the logits, as the TensorFlow backend does (the loss's shortcut)."""
+    output read the logits, as the TensorFlow backend does (the loss's shortcut). Several
+    outputs: each metric reads its output, and each output's unweighted loss has its own
+    tracker, a plain mean over batches as on TensorFlow (``sample_weight`` is needed for
+    those)."""
     total, count = metric_states[0]
     n = jnp.asarray(batch_size, jnp.float32)
     tracker = (total + loss.astype(jnp.float32) * n, count + n)
+    if spec.outputs is not None:
+        return (tracker, *_update_output_states(
+            spec, metric_states[1:], n, y_true, y_pred, logits, sample_weight
+        ))
     updated = []
     for metric, state in zip(spec.metrics, metric_states[1:], strict=True):
         if logits is not None and takes_logits_shortcut(metric, y_true, y_pred):
@@ -94,9 +154,48 @@ def _update_metric_states(
     return (tracker, *updated)
 
 
+def _update_output_states(spec, states, n, y_true, y_pred, logits, sample_weight):
+    trues, preds, logit_list, _ = _per_output(spec, y_true, y_pred, logits, sample_weight)
+    compiled = spec.outputs
+    updated = []
+    for entry, state in zip(compiled.metrics, states[: len(compiled.metrics)], strict=True):
+        metric, i = entry.metric, entry.index
+        if logit_list[i] is not None and takes_logits_shortcut(metric, trues[i], preds[i]):
+            updated.append(metric.with_logits().update(state, trues[i], logit_list[i]))
+        else:
+            updated.append(metric.update(state, trues[i], preds[i]))
+    if compiled.loss_keys:
+        trackers = states[len(compiled.metrics):]
+        # Keras weighs these by the batch's static size, which is None under TensorFlow's
+        # tf.function: on the TensorFlow backend each batch counts once, whatever its size.
+        one = jnp.ones((), jnp.float32)
+        for (_, value), (total, count) in zip(
+            _output_losses(spec, y_true, y_pred, logits, sample_weight), trackers, strict=True
+        ):
+            updated.append((total + value, count + one))
+    return updated
+
+
+def _mean(tracker) -> jax.Array:
+    total, count = tracker
+    return jnp.where(count > 0, total / jnp.where(count > 0, count, 1.0), 0.0)
+
+
 def compute_logs(state: TrainState) -> dict[str, jax.Array]:
-    """The running results of the state's metrics: ``{'loss': ..., name: ...}``."""
+    """The running results of the state's metrics: ``{'loss': ..., name: ...}``; several
+    outputs: with Keras's keys (``'<output>_loss'``, ``'<output>_<metric>'``), sorted as
+    Keras on TensorFlow reports them."""
     spec = state.spec
+    if spec.outputs is not None:
+        compiled = spec.outputs
+        states = state.metric_states
+        logs = {"loss": _mean(states[0])}
+        k = len(compiled.metrics)
+        for entry, metric_state in zip(compiled.metrics, states[1 : 1 + k], strict=True):
+            logs[entry.key] = entry.metric.result(metric_state)
+        for key, tracker in zip(compiled.loss_keys, states[1 + k :], strict=True):
+            logs[key] = _mean(tracker)
+        return dict(sorted(logs.items()))
     total, count = state.metric_states[0]
     logs = {"loss": jnp.where(count > 0, total / jnp.where(count > 0, count, 1.0), 0.0)}
     for metric, metric_state in zip(spec.metrics, state.metric_states[1:], strict=True):
@@ -108,51 +207,99 @@ def _batch_size(x: Any) -> int:
     return int(jax.tree_util.tree_leaves(x)[0].shape[0])
 
 
-def train_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, jax.Array]]:
+def _freeze(updates: Any, mask: Any) -> Any:
+    """``updates`` with zeros where the static ``mask`` (bools matching the params) is False:
+    frozen weights stay bit-identical, even under weight decay; the optimizer state keeps its
+    structure (the learning-rate callbacks and checkpoints read it)."""
+    if mask is None:
+        return updates
+    leaves, treedef = jax.tree_util.tree_flatten(updates)
+    keep = jax.tree_util.tree_leaves(mask)
+    if len(keep) != len(leaves):
+        raise errors.JnetValueError(
+            f"The trainable mask has {len(keep)} entries but the parameters have {len(leaves)}: "
+            f"call compile() again after changing the model."
+        )
+    return jax.tree_util.tree_unflatten(
+        treedef, [u if k else jnp.zeros_like(u) for u, k in zip(leaves, keep, strict=True)]
+    )
+
+
+def train_step(
+    state: TrainState, batch: Any, axis_name: str | None = None
+) -> tuple[TrainState, dict[str, jax.Array]]:
     """One optimizer step on ``batch``; returns the new state and the running logs.
 
     Keras's order: forward in training mode, loss (plus regularization), gradient, update;
     the metrics see the same predictions (pre-update weights, dropout active).
+
+    Under ``jax.pmap(..., axis_name=name)``, pass ``axis_name=name``: the devices then combine
+    their gradients and loss into the global batch's (weighted by each device's share of the
+    loss's divisor), ``BatchNormalization`` takes its moments over the global batch, the
+    moving statistics are averaged and the metric states summed over devices, once; every
+    device ends with the state one device would have after the whole batch (see
+    :mod:`jnet.distribution`). Dropout masks differ per device.
     """
     spec = state.spec
     x, y, sample_weight = unpack_batch(batch)
     step_rng = jax.random.fold_in(state.rng, state.step)
+    if axis_name is not None:  # independent dropout masks on each device
+        step_rng = jax.random.fold_in(step_rng, jax.lax.axis_index(axis_name))
 
     def objective(params):
-        y_pred, logits, new_model_state = spec.forward(
-            params, state.model_state, x, training=True, rng=step_rng
-        )
+        with collectives.axis_context(axis_name):
+            y_pred, logits, new_model_state = spec.forward(
+                params, state.model_state, x, training=True, rng=step_rng
+            )
         loss = compute_loss(spec, y, y_pred, logits, sample_weight)
         return loss, (y_pred, logits, new_model_state)
 
+    share = collectives.loss_share(spec.loss, _batch_size(x), sample_weight, axis_name)
     (loss, (y_pred, logits, new_model_state)), grads = jax.value_and_grad(
-        objective, has_aux=True
+        collectives.scaled(objective, share), has_aux=True
     )(state.params)
+    loss, grads = collectives.psum_over(axis_name, (loss, grads))
+    new_model_state = collectives.sync_model_state(new_model_state, axis_name)
     updates, opt_state = spec.tx.update(grads, state.opt_state, state.params)
+    updates = _freeze(updates, spec.trainable_mask)
     params = optax.apply_updates(state.params, updates)
     metric_states = _update_metric_states(
-        spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits
+        spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits,
+        sample_weight=sample_weight,
     )
     new_state = state.replace(
         step=state.step + 1,
         params=params,
         model_state=new_model_state,
         opt_state=opt_state,
-        metric_states=metric_states,
+        metric_states=collectives.sync_metric_states(
+            state.metric_states, metric_states, axis_name
+        ),
     )
     return new_state, compute_logs(new_state)
 
 
-def eval_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, jax.Array]]:
-    """Updates the loss tracker and metrics on ``batch`` in inference mode; no training."""
+def eval_step(
+    state: TrainState, batch: Any, axis_name: str | None = None
+) -> tuple[TrainState, dict[str, jax.Array]]:
+    """Updates the loss tracker and metrics on ``batch`` in inference mode; no training.
+
+    ``axis_name``: as in :func:`train_step`, the pmap axis the metrics are summed over.
+    """
     spec = state.spec
     x, y, sample_weight = unpack_batch(batch)
     y_pred, logits, _ = spec.forward(state.params, state.model_state, x, training=False, rng=None)
     loss = compute_loss(spec, y, y_pred, logits, sample_weight)
+    loss = collectives.combine_loss(spec.loss, loss, _batch_size(x), sample_weight, axis_name)
     metric_states = _update_metric_states(
-        spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits
+        spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits,
+        sample_weight=sample_weight,
     )
-    new_state = state.replace(metric_states=metric_states)
+    new_state = state.replace(
+        metric_states=collectives.sync_metric_states(
+            state.metric_states, metric_states, axis_name
+        )
+    )
     return new_state, compute_logs(new_state)
 
 
