@@ -14,7 +14,10 @@ Swap ``import keras`` for ``import jnet``:
 from jnet import activations as activations
 from jnet import callbacks as callbacks
 from jnet import compilation_cache as compilation_cache
+from jnet import config as config
+from jnet import distribution as distribution
 from jnet import errors as errors
+from jnet import export as export
 from jnet import initializers as initializers
 from jnet import layers as layers
 from jnet import losses as losses
@@ -38,7 +41,10 @@ __all__ = [
     "activations",
     "callbacks",
     "compilation_cache",
+    "config",
+    "distribution",
     "errors",
+    "export",
     "initializers",
     "layers",
     "losses",

@@ -1,7 +1,11 @@
 """Saving and loading: whole models, weights, training checkpoints; atomic, code-free files.
 
 * ``model.save('m.jnet')`` / :func:`load_model`: architecture (JSON, layer classes from an
-  allowlist), weights, optimizer state and compile configuration in one safetensors file.
+  allowlist; a functional model's call graph too), weights, optimizer state and compile
+  configuration in one safetensors file.
+* :func:`load_model` also reads Keras 3 ``.keras`` archives (``Sequential`` and functional
+  models) without TensorFlow: zip, JSON and HDF5 only; layers Keras has and jnet lacks are
+  named in a :class:`KerasImportError`, and hostile archives are refused.
 * ``model.save_weights`` / ``model.load_weights``: ``.weights.safetensors`` (jnet's) or
   ``.weights.h5`` (Keras 3's layout, both ways).
 * :func:`save_checkpoint` / :func:`load_checkpoint`: the live training state, for callbacks.
@@ -28,6 +32,7 @@ from jnet.saving._config import deserialize_layer as deserialize_layer
 from jnet.saving._config import layer_allowlist as layer_allowlist
 from jnet.saving._config import serialize_layer as serialize_layer
 from jnet.saving._file import FileFormatError as FileFormatError
+from jnet.saving._keras_config import KerasImportError as KerasImportError
 from jnet.saving._model_file import load_model as load_model
 from jnet.saving._model_file import save_model as save_model
 from jnet.saving._weights import load_weights as load_weights
@@ -35,6 +40,7 @@ from jnet.saving._weights import save_weights as save_weights
 
 __all__ = [
     "FileFormatError",
+    "KerasImportError",
     "atomic_path",
     "atomic_write",
     "deserialize_layer",

@@ -218,6 +218,8 @@ def _deserialize_layer(config: Any, custom: dict[str, Any]) -> Layer:
             f"The config of a {class_name} layer must be a dict, received {errors.describe(raw)}."
         )
     where = f"Layer {raw.get('name')!r} ({class_name})"
+    if raw.get("name") is not None and not isinstance(raw.get("name"), str):
+        raise errors.JnetValueError(f"{where}: a layer name must be a string.")
     bad = _FORBIDDEN_KEYS & set(raw)
     if bad:
         raise errors.JnetValueError(f"{where}: the config may not set {sorted(bad)}.")
@@ -262,12 +264,17 @@ def deserialize_layer(
 
 
 def model_config(model: Any) -> dict[str, Any]:
-    """The architecture of a ``Sequential`` model, as JSON-serialisable data."""
+    """The architecture of a ``Sequential`` or functional model, as JSON-serialisable data."""
     from jnet.models.sequential import Sequential
 
+    if type(model).__name__ == "Functional":
+        from jnet.saving._graph import functional_config
+
+        return {"class_name": "Functional", "config": functional_config(model)}
     if not isinstance(model, Sequential):
         raise errors.JnetTypeError(
-            f"jnet can save Sequential models; received {errors.describe(model)}."
+            f"jnet can save Sequential and functional models; received "
+            f"{errors.describe(model)}."
         )
     shape = model.input_shape
     return {
@@ -280,15 +287,32 @@ def model_config(model: Any) -> dict[str, Any]:
     }
 
 
+def _graph_layer(entry: Any, custom: dict[str, Any]) -> Any:
+    """A layer of a functional model: a layer, or a model used as a layer (nested)."""
+    if isinstance(entry, dict) and entry.get("class_name") in ("Sequential", "Functional"):
+        return deserialize_model(
+            {"class_name": entry["class_name"], "config": entry.get("config")}, custom
+        )
+    return _deserialize_layer(entry, custom)
+
+
 def deserialize_model(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
     """Rebuilds a model (unbuilt: no weights yet) from :func:`model_config`'s output."""
     from jnet.models.sequential import Sequential
 
     custom = _custom(custom_objects)
+    if isinstance(config, dict) and config.get("class_name") == "Functional":
+        from jnet.saving._graph import rebuild
+
+        inner = config.get("config")
+        if not isinstance(inner, dict):
+            raise errors.JnetValueError("The model config must be a dict.")
+        return rebuild(inner, lambda entry: _graph_layer(entry, custom), "the file")
     if not isinstance(config, dict) or config.get("class_name") != "Sequential":
         name = config.get("class_name") if isinstance(config, dict) else None
         raise errors.JnetValueError(
-            f"Unknown model class {name!r} in the file: jnet builds 'Sequential' models."
+            f"Unknown model class {name!r} in the file: jnet builds 'Sequential' and "
+            f"'Functional' models."
         )
     inner = config.get("config")
     if not isinstance(inner, dict) or not isinstance(inner.get("layers"), list):
@@ -338,6 +362,18 @@ def compile_config(model: Any) -> dict[str, Any] | None:
             stacklevel=4,
         )
         return None
+    if getattr(model, "_compiled_outputs", None) is not None:  # several outputs: as given
+        return _encode(
+            {
+                "optimizer": optimizers.serialize(model.optimizer),
+                "loss": _per_output(model.loss, losses.serialize),
+                "loss_weights": model._loss_weights,
+                "metrics": _per_output(model._metrics_argument, metrics.serialize),
+                "steps_per_execution": model._steps_per_execution,
+                "per_output": True,
+            },
+            "the compile configuration",
+        )
     loss = model.loss if isinstance(model.loss, str) else losses.serialize(model._loss_obj)
     return _encode(
         {
@@ -348,6 +384,28 @@ def compile_config(model: Any) -> dict[str, Any] | None:
         },
         "the compile configuration",
     )
+
+
+def _per_output(value: Any, serialize: Any) -> Any:
+    """``compile``'s per-output loss/metrics argument with each object serialised."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [_per_output(v, serialize) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _per_output(v, serialize) for k, v in value.items()}
+    return serialize(value)
+
+
+def _from_per_output(value: Any, deserialize: Any, custom: dict[str, Any]) -> Any:
+    value = _substitute(value, custom)
+    if isinstance(value, list):
+        return [_from_per_output(v, deserialize, custom) for v in value]
+    if isinstance(value, dict):
+        if "class_name" in value:
+            return deserialize(value)
+        return {k: _from_per_output(v, deserialize, custom) for k, v in value.items()}
+    return value
 
 
 def _substitute(value: Any, custom: dict[str, Any]) -> Any:
@@ -381,6 +439,24 @@ def deserialize_compile(
     custom = _custom(custom_objects)
     if not isinstance(config, dict):
         raise errors.JnetValueError("The compile configuration must be a dict.")
+    if config.get("per_output"):
+        try:
+            optimizer = _substitute(config.get("optimizer"), custom)
+            if isinstance(optimizer, dict):
+                optimizer = optimizers.deserialize(optimizer)
+            return {
+                "optimizer": optimizer,
+                "loss": _from_per_output(config.get("loss"), losses.deserialize, custom),
+                "loss_weights": config.get("loss_weights"),
+                "metrics": _from_per_output(config.get("metrics"), metrics.deserialize, custom),
+                "steps_per_execution": config.get("steps_per_execution", "auto"),
+            }
+        except errors.UnknownIdentifierError as e:
+            raise errors.UnknownIdentifierError(
+                f"The file's compile configuration names something jnet does not know: {e} "
+                f"Pass your own functions and classes in custom_objects={{name: obj}}, or "
+                f"load_model(path, compile=False) and compile yourself."
+            ) from None
     try:
         loss = _substitute(config.get("loss"), custom)
         if isinstance(loss, dict):

@@ -170,5 +170,5 @@ def json_loads(text: str, what: str, path: str) -> Any:
     """``json.loads`` whose failure is a :class:`FileFormatError` naming ``what``."""
     try:
         return json.loads(text)
-    except (TypeError, json.JSONDecodeError) as e:
+    except (TypeError, json.JSONDecodeError, RecursionError) as e:
         raise FileFormatError(f"{path!r}: the {what} is not valid JSON ({e}).") from None

@@ -34,7 +34,7 @@ from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.saving._atomic import atomic_path
 from jnet.saving._file import FileFormatError
 
-__all__ = ["load_weights_h5", "save_weights_h5"]
+__all__ = ["load_h5_into", "load_weights_h5", "save_weights_h5"]
 
 _RNN = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 
@@ -105,7 +105,9 @@ def save_weights_h5(model: Any, path: str | os.PathLike) -> None:
                     target.create_dataset(str(i), data=np.asarray(value))
 
 
-def _read_group(group: Any, where: str, path: str) -> list[np.ndarray]:
+def _read_group(
+    group: Any, where: str, path: str, max_bytes: int | None = None
+) -> list[np.ndarray]:
     import h5py
 
     names = list(group.keys())
@@ -115,12 +117,28 @@ def _read_group(group: Any, where: str, path: str) -> list[np.ndarray]:
         )
     out = []
     for i in range(len(names)):
+        if not isinstance(group.get(str(i), getlink=True), h5py.HardLink):
+            raise FileFormatError(
+                f"{path!r}: {where}/{i} is a link (to another place or file); jnet follows "
+                f"no path named inside a file."
+            )
         item = group[str(i)]
         if not isinstance(item, h5py.Dataset):
             raise FileFormatError(f"{path!r}: {where}/{i} is not a dataset.")
+        if item.external or item.is_virtual:
+            raise FileFormatError(
+                f"{path!r}: {where}/{i} keeps its data in another file; jnet follows no path "
+                f"named inside a file."
+            )
         if item.dtype.kind not in "fiub":
             raise FileFormatError(
                 f"{path!r}: {where}/{i} has dtype {item.dtype}; expected numbers."
+            )
+        if max_bytes is not None and item.size * item.dtype.itemsize > max_bytes:
+            raise FileFormatError(
+                f"{path!r}: {where}/{i} declares shape {item.shape} "
+                f"({item.size * item.dtype.itemsize} bytes), more than the file could hold "
+                f"({max_bytes} bytes). Nothing was read."
             )
         value = np.asarray(item[()])
         if item.attrs.get("dtype") == "bfloat16":
@@ -129,25 +147,35 @@ def _read_group(group: Any, where: str, path: str) -> list[np.ndarray]:
     return out
 
 
-def _group_weights(f: Any, base: str, groups: list[str], path: str) -> list[np.ndarray]:
+def _group_weights(
+    f: Any, base: str, groups: list[str], path: str, max_bytes: int | None = None
+) -> list[np.ndarray]:
     import h5py
 
     weights: list[np.ndarray] = []
     for group in groups:
         full = f"{base}/{group}"
+        parts = full.split("/")
+        for k in range(1, len(parts) + 1):
+            link = f.get("/".join(parts[:k]), getlink=True)
+            if link is None:
+                break
+            if not isinstance(link, h5py.HardLink):
+                raise FileFormatError(
+                    f"{path!r}: {'/'.join(parts[:k])} is a link (to another place or file); "
+                    f"jnet follows no path named inside a file."
+                )
         node = f.get(full)
         if node is None:
             continue
         if not isinstance(node, h5py.Group):
             raise FileFormatError(f"{path!r}: {full} is not a group.")
-        weights.extend(_read_group(node, full, path))
+        weights.extend(_read_group(node, full, path, max_bytes))
     return weights
 
 
 def load_weights_h5(model: Any, path: str | os.PathLike, skip_mismatch: bool = False) -> None:
     """Reads a Keras 3 ``.weights.h5`` file (written by Keras or by jnet) into ``model``."""
-    import warnings
-
     import h5py
 
     path = os.fspath(path)
@@ -158,55 +186,100 @@ def load_weights_h5(model: Any, path: str | os.PathLike, skip_mismatch: bool = F
             raise
         raise FileFormatError(f"{path!r} is not a readable HDF5 file ({e}).") from None
     with f:
-        if "layer_names" in f.attrs or "model_weights" in f:
-            raise FileFormatError(
-                f"{path!r} is in Keras 2's legacy HDF5 layout; jnet reads Keras 3 "
-                f"'.weights.h5' files. Re-save it with Keras 3: model.save_weights(...)."
-            )
-        layers_group = f.get("layers")
-        if layers_group is not None and not isinstance(layers_group, h5py.Group):
-            raise FileFormatError(f"{path!r}: 'layers' is not a group.")
-        keys = _layer_keys(model)
-        variables = model.variables
-        new = variables
-        for key, layer in zip(keys, model.layers, strict=True):
-            own = layer_variables(variables, layer.name)
-            expected = layer.weight_paths(own)
-            weights = _group_weights(f, f"layers/{key}", _groups(layer), path)
-            try:
-                if len(weights) != len(expected):
-                    raise errors.JnetValueError(
-                        f"Layer {layer.name!r} ({type(layer).__name__}) expects "
-                        f"{len(expected)} weights, the file's 'layers/{key}' holds "
-                        f"{len(weights)}."
-                    )
-                updated = layer.set_keras_weights(own, weights)
-            except errors.JnetValueError as e:
-                if not skip_mismatch:
-                    raise errors.JnetValueError(
-                        f"Cannot load {path!r} into model {model.name!r}: {e}"
-                    ) from None
-                warnings.warn(f"Skipping layer {layer.name!r}: {e}", stacklevel=3)
-                continue
-            new = with_layer_variables(new, layer.name, updated)
-        extra = sorted(
-            name
-            for name in (layers_group.keys() if layers_group is not None else ())
-            if name not in keys and _has_datasets(layers_group[name])
+        load_h5_into(model, f, path, skip_mismatch=skip_mismatch)
+
+
+def load_h5_into(
+    model: Any,
+    f: Any,
+    path: str,
+    skip_mismatch: bool = False,
+    strict_dtype: bool = False,
+    max_dataset_bytes: int | None = None,
+) -> None:
+    """Reads an open Keras 3 weights HDF5 file ``f`` (a ``.weights.h5`` file or the
+    ``model.weights.h5`` of a ``.keras`` archive) into ``model``; ``path`` names it in errors.
+
+    With ``strict_dtype``, a weight whose dtype differs from the model's is refused instead of
+    being cast; a dataset declaring more than ``max_dataset_bytes`` is refused unread.
+    """
+    import warnings
+
+    import h5py
+
+    if "layer_names" in f.attrs or "model_weights" in f:
+        raise FileFormatError(
+            f"{path!r} is in Keras 2's legacy HDF5 layout; jnet reads Keras 3 "
+            f"'.weights.h5' files. Re-save it with Keras 3: model.save_weights(...)."
         )
-        if extra and not skip_mismatch:
-            raise errors.JnetValueError(
-                f"Cannot load {path!r} into model {model.name!r}: the file holds weights for "
-                f"layers the model does not have: {extra} (the model's are {keys})."
-            )
+    link = f.get("layers", getlink=True)
+    if link is not None and not isinstance(link, h5py.HardLink):
+        raise FileFormatError(
+            f"{path!r}: 'layers' is a link; jnet follows no path named inside a file."
+        )
+    layers_group = f.get("layers")
+    if layers_group is not None and not isinstance(layers_group, h5py.Group):
+        raise FileFormatError(f"{path!r}: 'layers' is not a group.")
+    keys = _layer_keys(model)
+    variables = model.variables
+    new = variables
+    for key, layer in zip(keys, model.layers, strict=True):
+        own = layer_variables(variables, layer.name)
+        expected = layer.weight_paths(own)
+        weights = _group_weights(f, f"layers/{key}", _groups(layer), path, max_dataset_bytes)
+        try:
+            if len(weights) != len(expected):
+                raise errors.JnetValueError(
+                    f"Layer {layer.name!r} ({type(layer).__name__}) expects "
+                    f"{len(expected)} weights, the file's 'layers/{key}' holds "
+                    f"{len(weights)}."
+                )
+            if strict_dtype:
+                _check_dtypes(layer, own, expected, weights)
+            updated = layer.set_keras_weights(own, weights)
+        except errors.JnetValueError as e:
+            if not skip_mismatch:
+                raise errors.JnetValueError(
+                    f"Cannot load {path!r} into model {model.name!r}: {e}"
+                ) from None
+            warnings.warn(f"Skipping layer {layer.name!r}: {e}", stacklevel=3)
+            continue
+        new = with_layer_variables(new, layer.name, updated)
+    extra = sorted(
+        name
+        for name in (layers_group.keys() if layers_group is not None else ())
+        if name not in keys and _has_datasets(layers_group, name)
+    )
+    if extra and not skip_mismatch:
+        raise errors.JnetValueError(
+            f"Cannot load {path!r} into model {model.name!r}: the file holds weights for "
+            f"layers the model does not have: {extra} (the model's are {keys})."
+        )
     model._set_variables(new)
 
 
-def _has_datasets(node: Any) -> bool:
+def _check_dtypes(layer: Any, own: Any, paths: list, weights: list[np.ndarray]) -> None:
+    for p, w in zip(paths, weights, strict=True):
+        node = own
+        for k in p:
+            node = node[k]
+        if np.dtype(w.dtype) != np.dtype(node.dtype):
+            raise errors.JnetValueError(
+                f"Layer {layer.name!r} ({type(layer).__name__}): weight {'/'.join(p)} has "
+                f"dtype {node.dtype}, the file's has {w.dtype}."
+            )
+
+
+def _has_datasets(group: Any, name: str, depth: int = 0) -> bool:
+    """Whether ``group[name]`` holds any dataset; a link, or nesting deeper than any Keras
+    file's (a cycle of hard links), counts as one and is not followed."""
     import h5py
 
+    if depth > 16 or not isinstance(group.get(name, getlink=True), h5py.HardLink):
+        return True
+    node = group[name]
     if isinstance(node, h5py.Dataset):
         return True
     if isinstance(node, h5py.Group):
-        return any(_has_datasets(node[k]) for k in node.keys())
+        return any(_has_datasets(node, k, depth + 1) for k in node.keys())
     return False

@@ -77,7 +77,7 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True) 
     """Saves architecture, weights, optimizer state and compile configuration to one file.
 
     Args:
-        model: a jnet ``Sequential`` model.
+        model: a jnet ``Sequential`` or functional model.
         filepath: a path ending in ``'.jnet'``.
         overwrite: replace an existing file (default True).
 
@@ -146,10 +146,14 @@ def load_model(
     compile: bool = True,  # noqa: A002 - Keras's argument name
     safe_mode: bool = True,
 ) -> Any:
-    """Loads a model saved with ``model.save('m.jnet')``.
+    """Loads a model saved with ``model.save('m.jnet')``, or a Keras 3 ``.keras`` archive.
+
+    A ``.keras`` file is read without TensorFlow (zip, JSON and HDF5 only), its layers are
+    rebuilt from jnet's allowlist and Keras's weights put in place; see
+    :func:`jnet.saving._keras_archive.load_keras_model`.
 
     Args:
-        filepath: the ``.jnet`` file.
+        filepath: the ``.jnet`` or ``.keras`` file.
         custom_objects: ``{name: object}``: your own layer classes, and the functions the
             file refers to by name (a ``Lambda``'s function, a custom activation, loss or
             metric). jnet files hold no code, so these can come only from here.
@@ -179,15 +183,41 @@ def load_model(
     if not isinstance(safe_mode, bool):
         raise errors.JnetTypeError(f"safe_mode must be True or False, received {safe_mode!r}.")
     path = os.fspath(filepath)
-    if path.endswith((".keras", ".h5")) and not path.endswith(".jnet"):
+    if path.endswith(".keras"):
+        from jnet.saving._keras_archive import load_keras_model
+
+        return load_keras_model(path, custom_objects, compile=compile, safe_mode=safe_mode)
+    if path.endswith(".h5"):
         raise errors.JnetValueError(
-            f"{path!r} is a Keras archive; jnet.models.load_model reads '.jnet' files. Load "
-            f"Keras weights with model.load_weights('x.weights.h5')."
+            f"{path!r} is a Keras 2 HDF5 model; jnet.models.load_model reads '.jnet' files and "
+            f"Keras 3 '.keras' archives. Re-save it with Keras 3 (model.save('m.keras')), or "
+            f"load Keras 3 weights with model.load_weights('x.weights.h5')."
         )
     tensors, meta = read_file(path, "jnet.model")
     arch = json_loads(meta.get("model_config", ""), "model configuration", path)
     compile_conf = json_loads(meta.get("compile_config", "null"), "compile configuration", path)
     train = json_loads(meta.get("train_config", "{}"), "training configuration", path)
+    try:
+        return _rebuild(arch, compile_conf, train, tensors, custom_objects, compile, path)
+    except errors.JnetError:
+        raise
+    except RecursionError:
+        raise FileFormatError(f"{path!r}: the model configuration is nested too deeply.") from None
+    except Exception as e:  # noqa: BLE001 - jnet's code failing on a crafted config
+        raise FileFormatError(
+            f"{path!r}: the model in the file cannot be rebuilt ({type(e).__name__}: {e})."
+        ) from None
+
+
+def _rebuild(
+    arch: Any,
+    compile_conf: Any,
+    train: Any,
+    tensors: dict[str, Any],
+    custom_objects: Mapping[str, Any] | None,
+    compile: bool,  # noqa: A002 - Keras's argument name
+    path: str,
+) -> Any:
     model = _config.deserialize_model(arch, custom_objects)
     if model.input_shape is not None:
         model.build(model.input_shape)

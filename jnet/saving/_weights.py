@@ -103,7 +103,8 @@ def load_weights(
 
     Args:
         model: a built jnet model with the saved architecture.
-        filepath: a ``'.weights.safetensors'``, ``'.weights.h5'`` or ``'.jnet'`` file.
+        filepath: a ``'.weights.safetensors'``, ``'.weights.h5'``, ``'.jnet'`` or ``'.keras'``
+            file.
         skip_mismatch: skip (with a warning) layers whose weights are missing or whose shapes
             differ, instead of raising.
 
@@ -124,10 +125,10 @@ def load_weights(
         load_variables_into(model, path)
         return
     if path.endswith(".keras"):
-        raise errors.JnetValueError(
-            f"Reading Keras's '.keras' archives is not supported by load_weights yet: "
-            f"{path!r}. Save the Keras weights with keras_model.save_weights('x{_H5}')."
-        )
+        from jnet.saving._keras_archive import load_keras_weights
+
+        load_keras_weights(model, path, skip_mismatch)
+        return
     if not path.endswith(_SAFETENSORS):
         raise errors.JnetValueError(
             f"The weights file name must end in '{_SAFETENSORS}', '{_H5}' or '.jnet', "

@@ -1,0 +1,383 @@
+"""Keras 3 ``.keras`` archives read without TensorFlow: a zip of JSON and HDF5, nothing run.
+
+A ``.keras`` file (``keras/src/saving/saving_lib.py``) is a zip holding ``metadata.json``
+(Keras version, date), ``config.json`` (the model: class, layers, ``compile_config``) and
+``model.weights.h5`` (the weights in the layout of :mod:`jnet.saving._keras_h5`). jnet reads
+it with ``zipfile``, ``json`` and ``h5py`` only, and treats it as hostile until proven
+otherwise:
+
+* the archive must be a well-formed zip: a truncated or bit-flipped one fails its directory or
+  CRC checks and is refused;
+* no member may have a path that leaves the archive's directory (absolute, ``..``, drive
+  letters, backslashes), even though jnet never extracts anything;
+* each member's declared size is checked against a cap *before* it is read, and a member
+  that claims to expand far more than it is stored (a zip bomb) is refused; reads stop at the
+  declared size;
+* the layers are rebuilt from jnet's allowlist (:mod:`jnet.saving._keras_config`); ``module``
+  and ``registered_name`` entries are never imported and a Lambda's bytecode is never
+  unmarshalled;
+* every weight's shape and dtype must match what the architecture creates.
+
+Example:
+    >>> import io, json, zipfile
+    >>> from jnet.saving._keras_archive import read_archive
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     z.writestr("config.json", json.dumps({"class_name": "Sequential"}))
+    >>> read_archive(buffer, "m.keras")[0]["class_name"]
+    'Sequential'
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import posixpath
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+from jnet import errors
+from jnet.saving._file import FileFormatError
+from jnet.saving._keras_config import KerasImportError, keras_compile, translate_layers
+
+__all__ = ["load_keras_model", "load_keras_weights", "read_archive"]
+
+_CONFIG = "config.json"
+_METADATA = "metadata.json"
+_WEIGHTS = "model.weights.h5"
+#: Largest accepted config.json / metadata.json (declared, uncompressed).
+MAX_JSON_BYTES = 64 * 1024 * 1024
+#: Largest accepted model.weights.h5 (declared, uncompressed): 16 GiB.
+MAX_WEIGHTS_BYTES = 16 * 1024**3
+#: A member declaring more than this many times its stored size, and more than
+#: ``_BOMB_FLOOR`` bytes, is a decompression bomb.
+MAX_EXPANSION = 100
+_BOMB_FLOOR = 1024 * 1024
+MAX_MEMBERS = 10_000
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OverflowError,
+    IndexError,
+    KeyError,
+)
+
+
+def _safe_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
+        return False
+    if re.match(r"^[A-Za-z]:", name):
+        return False
+    parts = name.split("/")
+    if any(part == ".." for part in parts):
+        return False
+    normal = posixpath.normpath(name)
+    return not (normal.startswith("../") or normal == "..")
+
+
+def _check_members(zf: zipfile.ZipFile, path: str) -> dict[str, zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise FileFormatError(
+            f"{path!r} holds {len(infos)} members; a Keras archive holds a few (at most "
+            f"{MAX_MEMBERS} accepted)."
+        )
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        if not _safe_name(info.filename):
+            raise FileFormatError(
+                f"{path!r} is refused: its member {info.filename!r} has a path that leaves the "
+                f"archive's directory (absolute, '..' or a drive). Nothing was read."
+            )
+        if info.filename in members:
+            raise FileFormatError(f"{path!r} holds the member {info.filename!r} twice.")
+        if info.flag_bits & 0x1:
+            raise FileFormatError(f"{path!r}: member {info.filename!r} is encrypted.")
+        members[info.filename] = info
+    return members
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: str) -> bytes:
+    name = info.filename
+    if info.file_size > cap:
+        raise FileFormatError(
+            f"{path!r}: member {name!r} declares {info.file_size} bytes; at most {cap} are "
+            f"accepted. Nothing was read."
+        )
+    if info.file_size > _BOMB_FLOOR and info.file_size > MAX_EXPANSION * max(
+        info.compress_size, 1
+    ):
+        raise FileFormatError(
+            f"{path!r}: member {name!r} declares {info.file_size} bytes from "
+            f"{info.compress_size} stored (a decompression bomb). Nothing was read."
+        )
+    with zf.open(info, "r") as f:
+        data = f.read(info.file_size + 1)
+    if len(data) != info.file_size:
+        raise FileFormatError(
+            f"{path!r}: member {name!r} holds {len(data)} bytes, its header says "
+            f"{info.file_size}."
+        )
+    return data
+
+
+def _json(data: bytes, what: str, path: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise FileFormatError(f"{path!r}: {what} is not valid JSON ({e}).") from None
+
+
+def read_archive(
+    file: str | os.PathLike | io.IOBase, path: str
+) -> tuple[dict[str, Any], dict[str, Any], bytes | None]:
+    """``(config, metadata, weights bytes or None)`` from a ``.keras`` archive, checked.
+
+    Args:
+        file: the archive's path or an open binary file.
+        path: the name used in error messages.
+
+    Raises:
+        FileFormatError: not a zip, truncated, corrupt, hostile (escaping paths, bombs,
+            oversized members) or without ``config.json``.
+    """
+    try:
+        with zipfile.ZipFile(file, "r") as zf:
+            members = _check_members(zf, path)
+            if _CONFIG not in members:
+                raise FileFormatError(
+                    f"{path!r} is not a Keras 3 archive: it has no {_CONFIG} (members: "
+                    f"{sorted(members)[:10]})."
+                )
+            config = _json(_read_member(zf, members[_CONFIG], MAX_JSON_BYTES, path), _CONFIG,
+                           path)
+            metadata: Any = {}
+            if _METADATA in members:
+                metadata = _json(
+                    _read_member(zf, members[_METADATA], MAX_JSON_BYTES, path), _METADATA, path
+                )
+            weights = None
+            if _WEIGHTS in members:
+                weights = _read_member(zf, members[_WEIGHTS], MAX_WEIGHTS_BYTES, path)
+            elif any(name.endswith(".npz") for name in members):
+                raise FileFormatError(
+                    f"{path!r} stores its weights as .npz; jnet reads archives with "
+                    f"{_WEIGHTS} (Keras's default)."
+                )
+    except errors.JnetError:
+        raise
+    except FileNotFoundError:
+        raise
+    except _ZIP_ERRORS as e:
+        raise FileFormatError(
+            f"{path!r} is not a valid .keras archive (a truncated, corrupt or foreign file): "
+            f"{type(e).__name__}: {e}"
+        ) from None
+    if not isinstance(config, dict):
+        raise FileFormatError(f"{path!r}: {_CONFIG} must hold a dict.")
+    if not isinstance(metadata, dict):
+        raise FileFormatError(f"{path!r}: {_METADATA} must hold a dict.")
+    return config, metadata, weights
+
+
+def _open_h5(data: bytes, path: str) -> Any:
+    import h5py
+
+    try:
+        return h5py.File(io.BytesIO(data), "r")
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as e:
+        raise FileFormatError(f"{path!r}: {_WEIGHTS} is not a readable HDF5 file ({e}).") from None
+
+
+def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = False) -> Any:
+    """Reads the archive's weights into ``model``; returns the optimizer's iteration count."""
+    from jnet.saving._keras_h5 import load_h5_into
+
+    f = _open_h5(data, path)
+    try:
+        with f:
+            load_h5_into(
+                model,
+                f,
+                f"{path}:{_WEIGHTS}",
+                skip_mismatch=skip_mismatch,
+                strict_dtype=True,
+                max_dataset_bytes=len(data),
+            )
+            return _optimizer_iterations(f)
+    except errors.JnetError:
+        raise
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError, AttributeError) as e:
+        raise FileFormatError(
+            f"{path!r}: {_WEIGHTS} is corrupt ({type(e).__name__}: {e})."
+        ) from None
+
+
+def _optimizer_iterations(f: Any) -> int:
+    import h5py
+
+    node = f.get("optimizer/vars/0")
+    if isinstance(node, h5py.Dataset) and node.size == 1 and node.dtype.kind in "iuf":
+        return int(node[()])
+    return 0
+
+
+def _model_config(config: Mapping[str, Any], path: str) -> tuple[str, dict[str, Any]]:
+    class_name = config.get("class_name")
+    inner = config.get("config")
+    if not isinstance(class_name, str) or not isinstance(inner, dict):
+        raise FileFormatError(
+            f"{path!r}: {_CONFIG} must hold {{'class_name': str, 'config': dict}}."
+        )
+    return class_name, inner
+
+
+def _build_model(
+    config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, path: str
+) -> Any:
+    from jnet.models.sequential import Sequential
+
+    class_name, inner = _model_config(config, path)
+    name = inner.get("name")
+    if name is not None and not isinstance(name, str):
+        raise FileFormatError(f"{path!r}: the model name must be a string, received {name!r}.")
+    if class_name == "Sequential":
+        entries = inner.get("layers")
+        if not isinstance(entries, list):
+            raise FileFormatError(f"{path!r}: a Sequential's config must hold a list of layers.")
+        layers, shape = translate_layers(entries, custom_objects, path)
+        if shape is None:
+            shape = _build_shape(inner.get("build_input_shape"), config.get("build_config"))
+        model = Sequential(layers, name=name)
+        if shape is not None and model.input_shape is None:
+            model._input_shape = (None, *shape)
+        return model
+    if class_name in ("Functional", "Model"):
+        from jnet.saving import _keras_functional
+
+        return _keras_functional.build(inner, custom_objects, path)
+    raise KerasImportError(
+        f"{path!r} holds a {class_name!r} model; jnet imports Keras 'Sequential' and "
+        f"'Functional' models (a subclassed Keras model's Python code is not in the file)."
+    )
+
+
+def _build_shape(shape: Any, build_config: Any) -> tuple[int | None, ...] | None:
+    if shape is None and isinstance(build_config, Mapping):
+        shape = build_config.get("input_shape")
+    if shape is None:
+        return None
+    if not isinstance(shape, list) or not shape or not all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in shape[1:]
+    ):
+        raise KerasImportError(
+            f"The model's input shape must be a list of positive integers or nulls, received "
+            f"{shape!r}."
+        )
+    return tuple(shape[1:])
+
+
+def load_keras_model(
+    filepath: str | os.PathLike,
+    custom_objects: Mapping[str, Any] | None = None,
+    compile: bool = True,  # noqa: A002 - Keras's argument name
+    safe_mode: bool = True,
+) -> Any:
+    """Loads a Keras 3 ``.keras`` archive into a jnet model, without TensorFlow.
+
+    Args:
+        filepath: the ``.keras`` file.
+        custom_objects: ``{name: object}``: jnet layer classes standing for your Keras
+            layers, and functions the file names (a custom activation; a ``Lambda``'s
+            function by its name, or a Python lambda's by the ``Lambda`` layer's name).
+        compile: compile the model with the archive's optimizer, loss and metrics when jnet
+            has them (default True). The optimizer's state (Adam's moments) is not restored.
+        safe_mode: accepted for Keras compatibility; jnet never runs code from a file, so
+            ``False`` unlocks nothing.
+
+    Returns:
+        The model, built, with Keras's weights.
+
+    Raises:
+        FileFormatError: a corrupt, truncated or hostile archive, or weights that do not fit.
+        KerasImportError: layers, arguments or functions jnet cannot rebuild (each named).
+
+    Example:
+        >>> import jnet
+        >>> # model = jnet.models.load_model("model.keras")  # a file written by Keras 3
+    """
+    if not isinstance(safe_mode, bool):
+        raise errors.JnetTypeError(f"safe_mode must be True or False, received {safe_mode!r}.")
+    path = os.fspath(filepath)
+    config, _, weights = read_archive(path, path)
+    try:
+        model = _build_model(config, custom_objects, path)
+        if model.input_shape is not None:
+            model.build(model.input_shape)
+    except errors.JnetError:
+        raise
+    except RecursionError:
+        raise FileFormatError(f"{path!r}: {_CONFIG} is nested too deeply.") from None
+    except Exception as e:  # noqa: BLE001 - layer code failing on a config it was given
+        raise KerasImportError(
+            f"{path!r}: the model in {_CONFIG} cannot be built ({type(e).__name__}: {e})."
+        ) from None
+    iterations = 0
+    if model.input_shape is not None:
+        if weights is None:
+            raise FileFormatError(f"{path!r} has no {_WEIGHTS}.")
+        iterations = _fill_weights(model, weights, path)
+    elif weights is not None and len(weights) > 0:
+        warnings.warn(
+            f"{path!r}: the model's input shape is not in the file, so its weights were not "
+            f"loaded. Build the model and call model.load_weights({path!r}).",
+            stacklevel=2,
+        )
+    if compile:
+        _compile(model, config.get("compile_config"), custom_objects, path, iterations)
+    return model
+
+
+def _compile(
+    model: Any, config: Any, custom_objects: Any, path: str, iterations: int
+) -> None:
+    kwargs, skipped = keras_compile(config, custom_objects)
+    if kwargs is not None:
+        try:
+            model.compile(**kwargs)
+        except (errors.JnetError, TypeError, ValueError, KeyError, AttributeError) as e:
+            skipped.append(f"compile ({str(e).splitlines()[0][:200]})")
+            kwargs = None
+    if skipped:
+        state = "uncompiled" if kwargs is None else "compiled without them"
+        warnings.warn(
+            f"{path!r}: jnet skipped {'; '.join(skipped)}; the model is loaded {state}.",
+            stacklevel=3,
+        )
+    if kwargs is not None and iterations > 0:
+        warnings.warn(
+            f"{path!r}: the optimizer's state ({iterations} steps) is not restored; training "
+            f"continues with a fresh optimizer state.",
+            stacklevel=3,
+        )
+
+
+def load_keras_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool) -> None:
+    """``model.load_weights('x.keras')``: only the archive's weights, into a built model."""
+    path = os.fspath(filepath)
+    model._require_built("load_weights()")
+    _, _, weights = read_archive(path, path)
+    if weights is None:
+        raise FileFormatError(f"{path!r} has no {_WEIGHTS}.")
+    _fill_weights(model, weights, path, skip_mismatch=skip_mismatch)

@@ -1,0 +1,241 @@
+"""Keras 3 '.keras' archives -> jnet, without TensorFlow in the reader.
+
+Reference: real Keras (TF backend) writes each archive with ``model.save('m.keras')``; jnet's
+``load_model`` must predict Keras's outputs within 1e-5 and restore its compile configuration.
+"""
+
+import json
+import warnings
+import zipfile
+
+import numpy as np
+import pytest
+
+import jnet
+from jnet.saving._keras_config import KerasImportError
+
+
+def _models(keras, rng):
+    L = keras.layers
+    return {
+        "mlp": (
+            keras.Sequential([
+                keras.Input((6,)),
+                L.Dense(8, activation="relu"),
+                L.Dropout(0.2),
+                L.Dense(3, activation="softmax"),
+            ]),
+            rng.normal(size=(7, 6)),
+        ),
+        "cnn": (
+            keras.Sequential([
+                keras.Input((8, 8, 2)),
+                L.Conv2D(4, 3, padding="same", activation="relu"),
+                L.BatchNormalization(),
+                L.MaxPooling2D(),
+                L.Dropout(0.1),
+                L.Flatten(),
+                L.Dense(3),
+            ]),
+            rng.normal(size=(7, 8, 8, 2)),
+        ),
+        "embedding_lstm": (
+            keras.Sequential([
+                keras.Input((5,), dtype="int32"),
+                L.Embedding(10, 4),
+                L.LSTM(3),
+                L.Dense(2, activation="sigmoid"),
+            ]),
+            rng.integers(0, 10, size=(7, 5)),
+        ),
+        "gru_bidirectional": (
+            keras.Sequential([
+                keras.Input((5, 3)),
+                L.Bidirectional(L.GRU(3, return_sequences=True)),
+                L.GRU(2),
+            ]),
+            rng.normal(size=(7, 5, 3)),
+        ),
+    }
+
+
+def _randomize(model, rng):
+    """Non-trivial weights (Keras's BN starts at identity; random moving statistics test it)."""
+    model.set_weights([
+        (rng.uniform(0.5, 1.5, w.shape) if "variance" in v.path else rng.normal(0, 0.5, w.shape))
+        .astype(w.dtype)
+        for v, w in zip(model.weights, model.get_weights(), strict=True)
+    ])
+
+
+@pytest.mark.parametrize("kind", ["mlp", "cnn", "embedding_lstm", "gru_bidirectional"])
+def test_keras_archive_predicts_like_keras(keras, kind, tmp_path, rng):
+    kmodel, x = _models(keras, rng)[kind]
+    _randomize(kmodel, rng)
+    kmodel.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
+    kmodel.save(tmp_path / "m.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing is skipped for these models
+        model = jnet.models.load_model(tmp_path / "m.keras")
+    assert isinstance(model, jnet.Sequential)
+    assert [layer.name for layer in model.layers] == [layer.name for layer in kmodel.layers]
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), kmodel.predict(x, verbose=0), atol=1e-5, rtol=0
+    )
+    assert model.compiled
+    assert type(model.optimizer).__name__ == "Adam"
+    assert model.optimizer.learning_rate == pytest.approx(0.01)
+    assert model.loss == "mse"
+    # the same weights through load_weights('x.keras') into a fresh jnet model
+    fresh = jnet.models.load_model(tmp_path / "m.keras", compile=False)
+    assert not fresh.compiled
+    fresh.set_weights([np.zeros_like(w) for w in fresh.get_weights()])
+    fresh.load_weights(tmp_path / "m.keras")
+    np.testing.assert_array_equal(fresh.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_custom_functions_come_only_from_custom_objects(keras, tmp_path, rng):
+    L = keras.layers
+
+    def scaled_tanh(x):
+        return 2.0 * keras.ops.tanh(x)
+
+    kmodel = keras.Sequential([
+        keras.Input((4,)),
+        L.Dense(3, activation=scaled_tanh),
+        L.Lambda(lambda t: t * 3.0),
+    ])
+    kmodel.save(tmp_path / "m.keras")
+    with pytest.raises(KerasImportError, match=r"function 'scaled_tanh'.*custom_objects"):
+        jnet.models.load_model(tmp_path / "m.keras", safe_mode=False)
+
+    def jnet_scaled_tanh(x):
+        return 2.0 * jnet.activations.tanh(x)
+
+    with pytest.raises(KerasImportError, match=r"marshalled bytecode.*custom_objects=\{'lambda'"):
+        jnet.models.load_model(
+            tmp_path / "m.keras", custom_objects={"scaled_tanh": jnet_scaled_tanh}
+        )
+    model = jnet.models.load_model(
+        tmp_path / "m.keras",
+        custom_objects={"scaled_tanh": jnet_scaled_tanh, "lambda": lambda t: t * 3.0},
+    )
+    x = rng.normal(size=(5, 4))
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), kmodel.predict(x, verbose=0), atol=1e-5, rtol=0
+    )
+
+
+def test_unsupported_layers_are_all_named(keras, tmp_path):
+    L = keras.layers
+    kmodel = keras.Sequential([
+        keras.Input((4, 4, 1)),
+        L.ZeroPadding2D(1, name="pad"),
+        L.Flatten(),
+        L.UnitNormalization(name="unit"),
+        L.Dense(2),
+    ])
+    kmodel.save(tmp_path / "m.keras")
+    with pytest.raises(KerasImportError) as info:
+        jnet.models.load_model(tmp_path / "m.keras")
+    message = str(info.value)
+    assert "'pad' ('ZeroPadding2D')" in message
+    assert "'unit' ('UnitNormalization')" in message
+    assert "Flatten" not in message
+
+
+def test_compile_parts_jnet_lacks_are_skipped_with_a_warning(keras, tmp_path, rng):
+    L = keras.layers
+    kmodel = keras.Sequential([keras.Input((3,)), L.Dense(2)])
+    kmodel.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    kmodel.save(tmp_path / "m.keras")
+    with zipfile.ZipFile(tmp_path / "m.keras") as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    config = json.loads(members["config.json"])
+    config["compile_config"]["metrics"] = ["mae", {"class_name": "NoSuchMetric", "config": {}}]
+    _write(tmp_path / "metric.keras", members, config)
+    with pytest.warns(UserWarning, match=r"skipped metric 'NoSuchMetric'.*compiled without"):
+        model = jnet.models.load_model(tmp_path / "metric.keras")
+    assert model.compiled
+    config["compile_config"]["optimizer"] = {"class_name": "NoSuchOptimizer", "config": {}}
+    _write(tmp_path / "opt.keras", members, config)
+    with pytest.warns(UserWarning, match=r"skipped optimizer 'NoSuchOptimizer'.*uncompiled"):
+        model = jnet.models.load_model(tmp_path / "opt.keras")
+    assert not model.compiled
+    x = rng.normal(size=(2, 3))
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), kmodel.predict(x, verbose=0), atol=1e-5, rtol=0
+    )
+
+
+def test_regularizers_are_dropped_with_a_warning_and_dtype_policies_refused(keras, tmp_path):
+    L = keras.layers
+    kmodel = keras.Sequential([keras.Input((3,)), L.Dense(2, kernel_regularizer="l2", name="reg")])
+    kmodel.save(tmp_path / "m.keras")
+    with pytest.warns(UserWarning, match=r"'reg'.*kernel_regularizer dropped"):
+        jnet.models.load_model(tmp_path / "m.keras")
+    with zipfile.ZipFile(tmp_path / "m.keras") as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    config = json.loads(members["config.json"])
+    config["config"]["layers"][1]["config"]["dtype"] = "mixed_float16"
+    _write(tmp_path / "bad.keras", members, config)
+    with pytest.raises(KerasImportError, match=r"dtype='mixed_float16'"):
+        jnet.models.load_model(tmp_path / "bad.keras")
+    config["config"]["layers"][1]["config"]["dtype"] = "float32"
+    config["config"]["layers"][1]["config"]["quantization_config"] = {"mode": "int8"}
+    _write(tmp_path / "bad.keras", members, config)
+    with pytest.raises(KerasImportError, match=r"does not support quantization_config"):
+        jnet.models.load_model(tmp_path / "bad.keras")
+
+
+def _write(path, members, config):
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, json.dumps(config) if name == "config.json" else data)
+
+
+_ARGS = {
+    "Dense": (3,), "Conv1D": (2, 2), "Conv2D": (2, 2), "Conv3D": (2, 2), "Conv1DTranspose": (2, 2),
+    "Conv2DTranspose": (2, 2), "Conv3DTranspose": (2, 2), "DepthwiseConv1D": (2,),
+    "DepthwiseConv2D": (2,), "SeparableConv1D": (2, 2), "SeparableConv2D": (2, 2),
+    "Embedding": (5, 3), "LSTM": (2,), "GRU": (2,), "SimpleRNN": (2,), "Dropout": (0.5,),
+    "GaussianDropout": (0.5,), "GaussianNoise": (0.5,), "SpatialDropout1D": (0.5,),
+    "SpatialDropout2D": (0.5,), "SpatialDropout3D": (0.5,), "Rescaling": (0.5,),
+    "Reshape": ((3,),), "RandomContrast": (0.5,), "RandomRotation": (0.5,),
+    "RandomTranslation": (0.1, 0.1), "RandomZoom": (0.1,), "Activation": ("relu",),
+    "AveragePooling1D": (2,), "AveragePooling2D": (2,), "Dot": (1,),
+}
+# Built from other inputs than a config alone: InputLayer (a model's input), Lambda (code,
+# tested above), TextVectorization (its vocabulary lives in the archive's assets).
+_NOT_SWEPT = {"Layer", "InputLayer", "Lambda", "TextVectorization"}
+
+
+def _jnet_layer_classes():
+    from jnet.saving import layer_allowlist
+
+    return sorted({cls.__name__ for cls in layer_allowlist().values()} - _NOT_SWEPT)
+
+
+@pytest.mark.parametrize("name", _jnet_layer_classes())
+def test_every_jnet_layer_maps_from_its_keras_config(keras, name):
+    """Keras's get_config() of each layer jnet has (as written into config.json) builds the
+    jnet layer with the same arguments."""
+    from jnet.saving._keras_config import keras_layer
+
+    if name == "Bidirectional":
+        klayer = keras.layers.Bidirectional(keras.layers.LSTM(2), merge_mode="sum")
+    elif name == "TimeDistributed":
+        klayer = keras.layers.TimeDistributed(keras.layers.Dense(2))
+    else:
+        klayer = getattr(keras.layers, name)(*_ARGS.get(name, ()))
+    entry = json.loads(json.dumps(keras.saving.serialize_keras_object(klayer)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        layer = keras_layer(entry)
+    assert type(layer).__name__ == name
+    config = layer.get_config()
+    for key, value in entry["config"].items():
+        if key in config and isinstance(value, bool | int | float | str):
+            assert config[key] == value, key
+        elif key in config and isinstance(value, list):
+            assert tuple(config[key]) == tuple(value), key
