@@ -62,7 +62,7 @@ def test_wrong_feature_shape_says_what_to_do():
     "kwargs,match",
     [
         ({"batch_size": 0}, "batch_size must be a positive integer"),
-        ({"epochs": -1}, "epochs must be a positive integer"),
+        ({"epochs": -1}, "epochs must be a non-negative integer"),
         ({"validation_split": 1.5}, r"validation_split must be a float in \[0, 1\)"),
         ({"verbose": 3}, "verbose must be"),
         ({"validation_data": np.ones(3)}, "validation_data must be a tuple"),

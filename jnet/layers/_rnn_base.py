@@ -97,6 +97,10 @@ class RNNBase(Layer):
                      "activity_regularizer", "kernel_constraint", "recurrent_constraint",
                      "bias_constraint"):
             check_unsupported(getattr(self, name), name, owner)
+        for name in ("use_bias", "return_sequences", "return_state", "go_backwards", "unroll",
+                     "zero_output_for_mask", "unit_forget_bias", "reset_after"):
+            if hasattr(self, name):
+                errors.require_bool(getattr(self, name), name, owner)
         check_rate(self.dropout, "dropout", owner)
         check_rate(self.recurrent_dropout, "recurrent_dropout", owner)
         if self.seed is not None and (

@@ -105,6 +105,7 @@ class _ConvLayer(Layer):
         self._data_format()
         if self._STRIDES_XOR_DILATION:
             cu.reject_strides_with_dilation(strides, dilation, owner)
+        errors.require_bool(self.use_bias, "use_bias", owner)
         activations.get(self.activation)
         for name in (*self._INITIALIZERS, "bias_initializer"):
             initializers.get(getattr(self, name))

@@ -58,6 +58,7 @@ class Dense(Layer):
             raise errors.JnetValueError(
                 f"Dense: units must be a positive integer, received {self.units!r}."
             )
+        errors.require_bool(self.use_bias, "use_bias", "Dense")
         activations.get(self.activation)
         initializers.get(self.kernel_initializer)
         initializers.get(self.bias_initializer)

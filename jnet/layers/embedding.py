@@ -94,6 +94,7 @@ class Embedding(Layer):
                 )
         _check_positive_int(self.input_dim, "input_dim", "Embedding")
         _check_positive_int(self.output_dim, "output_dim", "Embedding")
+        errors.require_bool(self.mask_zero, "mask_zero", "Embedding")
         initializers.get(self.embeddings_initializer)
         _check_unsupported(self.embeddings_regularizer, "embeddings_regularizer", "Embedding")
         _check_unsupported(self.embeddings_constraint, "embeddings_constraint", "Embedding")

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from jnet import errors
+from jnet import config, errors
 
 
 def to_array(
@@ -66,7 +66,39 @@ def to_array(
             f"{argument} must have a batch axis, received a scalar {array!r}. Wrap it: "
             f"np.array([{array.item()!r}])."
         )
-    return as_model_dtype(array, integer_labels=integer_labels) if convert else array
+    if not convert:
+        return array
+    with np.errstate(over="ignore"):  # an overflow to inf is reported by check_finite
+        array = as_model_dtype(array, integer_labels=integer_labels)
+    check_finite(array, argument)
+    return array
+
+
+def check_finite(
+    array: np.ndarray, argument: str, where: str = "", rows: np.ndarray | None = None
+) -> None:
+    """Raises when a float ``array`` holds NaN or infinity (unless switched off with
+    :func:`jnet.config.set_check_finite`). Integer and bool arrays are always finite.
+
+    ``array`` should already have the model's dtype: a float64 value too large for float32
+    becomes infinite in the cast, and is caught here. ``where`` and ``rows`` place a chunk of
+    a streamed array in the message (see :func:`jnet.errors.not_finite`).
+
+    Example:
+        >>> check_finite(np.array([1.0, 2.0]), "x")
+        >>> try:
+        ...     check_finite(np.array([1.0, np.nan]), "x")
+        ... except ValueError as e:
+        ...     print(str(e)[:44])
+        x contains 1 NaN and 0 infinite value(s); th
+    """
+    if not config.check_finite() or not np.issubdtype(array.dtype, np.floating):
+        return
+    # np.isfinite(array).all() allocates a bool array; a sum reduces without one and is not
+    # finite exactly when a NaN or an infinity is present (or the sum overflows: checked again).
+    if array.size and not np.isfinite(np.add.reduce(array, axis=None)):
+        if not np.isfinite(array).all():
+            raise errors.not_finite(argument, array, where, rows)
 
 
 def model_dtype(dtype: Any, *, integer_labels: bool = False) -> np.dtype:
@@ -104,8 +136,22 @@ def positive_int(argument: str, value: Any, *, allow_none: bool = False) -> int 
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
-        raise errors.JnetValueError(f"{argument} must be a positive integer, received {value!r}.")
+        raise errors.must_be_positive_int(argument, value)
     return int(value)
+
+
+def non_negative_int(argument: str, value: Any) -> int:
+    """Checks an index or a count that may be 0 (``initial_epoch``, ``epochs``)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise errors.must_be_non_negative_int(argument, value)
+    return int(value)
+
+
+def flag(argument: str, value: Any) -> bool:
+    """Checks a ``True``/``False`` argument (``shuffle``); numpy bools are accepted."""
+    if not isinstance(value, bool | np.bool_):
+        raise errors.must_be_bool(argument, value)
+    return bool(value)
 
 
 def split_validation(arrays: Sequence[np.ndarray | None], validation_split: float):
@@ -119,7 +165,7 @@ def split_validation(arrays: Sequence[np.ndarray | None], validation_split: floa
         raise errors.JnetValueError(
             f"validation_split must be a float in [0, 1), received {validation_split!r}."
         )
-    n = next(a for a in arrays if a is not None).shape[0]
+    n = next(a for a in array_leaves(arrays) if a is not None).shape[0]
     split_at = int(math.floor(n * (1.0 - validation_split)))
     if split_at == 0 or split_at == n:
         raise errors.JnetValueError(
@@ -127,9 +173,42 @@ def split_validation(arrays: Sequence[np.ndarray | None], validation_split: floa
             f"{'no training' if split_at == 0 else 'no validation'} samples out of {n}. "
             f"Use a split that keeps at least one sample on each side."
         )
-    train = tuple(None if a is None else a[:split_at] for a in arrays)
-    val = tuple(None if a is None else a[split_at:] for a in arrays)
+    train = tuple(map_arrays(lambda a: a[:split_at], a) for a in arrays)
+    val = tuple(map_arrays(lambda a: a[split_at:], a) for a in arrays)
     return train, val
+
+
+def map_arrays(fn: Any, tree: Any) -> Any:
+    """``fn`` applied to every array of ``tree`` (an array, None, or lists/tuples/dicts of
+    them: the inputs or targets of a model with several), keeping the structure.
+
+    Example:
+        >>> map_arrays(lambda a: a[:1], {"a": np.arange(3), "b": None})
+        {'a': array([0]), 'b': None}
+    """
+    if tree is None:
+        return None
+    if isinstance(tree, Mapping):
+        return {k: map_arrays(fn, v) for k, v in tree.items()}
+    if isinstance(tree, list | tuple):
+        return type(tree)(map_arrays(fn, v) for v in tree)
+    return fn(tree)
+
+
+def array_leaves(tree: Any) -> list[Any]:
+    """The arrays of ``tree`` (see :func:`map_arrays`), in order, Nones left out.
+
+    Example:
+        >>> [a.shape for a in array_leaves((np.zeros(2), [np.zeros(3), None]))]
+        [(2,), (3,)]
+    """
+    if tree is None:
+        return []
+    if isinstance(tree, Mapping):
+        return [a for v in tree.values() for a in array_leaves(v)]
+    if isinstance(tree, list | tuple):
+        return [a for v in tree for a in array_leaves(v)]
+    return [tree]
 
 
 def class_weight_to_sample_weight(y: np.ndarray, class_weight: Mapping[int, float]) -> np.ndarray:
@@ -167,8 +246,15 @@ def adjust_rank(x: np.ndarray, sample_shape: tuple[int | None, ...]) -> np.ndarr
     return x
 
 
-def check_input_shape(x: np.ndarray, sample_shape: tuple[int | None, ...], layer: str) -> None:
-    """Checks ``x``'s per-sample shape against the model's input shape."""
+def check_input_shape(
+    x: np.ndarray,
+    sample_shape: tuple[int | None, ...],
+    layer: str,
+    index: int = 0,
+    source: str = "x",
+) -> None:
+    """Checks ``x``'s per-sample shape against the model's input shape (input ``index`` of a
+    model with several, read from ``source``, e.g. ``"x['a']"``)."""
     expected = (None, *sample_shape)
     received = tuple(x.shape)
     ok = len(received) == len(expected) and all(
@@ -186,14 +272,39 @@ def check_input_shape(x: np.ndarray, sample_shape: tuple[int | None, ...], layer
     else:
         hint = " Fix input_shape, or reshape x to match it."
     raise errors.JnetValueError(
-        f"Input 0 of layer {layer!r} expects shape {_fmt(expected)}, got "
-        f"{_fmt((received[0], *received[1:]))} from x.{hint}"
+        f"Input {index} of layer {layer!r} expects shape {_fmt(expected)}, got "
+        f"{_fmt((received[0], *received[1:]))} from {source}.{hint}"
     )
 
 
 def _fmt(shape) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (
         ",)" if len(shape) == 1 else ")"
+    )
+
+
+def check_indices(x: np.ndarray, input_dim: int, layer: str) -> None:
+    """Checks token indices for an ``Embedding`` layer: in ``[0, input_dim)`` after Keras's
+    cast to int32 (floats are truncated). JAX would clamp an out-of-range index silently.
+
+    Example:
+        >>> check_indices(np.array([[0.0, 4.0]]), 5, "embedding")
+        >>> try:
+        ...     check_indices(np.array([[0, 5]]), 5, "embedding")
+        ... except ValueError as e:
+        ...     print(str(e)[:58])
+        Layer 'embedding' takes token indices in [0, 5) (input_dim
+    """
+    if x.size == 0 or not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_):
+        return
+    low, high = np.trunc(np.min(x)), np.trunc(np.max(x))
+    if low >= 0 and high < input_dim:
+        return
+    raise errors.JnetValueError(
+        f"Layer {layer!r} takes token indices in [0, {input_dim}) (input_dim={input_dim}), "
+        f"but x holds indices from {low:g} to {high:g}. Set input_dim to the vocabulary size "
+        f"(the largest index + 1 = {max(high, 0) + 1:g}), or map unknown tokens to an "
+        f"index below {input_dim}."
     )
 
 
