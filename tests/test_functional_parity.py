@@ -103,3 +103,108 @@ def test_intermediate_activations_model_is_keras(keras, rng, kind):
     assert len(jouts) == len(kouts)
     for j, k in zip(jouts, kouts, strict=True):
         np.testing.assert_allclose(j, k, rtol=1e-5, atol=1e-5)
+
+
+# -- transfer learning: a frozen pretrained base inside a new model ------------------------------
+
+
+def _base(lib):
+    L = lib.layers
+    return lib.Sequential(
+        [
+            lib.Input((8, 8, 2)),
+            L.Conv2D(4, 3, activation="relu"),
+            L.BatchNormalization(),
+            L.MaxPooling2D(),
+            L.Flatten(),
+            L.Dense(6, activation="relu"),
+        ],
+        name="base",
+    )
+
+
+def _transfer(lib, base, style):
+    """The Keras course's transfer learning: the frozen base called with training=False under
+    a new head (functional), or the base as the first entry of a Sequential."""
+    L = lib.layers
+    if style == "sequential":
+        return lib.Sequential(
+            [base, L.Dense(5, activation="relu"), L.Dense(3, activation="softmax")]
+        )
+    inputs = lib.Input(shape=(8, 8, 2))
+    x = base(inputs, training=False)
+    x = L.Dense(5, activation="relu")(x)
+    return lib.Model(inputs, L.Dense(3, activation="softmax")(x))
+
+
+@pytest.fixture
+def pretrained_pair(keras, rng):
+    """A Keras base trained for an epoch (moving statistics moved too), and the same in jnet."""
+    keras.utils.set_random_seed(2)
+    kbase = _base(keras)
+    x, y = _data(rng)
+    kbase.compile(optimizer="adam", loss="mse")
+    kbase.fit(x, rng.normal(size=(N, 6)), epochs=1, batch_size=BATCH, verbose=0)
+    jbase = _base(jnet)
+    jbase.set_weights(kbase.get_weights())
+    return kbase, jbase, x, y
+
+
+@pytest.mark.parametrize("style", ["functional", "sequential"])
+def test_a_frozen_pretrained_base_trains_as_in_keras(keras, pretrained_pair, style):
+    kbase, jbase, x, y = pretrained_pair
+    pretrained = kbase.get_weights()
+    for base in (kbase, jbase):
+        base.trainable = False
+    kmodel, jmodel = _transfer(keras, kbase, style), _transfer(jnet, jbase, style)
+    assert [type(lay).__name__ for lay in jmodel.layers] == [
+        type(lay).__name__ for lay in kmodel.layers
+    ]
+    # Keras's order: the nested model's weights (in its own order), then the head's.
+    assert [w.shape for w in jmodel.get_weights()] == [w.shape for w in kmodel.get_weights()]
+    assert len(jmodel.trainable_weights) == len(kmodel.trainable_weights) == 4
+    jmodel.set_weights(kmodel.get_weights())
+    np.testing.assert_allclose(
+        jmodel.predict(x, verbose=0), kmodel.predict(x, verbose=0), rtol=1e-5, atol=1e-5
+    )
+    for model, lib in ((kmodel, keras), (jmodel, jnet)):
+        model.compile(
+            optimizer=lib.optimizers.Adam(learning_rate=0.01),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+    fit = {"batch_size": BATCH, "epochs": 3, "shuffle": False, "verbose": 0}
+    khist = kmodel.fit(x, y, **fit).history
+    jhist = jmodel.fit(x, y, **fit).history
+    for key in ("loss", "accuracy"):
+        np.testing.assert_allclose(jhist[key], khist[key], rtol=1e-4, atol=1e-6, err_msg=key)
+    # The base did not move (moving statistics included: a frozen BatchNormalization runs in
+    # inference mode), in the outer model and in the base model itself.
+    for weights in (jmodel.get_weights()[: len(pretrained)], jbase.get_weights()):
+        for w, p in zip(weights, pretrained, strict=True):
+            np.testing.assert_allclose(w, p, rtol=1e-6, atol=1e-7)
+    for jw, kw in zip(jmodel.get_weights(), kmodel.get_weights(), strict=True):
+        np.testing.assert_allclose(jw, kw, rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(
+        jmodel.predict(x, verbose=0), kmodel.predict(x, verbose=0), rtol=1e-4, atol=1e-5
+    )
+
+
+def test_fine_tuning_the_base_updates_the_base_model_as_in_keras(keras, pretrained_pair):
+    """Unfrozen (fine-tuning), the base's weights train in the outer model, and the base model
+    itself sees them (Keras shares the variables)."""
+    kbase, jbase, x, y = pretrained_pair
+    kmodel, jmodel = _transfer(keras, kbase, "sequential"), _transfer(jnet, jbase, "sequential")
+    jmodel.set_weights(kmodel.get_weights())
+    for model, lib in ((kmodel, keras), (jmodel, jnet)):
+        model.compile(optimizer=lib.optimizers.Adam(learning_rate=0.01),
+                      loss="sparse_categorical_crossentropy")
+    fit = {"batch_size": BATCH, "epochs": 2, "shuffle": False, "verbose": 0}
+    khist = kmodel.fit(x, y, **fit).history
+    jhist = jmodel.fit(x, y, **fit).history
+    np.testing.assert_allclose(jhist["loss"], khist["loss"], rtol=1e-4, atol=1e-6)
+    for jw, kw in zip(jbase.get_weights(), kbase.get_weights(), strict=True):
+        np.testing.assert_allclose(jw, kw, rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(
+        jbase.predict(x, verbose=0), kbase.predict(x, verbose=0), rtol=1e-3, atol=1e-4
+    )

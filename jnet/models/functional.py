@@ -11,8 +11,9 @@ when the first model that contains it is built, unique within that model (Keras 
 session; jnet counts per model, as ``Sequential`` does). ``get_layer(name)`` uses those names.
 
 A layer that already has weights in another model (a trained ``Sequential``, a pretrained base)
-starts with those weights: ``jnet.Model(model.inputs, [l.output for l in model.layers])``
-predicts with the trained weights. The new model holds its own copy from then on.
+shares them, as in Keras: ``jnet.Model(model.inputs, [l.output for l in model.layers])``
+predicts with the original's current weights, also after the original trains again, and a
+nested model's weights follow the outer model's training (see :mod:`jnet.models.links`).
 
 Example:
     >>> import numpy as np, jnet
@@ -369,6 +370,18 @@ def _is_model(layer: Any) -> bool:
     return isinstance(layer, Model)
 
 
+def call_nested(model: Any, params, model_state, args: tuple, training, rng, mask=None):
+    """A model used as a layer: ``(y, logits, new_model_state, output_mask)``. Functional and
+    Sequential models take the incoming ``mask`` and give their output's, as Keras's; other
+    models ignore masks (output mask None)."""
+    if hasattr(model, "forward_with_mask"):
+        return model.forward_with_mask(
+            params, model_state, *args, training=training, rng=rng, mask=mask
+        )
+    y, logits, new_state = model.forward(params, model_state, *args, training=training, rng=rng)
+    return y, logits, new_state, None
+
+
 class Functional(Model):
     """A model defined by a graph of layer calls, as ``keras.Model(inputs, outputs)``.
 
@@ -579,13 +592,24 @@ class Functional(Model):
         array); ``logits`` the same structure, each entry the pre-activation of a sigmoid or
         softmax output, else None.
         """
+        return self.forward_with_mask(params, model_state, x, training, rng)[:3]
+
+    def forward_with_mask(self, params, model_state, x, training: bool = False, rng=None,
+                          mask=None):
+        """:meth:`forward` with Keras's masks: ``mask`` (None, or one per input, as ``x``) is
+        the inputs' mask; returns ``(y_pred, logits, new_model_state, output_mask)``, the
+        output mask the graph computed (None where an output has none). A model used as a
+        layer of another is called this way, so masks flow into and out of it as in Keras."""
         values: dict[int, Any] = {}
         masks: dict[int, Any] = {}
-        for t, v in zip(self._inputs, self._flat_inputs(x), strict=True):
+        flat_masks = [None] * len(self._inputs) if mask is None else self._flat_inputs(mask)
+        for t, v, m in zip(self._inputs, self._flat_inputs(x), flat_masks, strict=True):
             v = jnp.asarray(v)
             if str(v.dtype) != t.dtype:
                 v = v.astype(t.dtype)
             values[id(t)] = v
+            if m is not None:
+                masks[id(t)] = m
         new_state: dict[str, dict[str, Any]] = {col: dict(t) for col, t in model_state.items()}
         logits: dict[int, Any] = {}
         for i, node in enumerate(self._nodes):
@@ -593,7 +617,9 @@ class Functional(Model):
                            training, rng)
         y_pred = self._structure([values[id(t)] for t in self._outputs])
         out_logits = self._structure([logits.get(id(t)) for t in self._outputs])
-        return y_pred, out_logits, new_state
+        return y_pred, out_logits, new_state, self._structure(
+            [masks.get(id(t)) for t in self._outputs]
+        )
 
     def _structure(self, flat: list[Any]) -> Any:
         if len(flat) == 1 and not isinstance(self._outputs_struct, dict):
@@ -616,10 +642,14 @@ class Functional(Model):
         node_rng = None if rng is None else jax.random.fold_in(rng, i)
         out_tensors = node.output_tensors
         single = len(out_tensors) == 1
+        in_masks = [masks.get(id(t)) for t in in_tensors]
+        mask = None
+        if any(m is not None for m in in_masks):
+            mask = in_masks[0] if len(in_masks) == 1 else in_masks
         if _is_model(layer):
             sub_state = {col: tree[name] for col, tree in model_state.items() if name in tree}
-            y, sub_logits, sub_new = layer.forward(
-                layer_params, sub_state, *args, training=call_training, rng=node_rng
+            y, sub_logits, sub_new, out_mask = call_nested(
+                layer, layer_params, sub_state, args, call_training, node_rng, mask
             )
             if call_training:
                 for col, tree in sub_new.items():
@@ -628,6 +658,10 @@ class Functional(Model):
                 logits[id(out_tensors[0])] = sub_logits
             for t, v in zip(out_tensors, jax.tree_util.tree_leaves(y), strict=True):
                 values[id(t)] = v
+            out_masks = jax.tree_util.tree_leaves(out_mask)
+            if len(out_masks) == len(out_tensors):
+                for t, m in zip(out_tensors, out_masks, strict=True):
+                    masks[id(t)] = m
             return
         variables = {"params": layer_params}
         mutable = []
@@ -635,12 +669,8 @@ class Functional(Model):
             if name in tree:
                 variables[col] = tree[name]
                 mutable.append(col)
-        in_masks = [masks.get(id(t)) for t in in_tensors]
-        mask = None
-        if any(m is not None for m in in_masks):
-            mask = in_masks[0] if len(in_masks) == 1 else in_masks
-            if layer.ACCEPTS_MASK and "mask" not in kwargs:
-                kwargs["mask"] = mask
+        if mask is not None and layer.ACCEPTS_MASK and "mask" not in kwargs:
+            kwargs["mask"] = mask
         if node_rng is not None:
             kwargs["rngs"] = {"dropout": node_rng}
         module = layer
@@ -735,6 +765,42 @@ class Functional(Model):
                 row.append(self._connections(layer))
             rows.append(tuple(row))
         summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
+
+
+_FUNCTIONAL_SUBCLASSES: dict[type, type] = {}
+
+
+def init_functional_subclass(
+    model: Any, args: tuple, name: Any, trainable: Any, kwargs: dict
+) -> None:
+    """``class M(jnet.Model)`` whose ``__init__`` calls ``super().__init__(inputs, outputs)``:
+    as Keras does, the instance becomes a functional model (its class gains ``Functional`` as a
+    base; its own methods and attributes stay), named after the class (``'m'``)."""
+    kwargs = dict(kwargs)
+    if len(args) > 2:
+        raise errors.JnetTypeError(
+            f"Model() takes inputs and outputs as positional arguments, received {len(args)}."
+        )
+    for key, value in zip(("inputs", "outputs"), args, strict=False):
+        if key in kwargs:
+            raise errors.JnetTypeError(f"Model() got multiple values for {key!r}.")
+        kwargs[key] = value
+    cls = type(model)
+    if not isinstance(model, Functional):
+        if cls not in _FUNCTIONAL_SUBCLASSES:
+            _FUNCTIONAL_SUBCLASSES[cls] = type(
+                cls.__name__, (cls, Functional),
+                {"__module__": cls.__module__, "__qualname__": cls.__qualname__},
+            )
+        model.__class__ = _FUNCTIONAL_SUBCLASSES[cls]
+    if "inputs" not in kwargs or "outputs" not in kwargs:
+        raise errors.JnetTypeError(
+            f"{cls.__name__}: a functional model needs both inputs and outputs, received "
+            f"{sorted(kwargs)}."
+        )
+    Functional.__init__(
+        model, name=name or snake_case(cls.__name__), trainable=trainable, **kwargs
+    )
 
 
 def param_counts(layer: Any, own: dict[str, Any]) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
+from jnet.models import links
 from jnet.training import adapters, dispatch, loop
 from jnet.training import data as data_lib
 from jnet.training import outputs as outputs_lib
@@ -65,7 +66,14 @@ class Model:
             subclassing.track(self, name, value)
         object.__setattr__(self, name, value)
 
-    def __init__(self, name: str | None = None, trainable: bool = True, **kwargs: Any):
+    def __init__(self, *args: Any, name: str | None = None, trainable: bool = True,
+                 **kwargs: Any):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            # class M(jnet.Model) whose __init__ calls super().__init__(inputs, outputs)
+            from jnet.models import functional
+
+            functional.init_functional_subclass(self, args, name, trainable, kwargs)
+            return
         if kwargs:
             raise errors.JnetTypeError(
                 f"Model() got unexpected keyword arguments {sorted(kwargs)}; a functional "
@@ -196,6 +204,7 @@ class Model:
     def variables(self) -> dict[str, Any]:
         """The model's current variables, ``{'params': {...}, 'batch_stats': {...}}``."""
         self._require_built("variables")
+        links.pull(self)  # parts owned by a nested model or another model (jnet.models.links)
         if self._train_state is not None:
             return self._train_state.variables
         return self._variables
@@ -207,6 +216,7 @@ class Model:
             self._train_state = self._train_state.replace(
                 params=rest.pop("params", {}), model_state=rest
             )
+        links.push(self)
 
     def _require_built(self, what: str) -> None:
         """Creates the weights if the input shape is known, else explains how to give it."""
@@ -499,6 +509,7 @@ class Model:
 
     def _state(self) -> TrainState:
         """The live training state, created on first use after ``compile``."""
+        links.pull(self)
         if self._train_state is None:
             self._require_built("the weights")
             if self._spec is None:
@@ -828,6 +839,7 @@ class Model:
             _flush_deferred(deferred, cbs, nan_loss)  # an interrupted fit keeps its finished epochs
             self._in_fit = False
             self._shuffle_rng = None
+            links.push(self)  # a nested model's (or another model's layers') trained weights
         self.history = cbs.history
         return cbs.history
 

@@ -78,12 +78,16 @@ class Sequential(Model):
         if isinstance(layer, InputLayer):
             self._set_input((None, *tuple(layer.shape)), "InputLayer")
             return
-        if not isinstance(layer, Layer):
+        nested = isinstance(layer, Model)  # a model used as a layer (transfer learning)
+        if not isinstance(layer, Layer) and not nested:
             raise errors.JnetTypeError(
                 f"Only jnet layers can be added to a Sequential model, received "
                 f"{errors.describe(layer)}. Use jnet.layers.Dense(...) and friends."
             )
-        layer.check_in_sequential()
+        if nested:
+            _check_nested(self, layer)
+        else:
+            layer.check_in_sequential()
         names = {lay.name for lay in self._layers}
         if layer.name is None:
             base = snake_case(type(layer).__name__)
@@ -97,9 +101,10 @@ class Sequential(Model):
                 f"All layers added to a Sequential model should have unique names. Name "
                 f"{layer.name!r} is already the name of a layer in this model."
             )
-        object.__setattr__(layer, "_jnet_model", weakref.ref(self))
+        if not nested:
+            object.__setattr__(layer, "_jnet_model", weakref.ref(self))
         if not self._layers:
-            declared = layer.declared_input_shape()
+            declared = _nested_input_shape(layer) if nested else layer.declared_input_shape()
             if declared is not None:
                 self._set_input((None, *declared), type(layer).__name__)
         old = self.variables if self._has_variables() else None
@@ -150,15 +155,19 @@ class Sequential(Model):
             raise errors.JnetValueError("A Sequential model needs at least one layer to build.")
         input_shape = tuple(input_shape)
         self._input_shape = (None, *input_shape[1:])
-        self._variables = self._init_variables(jrandom.next_key(), tuple(input_shape[1:]))
+        self._variables = self._init_variables(
+            jrandom.next_key(), tuple(input_shape[1:]), reuse=True
+        )
         self._train_state = None
 
-    def _init_variables(self, key, sample_shape):
+    def _init_variables(self, key, sample_shape, reuse: bool = False):
         """Creates every layer's variables for samples of ``sample_shape`` (batch of 1).
 
         A free axis (None) is traced at two stand-in sizes: output axes that follow it are
         reported as None, and a layer whose weights would depend on it is an error (Keras's
-        "the last dimension of the inputs to a Dense layer should be defined").
+        "the last dimension of the inputs to a Dense layer should be defined"). A nested
+        model keeps its own weights when ``reuse`` (``build``; they stay shared with it, see
+        :mod:`jnet.models.links`), and gets fresh ones otherwise (``init``).
         """
         variables: dict[str, dict[str, Any]] = {}
         sizes = [_STAND_IN, _STAND_IN + 3]
@@ -170,7 +179,10 @@ class Sequential(Model):
         for i, layer in enumerate(self._layers):
             layer_key = jax.random.fold_in(key, i)
             rngs = {"params": layer_key, "dropout": layer_key}
-            traced = [self._trace_layer(layer, rngs, x) for x in xs]
+            if isinstance(layer, Model):
+                traced = [_trace_nested(layer, x) for x in xs]
+            else:
+                traced = [self._trace_layer(layer, rngs, x) for x in xs]
             (out_a, vars_a), (out_b, vars_b) = traced
             if jax.tree_util.tree_map(lambda v: v.shape, vars_a) != jax.tree_util.tree_map(
                 lambda v: v.shape, vars_b
@@ -182,7 +194,12 @@ class Sequential(Model):
                     f"that axis a size in Input(shape=...), or reduce it first (e.g. "
                     f"GlobalAveragePooling instead of Flatten)."
                 )
-            layer_vars = layer.init(rngs, jnp.zeros(xs[0].shape, xs[0].dtype), training=False)
+            if isinstance(layer, Model):
+                layer_vars = layer.variables if reuse else layer.init(layer_key)
+            else:
+                layer_vars = layer.init(
+                    rngs, jnp.zeros(xs[0].shape, xs[0].dtype), training=False
+                )
             for col, tree in layer_vars.items():
                 variables.setdefault(col, {})[layer.name] = tree
             shapes.append(_free_axes(out_a.shape, out_b.shape))
@@ -217,10 +234,19 @@ class Sequential(Model):
         ``logits`` is the last layer's pre-activation output when that layer ends with a
         sigmoid or softmax, else None (XLA removes it when unused).
         """
+        return self.forward_with_mask(params, model_state, x, training, rng)[:3]
+
+    def forward_with_mask(self, params, model_state, x, training: bool = False, rng=None,
+                          mask=None):
+        """:meth:`forward` with Keras's mask: ``mask`` is the input's (None: none) and the
+        result is ``(y_pred, logits, new_model_state, output_mask)``. A Sequential used as a
+        layer of another model is called this way, so masks flow into and out of it."""
+        from jnet.models.functional import call_nested
+
         x = jax.tree_util.tree_map(jnp.asarray, x)
         new_state: dict[str, dict[str, Any]] = {col: dict(t) for col, t in model_state.items()}
         logits = None
-        mask = None  # Keras's mask (e.g. from Embedding(mask_zero=True)), threaded through
+        # Keras's mask (e.g. from Embedding(mask_zero=True)), threaded through
         last = len(self._layers) - 1
         for i, layer in enumerate(self._layers):
             layer_input = x
@@ -228,6 +254,18 @@ class Sequential(Model):
             layer_params = params.get(name, {})
             if not layer.trainable:
                 layer_params = jax.lax.stop_gradient(layer_params)
+            if isinstance(layer, Model):
+                sub_state = {col: t[name] for col, t in model_state.items() if name in t}
+                sub_rng = None if rng is None else jax.random.fold_in(rng, i)
+                x, sub_logits, sub_new, mask = call_nested(
+                    layer, layer_params, sub_state, (x,), training, sub_rng, mask
+                )
+                if training:
+                    for col, tree in sub_new.items():
+                        new_state.setdefault(col, {})[name] = tree
+                if i == last:
+                    logits = sub_logits
+                continue
             variables = {"params": layer_params}
             mutable = []
             for col, tree in model_state.items():
@@ -254,7 +292,7 @@ class Sequential(Model):
                 logits = x
                 x = activation(x)
             mask = layer.compute_mask(layer_input, mask)
-        return x, logits, new_state
+        return x, logits, new_state, mask
 
     # -- display ---------------------------------------------------------------------------
 
@@ -268,7 +306,12 @@ class Sequential(Model):
             own = layer_variables(variables, layer.name)
             n_params = _size(own.get("params", {}))
             n_state = sum(_size(t) for c, t in own.items() if c != "params")
-            if self.trainable and layer.trainable:
+            if isinstance(layer, Model) and self.trainable:  # counts its frozen layers
+                from jnet.models.functional import param_counts
+
+                t, nt = param_counts(layer, own)
+                trainable, non_trainable = trainable + t, non_trainable + nt
+            elif self.trainable and layer.trainable:
                 trainable += n_params
                 non_trainable += n_state
             else:
@@ -281,6 +324,48 @@ class Sequential(Model):
 
 
 _STAND_IN = 64  # the size a free (None) axis takes while a model traces its layers
+
+
+def _check_nested(model: Sequential, nested: Model) -> None:
+    if nested is model:
+        raise errors.JnetValueError(f"Sequential model {model.name!r} cannot contain itself.")
+    if nested.input_shape is not None and not isinstance(nested.input_shape, tuple):
+        raise errors.JnetValueError(
+            f"Model {nested.name!r} has several inputs ({nested.input_shape}) and cannot be a "
+            f"step of a Sequential model; use the functional API (jnet.Model(inputs, outputs))."
+        )
+    if nested.input_shape is not None and nested._has_variables():
+        shapes = nested.output_shape
+        if isinstance(shapes, list):
+            raise errors.JnetValueError(
+                f"Model {nested.name!r} has several outputs and cannot be a step of a "
+                f"Sequential model; use the functional API (jnet.Model(inputs, outputs))."
+            )
+
+
+def _nested_input_shape(nested: Model) -> tuple[int | None, ...] | None:
+    """The per-sample input shape a model given as a Sequential's first entry declares."""
+    shape = nested.input_shape
+    return None if shape is None else tuple(shape[1:])
+
+
+def _trace_nested(nested: Model, x: jax.ShapeDtypeStruct):
+    """``(output_spec, {})`` of a nested model on inputs like ``x`` (built from ``x`` when it
+    has no weights yet)."""
+    if not nested._has_variables() and nested.input_shape is None:
+        nested.build((None, *x.shape[1:]))
+    variables = dict(nested.variables)
+    params = variables.pop("params", {})
+    try:
+        out = jax.eval_shape(lambda v: nested.forward(params, variables, v)[0], x)
+    except errors.JnetError:
+        raise
+    except Exception as e:
+        raise errors.JnetValueError(
+            f"Model {nested.name!r} ({type(nested).__name__}) cannot take inputs of shape "
+            f"{summary_lib.format_shape((None, *x.shape[1:]))}: {e}"
+        ) from None
+    return out, {}
 
 
 def _free_axes(a: Sequence[int], b: Sequence[int]) -> tuple[int | None, ...]:
