@@ -49,7 +49,14 @@ from jnet.layers.input import (
 )
 from jnet.models import summary as summary_lib
 from jnet.models.model import Model
-from jnet.models.sequential import _STAND_IN, Sequential, _free_axes, _size, snake_case
+from jnet.models.sequential import (
+    _STAND_IN,
+    Sequential,
+    _free_axes,
+    _size,
+    default_name,
+    snake_case,
+)
 from jnet.utils import random as jrandom
 
 __all__ = ["Functional"]
@@ -317,11 +324,7 @@ def _unique_names(layers: Sequence[Any], owner: str) -> None:
     for layer in layers:
         if layer.name is not None:
             continue
-        base = snake_case(type(layer).__name__)
-        name, k = base, 0
-        while name in seen:
-            k += 1
-            name = f"{base}_{k}"
+        name = default_name(layer, seen)
         object.__setattr__(layer, "name", name)
         seen[name] = layer
 

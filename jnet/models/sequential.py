@@ -40,6 +40,17 @@ def snake_case(name: str) -> str:
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+def default_name(layer: Any, taken: Any) -> str:
+    """Keras's name for an unnamed ``layer``: ``dense``, then ``dense_1``, ... (the first not in
+    ``taken``)."""
+    base = snake_case(type(layer).__name__)
+    name, k = base, 0
+    while name in taken:
+        k += 1
+        name = f"{base}_{k}"
+    return name
+
+
 class Sequential(Model):
     """A linear stack of layers, as ``keras.Sequential``.
 
@@ -90,12 +101,7 @@ class Sequential(Model):
             layer.check_in_sequential()
         names = {lay.name for lay in self._layers}
         if layer.name is None:
-            base = snake_case(type(layer).__name__)
-            name, k = base, 0
-            while name in names:
-                k += 1
-                name = f"{base}_{k}"
-            object.__setattr__(layer, "name", name)
+            object.__setattr__(layer, "name", default_name(layer, names))
         elif layer.name in names:
             raise errors.JnetValueError(
                 f"All layers added to a Sequential model should have unique names. Name "

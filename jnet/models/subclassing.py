@@ -72,7 +72,7 @@ def _collect(value: Any, out: list[Any]) -> None:
 
 def track(model: Any, attribute: str, value: Any) -> None:
     """Records the layers in ``value`` (assigned to ``model.<attribute>``), in order."""
-    from jnet.models.sequential import snake_case
+    from jnet.models.sequential import default_name
 
     found: list[Any] = []
     _collect(value, found)
@@ -84,12 +84,7 @@ def track(model: Any, attribute: str, value: Any) -> None:
             continue
         names = {t.name for t in tracked}
         if layer.name is None:
-            base = snake_case(type(layer).__name__)
-            name, k = base, 0
-            while name in names:
-                k += 1
-                name = f"{base}_{k}"
-            object.__setattr__(layer, "name", name)
+            object.__setattr__(layer, "name", default_name(layer, names))
         elif layer.name in names:
             raise errors.JnetValueError(
                 f"Model {model.__dict__.get('name')!r}: the layer assigned to "
