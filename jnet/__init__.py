@@ -15,6 +15,7 @@ from jnet import activations as activations
 from jnet import callbacks as callbacks
 from jnet import compilation_cache as compilation_cache
 from jnet import config as config
+from jnet import constraints as constraints
 from jnet import distribution as distribution
 from jnet import errors as errors
 from jnet import export as export
@@ -24,6 +25,7 @@ from jnet import losses as losses
 from jnet import metrics as metrics
 from jnet import models as models
 from jnet import optimizers as optimizers
+from jnet import regularizers as regularizers
 from jnet import training as training
 from jnet import utils as utils
 from jnet.layers.input import Input as Input
@@ -42,6 +44,7 @@ __all__ = [
     "callbacks",
     "compilation_cache",
     "config",
+    "constraints",
     "distribution",
     "errors",
     "export",
@@ -51,6 +54,7 @@ __all__ = [
     "metrics",
     "models",
     "optimizers",
+    "regularizers",
     "training",
     "utils",
 ]

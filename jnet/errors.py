@@ -88,6 +88,20 @@ def unknown_identifier(kind: str, received: object, valid: Iterable[str]) -> Unk
     return UnknownIdentifierError(message)
 
 
+def unknown_arguments(owner: str, received: Iterable[str], valid: Iterable[str]) -> JnetTypeError:
+    """The error for keyword arguments ``owner`` does not take (e.g. a misspelt one), with the
+    nearest valid name for each and the list of valid ones."""
+    valid = [v for v in valid if not v.startswith("_")]
+    parts = []
+    for name in received:
+        hint = nearest(name, valid)
+        parts.append(f"{name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    return JnetTypeError(
+        f"{owner} received unknown keyword argument(s) {', '.join(parts)}. {owner} takes: "
+        f"{', '.join(valid)}."
+    )
+
+
 def describe(value: object) -> str:
     """A short description of a received value for error messages: type, shape, dtype."""
     shape = getattr(value, "shape", None)

@@ -257,6 +257,11 @@ CASES: list[Case] = [
     Case(_COMPILE, "an unknown RandomFlip mode", "L.RandomFlip('diagonal')", U,
          "Valid mode names: 'horizontal'"),
     # -- layer arguments --------------------------------------------------------------------
+    Case(_LAYERS, "a misspelt keyword argument", "L.Dense(3, activaton='relu')", T,
+         r"Dense received unknown keyword argument\(s\) 'activaton' \(did you mean "
+         r"'activation'\?\)"),
+    Case(_LAYERS, "an unknown keyword argument", "L.LSTM(4, foo=1)", T,
+         r"LSTM received unknown keyword argument\(s\) 'foo'\. LSTM takes: .*units"),
     Case(_LAYERS, "Dense(0)", "L.Dense(0)", V,
          "Dense: units must be a positive integer, received 0"),
     Case(_LAYERS, "Dense(-3)", "L.Dense(-3)", V, "received -3"),

@@ -94,8 +94,8 @@ def test_input_dim_is_the_vocabulary_not_an_input_shape():
         ({"input_dim": 0, "output_dim": 2}, "input_dim must be a positive integer"),
         ({"input_dim": 3.5, "output_dim": 2}, "input_dim must be a positive integer"),
         ({"input_dim": 3, "output_dim": -1}, "output_dim must be a positive integer"),
-        ({"input_dim": 3, "output_dim": 2, "embeddings_regularizer": "l2"},
-         "embeddings_regularizer is not supported"),
+        ({"input_dim": 3, "output_dim": 2, "embeddings_regularizer": "l3"},
+         "embeddings_regularizer: Unknown regularizer"),
         ({"input_dim": 3, "output_dim": 2, "weights": [np.zeros((3, 2))]}, "set_weights"),
     ],
 )

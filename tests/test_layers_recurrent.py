@@ -301,8 +301,8 @@ def test_argument_errors(cls):
                 layer(U, **{name: rate})
     with pytest.raises(jnet.errors.JnetValueError, match="stateful=True is not supported"):
         layer(U, stateful=True)
-    with pytest.raises(jnet.errors.JnetValueError, match="kernel_regularizer is not supported"):
-        layer(U, kernel_regularizer="l2")
+    with pytest.raises(jnet.errors.JnetValueError, match="kernel_regularizer: Unknown regular"):
+        layer(U, kernel_regularizer="l3")
     with pytest.raises(ValueError, match="tanh"):
         layer(U, activation="tanhh")
 

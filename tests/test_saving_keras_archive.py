@@ -103,7 +103,7 @@ def test_custom_functions_come_only_from_custom_objects(keras, tmp_path, rng):
     kmodel = keras.Sequential([
         keras.Input((4,)),
         L.Dense(3, activation=scaled_tanh),
-        L.Lambda(lambda t: t * 3.0),
+        L.Lambda(lambda t: t * 3.0, name="times_three"),  # Keras's own names count per session
     ])
     kmodel.save(tmp_path / "m.keras")
     with pytest.raises(KerasImportError, match=r"function 'scaled_tanh'.*custom_objects"):
@@ -112,13 +112,14 @@ def test_custom_functions_come_only_from_custom_objects(keras, tmp_path, rng):
     def jnet_scaled_tanh(x):
         return 2.0 * jnet.activations.tanh(x)
 
-    with pytest.raises(KerasImportError, match=r"marshalled bytecode.*custom_objects=\{'lambda'"):
+    bytecode = r"marshalled bytecode.*custom_objects=\{'times_three'"
+    with pytest.raises(KerasImportError, match=bytecode):
         jnet.models.load_model(
             tmp_path / "m.keras", custom_objects={"scaled_tanh": jnet_scaled_tanh}
         )
     model = jnet.models.load_model(
         tmp_path / "m.keras",
-        custom_objects={"scaled_tanh": jnet_scaled_tanh, "lambda": lambda t: t * 3.0},
+        custom_objects={"scaled_tanh": jnet_scaled_tanh, "times_three": lambda t: t * 3.0},
     )
     x = rng.normal(size=(5, 4))
     np.testing.assert_allclose(
@@ -168,14 +169,29 @@ def test_compile_parts_jnet_lacks_are_skipped_with_a_warning(keras, tmp_path, rn
     )
 
 
-def test_regularizers_are_dropped_with_a_warning_and_dtype_policies_refused(keras, tmp_path):
+def test_regularizers_are_imported_and_dtype_policies_refused(keras, tmp_path):
     L = keras.layers
-    kmodel = keras.Sequential([keras.Input((3,)), L.Dense(2, kernel_regularizer="l2", name="reg")])
+    kmodel = keras.Sequential([keras.Input((3,)), L.Dense(
+        2, kernel_regularizer="l2", bias_regularizer=keras.regularizers.L1L2(0.1, 0.2),
+        activity_regularizer="l1", kernel_constraint=keras.constraints.MaxNorm(3, axis=[0]),
+        name="reg")])
     kmodel.save(tmp_path / "m.keras")
-    with pytest.warns(UserWarning, match=r"'reg'.*kernel_regularizer dropped"):
-        jnet.models.load_model(tmp_path / "m.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = jnet.models.load_model(tmp_path / "m.keras")
+    layer, klayer = model.layers[0], kmodel.layers[0]
+    for key in ("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                "kernel_constraint"):
+        assert layer.get_config()[key] == klayer.get_config()[key], key
     with zipfile.ZipFile(tmp_path / "m.keras") as z:
         members = {name: z.read(name) for name in z.namelist()}
+    config = json.loads(members["config.json"])
+    custom = dict(config["config"]["layers"][1]["config"]["kernel_regularizer"])
+    custom["class_name"] = "MyRegularizer"
+    config["config"]["layers"][1]["config"]["kernel_regularizer"] = custom
+    _write(tmp_path / "custom.keras", members, config)
+    with pytest.warns(UserWarning, match=r"'reg'.*kernel_regularizer dropped"):
+        jnet.models.load_model(tmp_path / "custom.keras")
     config = json.loads(members["config.json"])
     config["config"]["layers"][1]["config"]["dtype"] = "mixed_float16"
     _write(tmp_path / "bad.keras", members, config)

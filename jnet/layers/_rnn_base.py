@@ -58,14 +58,6 @@ def check_rate(value: Any, name: str, owner: str) -> None:
         )
 
 
-def check_unsupported(value: Any, name: str, owner: str) -> None:
-    """Regularizers and constraints are not implemented in jnet layers yet."""
-    if value is not None:
-        raise errors.JnetValueError(
-            f"{owner}: {name} is not supported by jnet yet (only None), received {value!r}."
-        )
-
-
 # -- the shared layer -----------------------------------------------------------------------
 
 
@@ -80,6 +72,11 @@ class RNNBase(Layer):
     ACCEPTS_MASK: ClassVar[bool] = True
     SUPPORTS_MASKING: ClassVar[bool] = True
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = KERAS_RNN_WEIGHTS
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("kernel",), "kernel_regularizer", "kernel_constraint"),
+        (("recurrent_kernel",), "recurrent_regularizer", "recurrent_constraint"),
+        (("bias",), "bias_regularizer", "bias_constraint"),
+    )
 
     #: Keras's RNN keyword: outputs at masked steps are zeros instead of the previous output
     #: (Bidirectional sets it to ``return_sequences``).
@@ -93,10 +90,7 @@ class RNNBase(Layer):
             activations.get(self.recurrent_activation)
         for name in ("kernel_initializer", "recurrent_initializer", "bias_initializer"):
             initializers.get(getattr(self, name))
-        for name in ("kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-                     "activity_regularizer", "kernel_constraint", "recurrent_constraint",
-                     "bias_constraint"):
-            check_unsupported(getattr(self, name), name, owner)
+        self._check_penalty_arguments()
         for name in ("use_bias", "return_sequences", "return_state", "go_backwards", "unroll",
                      "zero_output_for_mask", "unit_forget_bias", "reset_after"):
             if hasattr(self, name):

@@ -24,7 +24,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -32,7 +34,7 @@ import flax.linen as nn
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import activations, errors, initializers
+from jnet import activations, constraints, errors, initializers, regularizers
 
 WeightPath = tuple[str, ...]
 
@@ -63,6 +65,16 @@ class Layer(nn.Module):
     #: Whether ``__call__`` takes ``mask=`` (RNNs, Bidirectional, TimeDistributed, ...);
     #: ``Sequential`` passes the incoming mask to such layers.
     ACCEPTS_MASK: ClassVar[bool] = False
+
+    #: ``(path in the layer's params, regularizer field, constraint field)`` for each weight
+    #: that takes Keras's ``*_regularizer`` / ``*_constraint`` arguments (None: no such field).
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)  # Flax makes the class a dataclass here
+        generated = cls.__dict__.get("__init__")
+        if generated is not None and not getattr(generated, "_jnet_checked", False):
+            cls.__init__ = _explain_unknown_keywords(cls, generated)
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Keras's ``layer.trainable = False``: the one field that may change after
@@ -121,6 +133,79 @@ class Layer(nn.Module):
 
         return functional.node_attribute(self, "input")
 
+    # -- regularizers and constraints ---------------------------------------------------------
+
+    @nn.nowrap
+    def apply(self, variables, *args, **kwargs):
+        """Flax's ``apply``; while training or evaluation collects activity penalties
+        (:func:`collect_activity`), also records this layer's ``activity_regularizer`` of its
+        output (divided by the batch size, as Keras does)."""
+        out = super().apply(variables, *args, **kwargs)
+        if _ACTIVITY and kwargs.get("method") is None:
+            regularizer = regularizers.get(getattr(self, "activity_regularizer", None))
+            if regularizer is not None:
+                y = out[0] if kwargs.get("mutable", False) is not False else out
+                dropped = self.__dict__.get("_jnet_dropped_activation")
+                if dropped is not None:  # the model took the activation out (logits)
+                    y = activations.get(dropped)(y)
+                _ACTIVITY[-1].extend(_activity_penalties(regularizer, y))
+        return out
+
+    @nn.nowrap
+    def _penalty_rules(self, which: int) -> list[tuple[WeightPath, Any]]:
+        rules = []
+        for entry in self.WEIGHT_PENALTIES:
+            field = entry[which]
+            value = getattr(self, field, None) if field else None
+            if value is not None:
+                get = regularizers.get if which == 1 else constraints.get
+                rules.append((entry[0], get(value)))
+        return rules
+
+    @nn.nowrap
+    def has_weight_regularizers(self) -> bool:
+        """Whether any of this layer's weights has a regularizer."""
+        return bool(self._penalty_rules(1))
+
+    @nn.nowrap
+    def has_constraints(self) -> bool:
+        """Whether any of this layer's weights has a constraint."""
+        return bool(self._penalty_rules(2))
+
+    @nn.nowrap
+    def regularization_loss(self, params: Mapping[str, Any]) -> Any:
+        """The sum of this layer's weight penalties on ``params`` (its own ``'params'``
+        collection), or None when it has no weight regularizer."""
+        total = None
+        for path, regularizer in self._penalty_rules(1):
+            if _has_path(params, path):
+                value = jnp.asarray(regularizer(_get_path(params, path)), jnp.float32)
+                total = value if total is None else total + value
+        return total
+
+    @nn.nowrap
+    def apply_constraints(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``params`` (this layer's) with each constrained weight projected, as Keras does
+        after every optimizer update."""
+        out = _to_dict(params)
+        for path, constraint in self._penalty_rules(2):
+            if _has_path(out, path):
+                old = _get_path(out, path)
+                _set_path(out, path, jnp.asarray(constraint(old)).astype(old.dtype))
+        return out
+
+    @nn.nowrap
+    def _check_penalty_arguments(self) -> None:
+        """Resolves every regularizer/constraint field (unknown names raise)."""
+        owner = type(self).__name__
+        names = [e[1] for e in self.WEIGHT_PENALTIES if e[1]]
+        if "activity_regularizer" in {f.name for f in dataclasses.fields(self)}:
+            names.append("activity_regularizer")
+        for name in names:
+            _resolve(regularizers.get, getattr(self, name), name, owner)
+        for name in [e[2] for e in self.WEIGHT_PENALTIES if e[2]]:
+            _resolve(constraints.get, getattr(self, name), name, owner)
+
     # -- masking ------------------------------------------------------------------------------
 
     @nn.nowrap
@@ -156,10 +241,25 @@ class Layer(nn.Module):
             if field.name in ("parent", "name") or field.name in _BASE_FIELDS:
                 continue
             config[field.name] = _serializable(getattr(self, field.name))
+        for name in self._penalty_fields():
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, dict):
+                get, serialize = (
+                    (regularizers.get, regularizers.serialize) if name.endswith("_regularizer")
+                    else (constraints.get, constraints.serialize)
+                )
+                config[name] = serialize(get(value))
         shape = self.declared_input_shape()
         if shape is not None:
             config["input_shape"] = shape
         return config
+
+    @nn.nowrap
+    def _penalty_fields(self) -> list[str]:
+        names = [n for entry in self.WEIGHT_PENALTIES for n in entry[1:] if n]
+        if "activity_regularizer" in {f.name for f in dataclasses.fields(self)}:
+            names.append("activity_regularizer")
+        return names
 
     @nn.nowrap
     def weight_paths(self, variables: Mapping[str, Any]) -> list[WeightPath]:
@@ -257,7 +357,86 @@ class Layer(nn.Module):
     @nn.nowrap
     def without_activation(self) -> Layer:
         """A copy of this layer whose activation is linear (same variables)."""
-        return self.clone(activation=None, parent=None)
+        clone = self.clone(activation=None, parent=None)
+        if getattr(self, "activity_regularizer", None) is not None:
+            # The activity penalty is on the activated output: the clone's apply adds it back.
+            object.__setattr__(clone, "_jnet_dropped_activation", self.activation)
+        return clone
+
+
+#: Open activity-penalty collections (a stack: the innermost collects).
+_ACTIVITY: list[list[Any]] = []
+
+
+@contextlib.contextmanager
+def collect_activity(enabled: bool = True):
+    """Collects the activity penalties of the layers applied inside the block.
+
+    Yields a list that fills with float32 scalars (one per layer output) while the block runs,
+    e.g. around a model's forward inside a train step. With ``enabled=False`` it yields None
+    and records nothing.
+
+    Example:
+        >>> import jax, jax.numpy as jnp, jnet
+        >>> layer = jnet.layers.Dense(2, kernel_initializer="ones", activity_regularizer="l2")
+        >>> variables = layer.init(jax.random.key(0), jnp.ones((1, 2)))
+        >>> with collect_activity() as penalties:
+        ...     _ = layer.apply(variables, jnp.ones((4, 2)))
+        >>> [round(float(p), 4) for p in penalties]
+        [0.08]
+    """
+    if not enabled:
+        yield None
+        return
+    collected: list[Any] = []
+    _ACTIVITY.append(collected)
+    try:
+        yield collected
+    finally:
+        _ACTIVITY.pop()
+
+
+def _activity_penalties(regularizer: Any, y: Any) -> list[Any]:
+    import jax
+
+    penalties = []
+    for output in jax.tree_util.tree_leaves(y):
+        value = jnp.asarray(regularizer(output), jnp.float32)
+        if jnp.ndim(output) > 0:
+            batch = jnp.asarray(jnp.shape(output)[0], jnp.float32)
+            value = jnp.where(batch != 0, value / jnp.where(batch != 0, batch, 1.0), 0.0)
+        penalties.append(value)
+    return penalties
+
+
+def _resolve(get: Any, value: Any, name: str, owner: str) -> Any:
+    try:
+        return get(value)
+    except errors.JnetError as e:
+        raise type(e)(f"{owner}: {name}: {e}") from None
+
+
+def _explain_unknown_keywords(cls: type, init: Any) -> Any:
+    """``init`` raising a jnet error that names the nearest argument for a misspelt keyword
+    (``Dense(3, activaton='relu')``) instead of the dataclass's bare TypeError. The check runs
+    only when ``init`` fails, so construction costs nothing more."""
+
+    @functools.wraps(init)
+    def checked_init(self, *args, **kwargs):
+        try:
+            init(self, *args, **kwargs)
+        except TypeError as e:
+            if isinstance(e, errors.JnetError):
+                raise
+            fields = [f.name for f in dataclasses.fields(cls) if f.init]
+            unknown = [k for k in kwargs if k not in fields]
+            if not unknown:
+                raise
+            valid = [f for f in fields if f != "parent"]
+            raise errors.unknown_arguments(cls.__name__, unknown, valid) from None
+
+    checked_init._jnet_checked = True
+    return checked_init
 
 
 def layer_variables(variables: Mapping[str, Any], name: str) -> dict[str, Any]:

@@ -109,6 +109,7 @@ class _ConvLayer(Layer):
         activations.get(self.activation)
         for name in (*self._INITIALIZERS, "bias_initializer"):
             initializers.get(getattr(self, name))
+        self._check_penalty_arguments()
 
     @nn.nowrap
     def get_config(self) -> dict[str, Any]:
@@ -163,9 +164,18 @@ class _Conv(_ConvLayer):
     use_bias: bool = True
     kernel_initializer: Any = "glorot_uniform"
     bias_initializer: Any = "zeros"
+    kernel_regularizer: Any = None
+    bias_regularizer: Any = None
+    activity_regularizer: Any = None
+    kernel_constraint: Any = None
+    bias_constraint: Any = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
     _INITIALIZERS: ClassVar[tuple[str, ...]] = ("kernel_initializer",)
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("kernel",), "kernel_regularizer", "kernel_constraint"),
+        (("bias",), "bias_regularizer", "bias_constraint"),
+    )
 
     def __post_init__(self):
         self._validate()
@@ -294,6 +304,10 @@ class _ConvTranspose(_ConvLayer):
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
     _INITIALIZERS: ClassVar[tuple[str, ...]] = ("kernel_initializer",)
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("kernel",), "kernel_regularizer", "kernel_constraint"),
+        (("bias",), "bias_regularizer", "bias_constraint"),
+    )
 
     def __post_init__(self):
         self._validate()
@@ -391,6 +405,11 @@ class _ConvTransposeArgs(_ConvTranspose):
     use_bias: bool = True
     kernel_initializer: Any = "glorot_uniform"
     bias_initializer: Any = "zeros"
+    kernel_regularizer: Any = None
+    bias_regularizer: Any = None
+    activity_regularizer: Any = None
+    kernel_constraint: Any = None
+    bias_constraint: Any = None
 
 
 class Conv1DTranspose(_ConvTransposeArgs):
@@ -454,6 +473,11 @@ class Conv3DTranspose(_ConvTranspose):
     use_bias: bool = True
     kernel_initializer: Any = "glorot_uniform"
     bias_initializer: Any = "zeros"
+    kernel_regularizer: Any = None
+    bias_regularizer: Any = None
+    activity_regularizer: Any = None
+    kernel_constraint: Any = None
+    bias_constraint: Any = None
 
     _RANK: ClassVar[int] = 3
 
@@ -472,10 +496,19 @@ class _DepthwiseConv(_ConvLayer):
     use_bias: bool = True
     depthwise_initializer: Any = "glorot_uniform"
     bias_initializer: Any = "zeros"
+    depthwise_regularizer: Any = None
+    bias_regularizer: Any = None
+    activity_regularizer: Any = None
+    depthwise_constraint: Any = None
+    bias_constraint: Any = None
 
     # Keras 3 names the depthwise layers' kernel 'kernel' (tf_keras: 'depthwise_kernel').
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
     _INITIALIZERS: ClassVar[tuple[str, ...]] = ("depthwise_initializer",)
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("kernel",), "depthwise_regularizer", "depthwise_constraint"),
+        (("bias",), "bias_regularizer", "bias_constraint"),
+    )
     _STRIDES_XOR_DILATION: ClassVar[bool] = False
 
     def __post_init__(self):
@@ -580,6 +613,13 @@ class _SeparableConv(_ConvLayer):
     depthwise_initializer: Any = "glorot_uniform"
     pointwise_initializer: Any = "glorot_uniform"
     bias_initializer: Any = "zeros"
+    depthwise_regularizer: Any = None
+    pointwise_regularizer: Any = None
+    bias_regularizer: Any = None
+    activity_regularizer: Any = None
+    depthwise_constraint: Any = None
+    pointwise_constraint: Any = None
+    bias_constraint: Any = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (
         ("params", "depthwise_kernel"),
@@ -587,6 +627,11 @@ class _SeparableConv(_ConvLayer):
         ("params", "bias"),
     )
     _INITIALIZERS: ClassVar[tuple[str, ...]] = ("depthwise_initializer", "pointwise_initializer")
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("depthwise_kernel",), "depthwise_regularizer", "depthwise_constraint"),
+        (("pointwise_kernel",), "pointwise_regularizer", "pointwise_constraint"),
+        (("bias",), "bias_regularizer", "bias_constraint"),
+    )
     _STRIDES_XOR_DILATION: ClassVar[bool] = False
 
     def __post_init__(self):

@@ -33,6 +33,11 @@ class Dense(Layer):
         use_bias: whether to add a bias. Default True.
         kernel_initializer: default ``'glorot_uniform'`` (Keras's, not Flax's lecun_normal).
         bias_initializer: default ``'zeros'``.
+        kernel_regularizer, bias_regularizer: penalties on the weights (a name such as
+            ``'l2'``, a :mod:`jnet.regularizers` object or a callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        kernel_constraint, bias_constraint: projections (:mod:`jnet.constraints`) applied
+            to the weights after each optimizer update.
 
     Example:
         >>> import jnet
@@ -46,8 +51,17 @@ class Dense(Layer):
     use_bias: bool = True
     kernel_initializer: Any = "glorot_uniform"
     bias_initializer: Any = "zeros"
+    kernel_regularizer: Any = None
+    bias_regularizer: Any = None
+    activity_regularizer: Any = None
+    kernel_constraint: Any = None
+    bias_constraint: Any = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("kernel",), "kernel_regularizer", "kernel_constraint"),
+        (("bias",), "bias_regularizer", "bias_constraint"),
+    )
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
@@ -62,6 +76,7 @@ class Dense(Layer):
         activations.get(self.activation)
         initializers.get(self.kernel_initializer)
         initializers.get(self.bias_initializer)
+        self._check_penalty_arguments()
         super().__post_init__()
 
     @nn.compact

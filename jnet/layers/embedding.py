@@ -31,15 +31,6 @@ def _check_positive_int(value: Any, name: str, owner: str) -> None:
         )
 
 
-def _check_unsupported(value: Any, name: str, owner: str) -> None:
-    """Regularizers and constraints are not implemented in jnet layers yet."""
-    if value is not None:
-        raise errors.JnetValueError(
-            f"{owner}: {name} is not supported by jnet yet (only None), received {value!r}. "
-            f"Add the penalty to the loss yourself, or leave it out."
-        )
-
-
 class Embedding(Layer):
     """Turns positive integer indices into dense vectors of fixed size.
 
@@ -54,8 +45,8 @@ class Embedding(Layer):
         input_dim: size of the vocabulary (maximum index + 1), a positive integer.
         output_dim: size of each embedding vector, a positive integer.
         embeddings_initializer: default ``'uniform'``, Keras's RandomUniform(-0.05, 0.05).
-        embeddings_regularizer: only None (not implemented in jnet yet).
-        embeddings_constraint: only None (not implemented in jnet yet).
+        embeddings_regularizer: penalty on the embeddings matrix, added to the loss.
+        embeddings_constraint: projection of the embeddings after each optimizer update.
         mask_zero: whether index 0 is padding: the layer then emits a mask
             (``inputs != 0``) that the recurrent layers and ``GlobalAveragePooling1D``
             downstream honour. Index 0 still has an embedding row, so ``input_dim`` must
@@ -84,6 +75,9 @@ class Embedding(Layer):
     input_length: Any = dataclasses.field(default=None, kw_only=True)
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "embeddings"),)
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("embeddings",), "embeddings_regularizer", "embeddings_constraint"),
+    )
 
     def __post_init__(self):
         for name in ("input_dim", "output_dim"):
@@ -96,8 +90,7 @@ class Embedding(Layer):
         _check_positive_int(self.output_dim, "output_dim", "Embedding")
         errors.require_bool(self.mask_zero, "mask_zero", "Embedding")
         initializers.get(self.embeddings_initializer)
-        _check_unsupported(self.embeddings_regularizer, "embeddings_regularizer", "Embedding")
-        _check_unsupported(self.embeddings_constraint, "embeddings_constraint", "Embedding")
+        self._check_penalty_arguments()
         if self.weights is not None:
             raise errors.JnetValueError(
                 "Embedding: weights= is not supported; build the model and call "

@@ -184,12 +184,20 @@ class BatchNormalization(Layer):
     gamma_initializer: Any = "ones"
     moving_mean_initializer: Any = "zeros"
     moving_variance_initializer: Any = "ones"
+    beta_regularizer: Any = None
+    gamma_regularizer: Any = None
+    beta_constraint: Any = None
+    gamma_constraint: Any = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (
         ("params", "gamma"),
         ("params", "beta"),
         ("batch_stats", "moving_mean"),
         ("batch_stats", "moving_variance"),
+    )
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("gamma",), "gamma_regularizer", "gamma_constraint"),
+        (("beta",), "beta_regularizer", "beta_constraint"),
     )
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
@@ -208,6 +216,7 @@ class BatchNormalization(Layer):
         _check_epsilon(self.epsilon, owner)
         _check_bool(self.center, "center", owner)
         _check_bool(self.scale, "scale", owner)
+        self._check_penalty_arguments()
         for name in (
             "beta_initializer",
             "gamma_initializer",
@@ -301,9 +310,17 @@ class LayerNormalization(Layer):
     scale: bool = True
     beta_initializer: Any = "zeros"
     gamma_initializer: Any = "ones"
+    beta_regularizer: Any = None
+    gamma_regularizer: Any = None
+    beta_constraint: Any = None
+    gamma_constraint: Any = None
     rms_scaling: bool = False
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "gamma"), ("params", "beta"))
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        (("gamma",), "gamma_regularizer", "gamma_constraint"),
+        (("beta",), "beta_regularizer", "beta_constraint"),
+    )
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
@@ -316,6 +333,7 @@ class LayerNormalization(Layer):
         _check_bool(self.rms_scaling, "rms_scaling", owner)
         initializers.get(self.beta_initializer)
         initializers.get(self.gamma_initializer)
+        self._check_penalty_arguments()
         super().__post_init__()
 
     @nn.compact

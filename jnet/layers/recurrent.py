@@ -42,8 +42,8 @@ class SimpleRNN(RNNBase):
         recurrent_initializer: default ``'orthogonal'``.
         bias_initializer: default ``'zeros'``.
         kernel_regularizer, recurrent_regularizer, bias_regularizer, activity_regularizer,
-            kernel_constraint, recurrent_constraint, bias_constraint: only None (jnet does
-            not implement them yet).
+            kernel_constraint, recurrent_constraint, bias_constraint: Keras's weight
+            penalties (added to the loss) and projections (after each update).
         dropout: fraction of the inputs to drop, in [0, 1); one mask per sequence.
         recurrent_dropout: fraction of the recurrent state to drop, in [0, 1).
         return_sequences: return the whole output sequence (batch, timesteps, units)
@@ -124,7 +124,8 @@ class LSTM(RNNBase):
         bias_initializer: default ``'zeros'``.
         unit_forget_bias: default True: the forget-gate slice of the bias starts at 1.
         kernel_regularizer, recurrent_regularizer, bias_regularizer, activity_regularizer,
-            kernel_constraint, recurrent_constraint, bias_constraint: only None.
+            kernel_constraint, recurrent_constraint, bias_constraint: weight penalties and
+            projections, as Keras.
         dropout: input dropout rate in [0, 1), one mask per sequence (per gate when
             ``recurrent_dropout > 0``, as Keras's implementation 1).
         recurrent_dropout: recurrent-state dropout rate in [0, 1).
@@ -228,7 +229,8 @@ class GRU(RNNBase):
         recurrent_initializer: default ``'orthogonal'`` over the whole (units, 3*units).
         bias_initializer: default ``'zeros'``.
         kernel_regularizer, recurrent_regularizer, bias_regularizer, activity_regularizer,
-            kernel_constraint, recurrent_constraint, bias_constraint: only None.
+            kernel_constraint, recurrent_constraint, bias_constraint: weight penalties and
+            projections, as Keras.
         dropout: input dropout rate in [0, 1).
         recurrent_dropout: recurrent-state dropout rate in [0, 1).
         seed: accepted for Keras compatibility; masks come from the ``'dropout'`` rng.

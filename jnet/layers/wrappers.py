@@ -118,6 +118,15 @@ class Bidirectional(Layer):
         return f"forward_{fwd}", f"backward_{_snake_case(type(bwd_layer).__name__)}"
 
     @nn.nowrap
+    def _penalty_rules(self, which: int) -> list[tuple[WeightPath, Any]]:
+        # The wrapped layers' regularizers/constraints, under their own parameter names.
+        fname, bname = self._names()
+        bwd = self.backward_layer if self.backward_layer is not None else self.layer
+        return [((fname, *p), r) for p, r in self.layer._penalty_rules(which)] + [
+            ((bname, *p), r) for p, r in bwd._penalty_rules(which)
+        ]
+
+    @nn.nowrap
     def weight_paths(self, variables) -> list[WeightPath]:
         fname, bname = self._names()
         bwd = self.backward_layer if self.backward_layer is not None else self.layer
@@ -237,6 +246,11 @@ class TimeDistributed(Layer):
                 f"{errors.describe(self.layer)}."
             )
         super().__post_init__()
+
+    @nn.nowrap
+    def _penalty_rules(self, which: int) -> list[tuple[WeightPath, Any]]:
+        # The wrapped layer's regularizers/constraints, under its parameter name.
+        return [(("layer", *p), r) for p, r in self.layer._penalty_rules(which)]
 
     @nn.nowrap
     def weight_paths(self, variables) -> list[WeightPath]:

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from jnet import activations, errors, initializers
+from jnet import activations, constraints, errors, initializers, regularizers
 from jnet.layers.base import Layer
 
 __all__ = [
@@ -74,7 +74,11 @@ def _callable_name(fn: Any) -> str:
 
 def _builtin(value: Any) -> bool:
     """Whether a callable config value is something jnet describes by name or config."""
-    return activations.serialize(value) is not None or initializers.serialize(value) is not None
+    return (
+        activations.serialize(value) is not None
+        or initializers.serialize(value) is not None
+        or isinstance(value, regularizers.Regularizer | constraints.Constraint)
+    )
 
 
 def _encode(value: Any, where: str) -> Any:
@@ -226,9 +230,9 @@ def _deserialize_layer(config: Any, custom: dict[str, Any]) -> Layer:
     kwargs = {str(k): _decode(v, custom, where) for k, v in raw.items()}
     try:
         return cls(**kwargs)
-    except errors.JnetError:
+    except errors.JnetValueError:
         raise
-    except TypeError as e:
+    except TypeError as e:  # includes jnet's error for a keyword the class does not take
         raise errors.JnetValueError(
             f"{where}: its saved config does not fit the class ({e})."
         ) from None

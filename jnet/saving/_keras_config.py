@@ -11,8 +11,10 @@ for key; what differs is handled here:
 * Keras-only arguments that do not change what the layer computes when left at their
   default (``quantization_config=None``, ``synchronized``, ``renorm=False``) are dropped;
   any other value is refused, naming the argument.
-* regularizers and constraints (jnet's layers take none yet) are dropped with a warning:
-  they change training, never predictions.
+* regularizers and constraints become jnet's (:mod:`jnet.regularizers`,
+  :mod:`jnet.constraints`, looked up by ``class_name``); a custom one not in
+  ``custom_objects``, or one on a layer jnet gives no such argument, is dropped with a warning
+  (it changes training, never predictions).
 * functions: a built-in activation is a name; a user's function
   (``{'class_name': 'function', 'config': name}``) and a ``Lambda``'s marshalled bytecode
   (``'__lambda__'``) come only from ``custom_objects`` (by function name, or for bytecode by
@@ -249,9 +251,13 @@ def keras_layer(
             if value is not None:
                 refused.append(f"{key}={value!r}")
             continue
-        if key.endswith(("_regularizer", "_constraint")):  # jnet's layers take only None
+        if key.endswith(("_regularizer", "_constraint")):
             if value is not None:
-                dropped.append(key)
+                penalty = _penalty(key, value, custom, where)
+                if penalty is None or fields is None or key not in fields:
+                    dropped.append(key)  # a custom class without custom_objects, or no field
+                else:
+                    kwargs[key] = penalty
             continue
         if fields is None or key in fields:
             if key in _WRAPPED and isinstance(value, Mapping) and "class_name" in value:
@@ -282,6 +288,34 @@ def keras_layer(
         raise KerasImportError(f"{where}: {e}") from None
     except (TypeError, ValueError, KeyError) as e:
         raise KerasImportError(f"{where}: its config does not fit jnet's layer ({e}).") from None
+
+
+def _penalty(key: str, value: Any, custom: Mapping[str, Any], where: str) -> Any:
+    """A Keras-serialized regularizer/constraint as jnet's object: the class is looked up by
+    ``class_name`` in jnet's registry (or ``custom_objects``), never imported; None when it is
+    neither (the caller drops it with a warning)."""
+    from jnet import constraints, regularizers
+
+    module = regularizers if key.endswith("_regularizer") else constraints
+    if isinstance(value, str):
+        value = {"class_name": value, "config": {}}
+    if not isinstance(value, Mapping) or not isinstance(value.get("class_name"), str):
+        raise KerasImportError(f"{where}: {key} must be a serialized object, received {value!r}.")
+    name = value["class_name"]
+    config = value.get("config") or {}
+    if not isinstance(config, Mapping):
+        raise KerasImportError(f"{where}: the config of {key} must be a dict.")
+    target = custom.get(name) or custom.get(value.get("registered_name") or "")
+    try:
+        if target is not None:
+            return target.from_config(dict(config)) if hasattr(target, "from_config") else target
+        if name not in module._REGISTRY:
+            return None
+        return module.get({"class_name": name, "config": dict(config)})
+    except errors.JnetError as e:
+        raise KerasImportError(f"{where}: {key}: {e}") from None
+    except (TypeError, ValueError) as e:
+        raise KerasImportError(f"{where}: {key} does not fit jnet's {name} ({e}).") from None
 
 
 def input_shape_of(entry: Mapping[str, Any]) -> tuple[int | None, ...] | None:

@@ -29,6 +29,7 @@ from flax import struct
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
+from jnet.training import penalties
 from jnet.training.outputs import (
     CompiledOutputs,
     compile_outputs,
@@ -61,6 +62,10 @@ class StepSpec:
         trainable_mask: None when every parameter trains, else a pytree of Python bools
             matching ``params``: the train step zeroes the optimizer's updates where it is
             False (Keras's frozen layers, ``layer.trainable = False``).
+        regularization: None, or ``params -> penalty`` (the trainable weights' regularizers),
+            added to the loss (see :mod:`jnet.training.penalties`).
+        constraints: None, or ``params -> params`` applied after each update.
+        activity: whether some layer has an activity regularizer.
     """
 
     def __init__(
@@ -73,6 +78,9 @@ class StepSpec:
         optimizer: Any = None,
         output_shape: tuple[int | None, ...] | None = None,
         trainable_mask: Any = None,
+        regularization: Any = None,
+        constraints: Any = None,
+        activity: bool = False,
     ):
         self.forward = forward
         self.tx = tx
@@ -86,6 +94,9 @@ class StepSpec:
         self.optimizer = optimizer
         self.output_shape = output_shape
         self.trainable_mask = trainable_mask
+        self.regularization = regularization
+        self.constraints = constraints
+        self.activity = activity
 
     @classmethod
     def for_model(cls, model: Any, optimizer: Any, loss: Any, metrics: Sequence[Any]) -> StepSpec:
@@ -99,6 +110,9 @@ class StepSpec:
             optimizer=optimizer,
             output_shape=_output_shape(model),
             trainable_mask=trainable_mask(model),
+            regularization=penalties.regularization_fn(model),
+            constraints=penalties.constraints_fn(model),
+            activity=penalties.has_activity(model),
         )
 
     def _init_metric(self, metric: Any, output_shape: Any = None) -> Any:

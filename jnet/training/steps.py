@@ -29,6 +29,8 @@ import optax
 
 from jnet import errors
 from jnet.distribution import _collectives as collectives
+from jnet.layers.base import collect_activity
+from jnet.training import penalties
 from jnet.training.outputs import flatten_outputs
 from jnet.training.state import StepSpec, TrainState
 
@@ -247,11 +249,12 @@ def train_step(
         step_rng = jax.random.fold_in(step_rng, jax.lax.axis_index(axis_name))
 
     def objective(params):
-        with collectives.axis_context(axis_name):
+        with collectives.axis_context(axis_name), collect_activity(spec.activity) as activity:
             y_pred, logits, new_model_state = spec.forward(
                 params, state.model_state, x, training=True, rng=step_rng
             )
         loss = compute_loss(spec, y, y_pred, logits, sample_weight)
+        loss = penalties.add_penalties(spec, loss, params, activity)
         return loss, (y_pred, logits, new_model_state)
 
     share = collectives.loss_share(spec.loss, _batch_size(x), sample_weight, axis_name)
@@ -263,6 +266,8 @@ def train_step(
     updates, opt_state = spec.tx.update(grads, state.opt_state, state.params)
     updates = _freeze(updates, spec.trainable_mask)
     params = optax.apply_updates(state.params, updates)
+    if spec.constraints is not None:  # Keras: variable.assign(constraint(variable))
+        params = spec.constraints(params)
     metric_states = _update_metric_states(
         spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits,
         sample_weight=sample_weight,
@@ -288,8 +293,12 @@ def eval_step(
     """
     spec = state.spec
     x, y, sample_weight = unpack_batch(batch)
-    y_pred, logits, _ = spec.forward(state.params, state.model_state, x, training=False, rng=None)
+    with collect_activity(spec.activity) as activity:
+        y_pred, logits, _ = spec.forward(
+            state.params, state.model_state, x, training=False, rng=None
+        )
     loss = compute_loss(spec, y, y_pred, logits, sample_weight)
+    loss = penalties.add_penalties(spec, loss, state.params, activity)
     loss = collectives.combine_loss(spec.loss, loss, _batch_size(x), sample_weight, axis_name)
     metric_states = _update_metric_states(
         spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits,
