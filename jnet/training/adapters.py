@@ -222,7 +222,7 @@ class ArrayAdapter:
     def device_data(self) -> Any:
         """The arrays on the device (copied there on first use, then kept)."""
         if self._device is None:
-            self._device = loop.to_device(self.arrays)
+            self._device = loop.to_device(self.arrays, keep=True)
         return self._device
 
     def epoch(self, k: int, rng: np.random.Generator | None = None) -> Iterator[Chunk]:
