@@ -149,3 +149,26 @@ def test_nested_keras_models_are_named_as_unsupported(keras, tmp_path):
     keras.Model(x, K.Dense(1)(base(x))).save(tmp_path / "m.keras")
     with pytest.raises(jnet.saving.KerasImportError, match=r"'base' \('Sequential'\), a nested"):
         jnet.models.load_model(tmp_path / "m.keras")
+
+
+def test_a_sequential_holding_a_frozen_model_round_trips(tmp_path, rng):
+    base = jnet.Sequential(
+        [jnet.Input((6,)), jnet.layers.Dense(5, activation="relu"), jnet.layers.Dense(4)],
+        name="base",
+    )
+    base.trainable = False
+    model = jnet.Sequential([base, jnet.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    x = rng.normal(size=(16, 6)).astype(np.float32)
+    y = rng.integers(0, 2, size=16)
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save(tmp_path / "m.jnet")
+    loaded = jnet.models.load_model(tmp_path / "m.jnet")
+    assert [type(layer).__name__ for layer in loaded.layers] == ["Sequential", "Dense"]
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    for a, b in zip(loaded.get_weights(), model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not any(layer.trainable for layer in loaded.layers[0].layers)
+    after = model.fit(x, y, epochs=1, shuffle=False, verbose=0).history["loss"]
+    resumed = loaded.fit(x, y, epochs=1, shuffle=False, verbose=0).history["loss"]
+    assert resumed == after

@@ -286,9 +286,16 @@ def model_config(model: Any) -> dict[str, Any]:
         "config": {
             "name": model.name,
             "input_shape": None if shape is None else list(shape),
-            "layers": [serialize_layer(layer) for layer in model.layers],
+            "layers": [_entry_config(layer) for layer in model.layers],
         },
     }
+
+
+def _entry_config(layer: Any) -> dict[str, Any]:
+    """A model's entry: a layer's config, or a nested model's architecture."""
+    from jnet.models.model import Model
+
+    return model_config(layer) if isinstance(layer, Model) else serialize_layer(layer)
 
 
 def _graph_layer(entry: Any, custom: dict[str, Any]) -> Any:
@@ -325,7 +332,7 @@ def deserialize_model(config: Any, custom_objects: Mapping[str, Any] | None = No
     if name is not None and not isinstance(name, str):
         raise errors.JnetValueError(f"The model name must be a string, received {name!r}.")
     model = Sequential(
-        [_deserialize_layer(layer, custom) for layer in inner["layers"]], name=name
+        [_graph_layer(layer, custom) for layer in inner["layers"]], name=name
     )
     shape = inner.get("input_shape")
     if shape is not None:

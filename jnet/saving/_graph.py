@@ -56,8 +56,7 @@ def _model_nodes(model: Any, layer: Any) -> list[Any]:
 def functional_config(model: Any) -> dict[str, Any]:
     """The JSON config of a jnet ``Functional`` model (layers, their calls, inputs, outputs)."""
     from jnet.layers.input import InputLayer, KerasTensor
-    from jnet.models.model import Model
-    from jnet.saving._config import _encode, model_config, serialize_layer
+    from jnet.saving._config import _encode, _entry_config
 
     index: dict[int, tuple[str, int]] = {}  # id(node) -> (layer name, index in this model)
     for layer in model.layers:
@@ -92,7 +91,7 @@ def functional_config(model: Any) -> dict[str, Any]:
             }
             nodes: list[Any] = []
         else:
-            entry = model_config(layer) if isinstance(layer, Model) else serialize_layer(layer)
+            entry = _entry_config(layer)
             nodes = [
                 {"args": encode(list(node.args)), "kwargs": encode(dict(node.kwargs))}
                 for node in _model_nodes(model, layer)
