@@ -14,9 +14,9 @@ Entries are dropped when the caller's array is garbage collected, and at most
 Example:
     >>> import numpy as np
     >>> x = np.arange(6, dtype=np.float32).reshape(3, 2)
-    >>> put(x) is put(x)
-    True
-    >>> x[0, 0] = 7.0
+    >>> float(put(x)[0, 0])
+    0.0
+    >>> x[0, 0] = 7.0  # edited in place: the kept copy is not reused
     >>> float(put(x)[0, 0])
     7.0
 """
