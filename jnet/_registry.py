@@ -89,3 +89,34 @@ class Registry:
                 return from_config(target, config)
             return target(**config)
         return identifier
+
+    def resolve(self, identifier: Any, expected: str) -> Any:
+        """Keras's ``<module>.get`` over a registry of classes that have ``from_config``.
+
+        None stays None; a name builds its class with the defaults; a config dict
+        ``{'class_name': ..., 'config': {...}}`` builds it from the config; a class is
+        instantiated; any other callable is returned as is.
+
+        Args:
+            identifier: what the caller passed.
+            expected: the accepted forms, for the error message (e.g. "a name such as 'l2',
+                a config dict, a Regularizer, or a callable x -> penalty").
+
+        Raises:
+            UnknownIdentifierError: an unknown name (the valid names are listed).
+            JnetTypeError: anything else.
+        """
+        if identifier is None:
+            return None
+        if isinstance(identifier, str):
+            return self.lookup(identifier)()
+        if isinstance(identifier, Mapping):
+            return self.get(identifier, from_config=lambda cls, config: cls.from_config(config))
+        if isinstance(identifier, type):
+            return identifier()
+        if callable(identifier):
+            return identifier
+        raise errors.JnetTypeError(
+            f"Could not interpret {self.kind} identifier: received "
+            f"{errors.describe(identifier)}. Expected {expected}."
+        )

@@ -11,13 +11,11 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
 from typing import Any
 
 import jax.numpy as jnp
 
-from jnet import errors
 from jnet._registry import Registry
 
 __all__ = [
@@ -229,19 +227,9 @@ def get(identifier: Any) -> Any:
         >>> get("max_norm")
         MaxNorm(max_value=2, axis=0)
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        return _REGISTRY.lookup(identifier)()
-    if isinstance(identifier, Mapping):
-        return _REGISTRY.get(identifier, from_config=lambda cls, config: cls.from_config(config))
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise errors.JnetTypeError(
-        f"Could not interpret constraint identifier: received {errors.describe(identifier)}. "
-        "Expected a name such as 'max_norm', a config dict, a Constraint, or a callable w -> w."
+    return _REGISTRY.resolve(
+        identifier,
+        "a name such as 'max_norm', a config dict, a Constraint, or a callable w -> w",
     )
 
 

@@ -990,22 +990,12 @@ def get(identifier: Any) -> Any:
         >>> get({"class_name": "Constant", "config": {"value": 2.0}})
         Constant(value=2.0)
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        return INITIALIZERS.lookup(identifier)()
-    if isinstance(identifier, Mapping):
-        return INITIALIZERS.get(identifier, from_config=lambda cls, config: cls.from_config(config))
-    if isinstance(identifier, type):
-        return identifier()
     if isinstance(identifier, (jax.Array, np.ndarray, np.generic)):
         return _array_initializer(identifier)
-    if callable(identifier):
-        return identifier
-    raise errors.JnetTypeError(
-        f"Could not interpret initializer identifier: received {errors.describe(identifier)}. "
-        "Expected a name such as 'glorot_uniform', a config dict, an initializer, or a callable "
-        "(key, shape, dtype)."
+    return INITIALIZERS.resolve(
+        identifier,
+        "a name such as 'glorot_uniform', a config dict, an initializer, or a callable "
+        "(key, shape, dtype)",
     )
 
 

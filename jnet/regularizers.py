@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -271,19 +270,9 @@ def get(identifier: Any) -> Any:
         >>> get({"class_name": "L2", "config": {"l2": 0.1}})
         L2(l2=0.1)
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        return _REGISTRY.lookup(identifier)()
-    if isinstance(identifier, Mapping):
-        return _REGISTRY.get(identifier, from_config=lambda cls, config: cls.from_config(config))
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise errors.JnetTypeError(
-        f"Could not interpret regularizer identifier: received {errors.describe(identifier)}. "
-        "Expected a name such as 'l2', a config dict, a Regularizer, or a callable x -> penalty."
+    return _REGISTRY.resolve(
+        identifier,
+        "a name such as 'l2', a config dict, a Regularizer, or a callable x -> penalty",
     )
 
 
