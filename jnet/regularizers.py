@@ -257,7 +257,8 @@ def get(identifier: Any) -> Any:
         identifier: None; a name (``'l1'``, ``'l2'``, ``'l1_l2'``, ``'L1L2'``,
             ``'orthogonal_regularizer'``, ...) built with its defaults; a config dict
             ``{'class_name': ..., 'config': {...}}``; a class (instantiated); or a callable
-            ``x -> penalty`` (returned as is).
+            ``x -> penalty`` (returned as is). Unlike Keras, ``'l1_l2'`` (the name of Keras's
+            ``l1_l2`` function) is accepted as an alias of ``'L1L2'``.
 
     Returns:
         The regularizer, or None.
