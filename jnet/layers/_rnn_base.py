@@ -26,6 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import activations, errors, initializers
+from jnet.layers import _fast_rnn
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
 KERAS_RNN_WEIGHTS: tuple[WeightPath, ...] = (
@@ -163,6 +164,13 @@ class RNNBase(Layer):
         else:
             state = self._initial_state(initial_state, batch, units)
 
+        fast = self._fast_kind() if mask is None and rec_mask is None and not self.unroll else None
+        if fast is not None:
+            ys, state = _fast_rnn.run(fast, recurrent_kernel, self._recurrent_bias(bias), xp,
+                                      state, return_sequences=self.return_sequences)
+            output = jnp.swapaxes(ys, 0, 1) if self.return_sequences else state[0]
+            return (output, *state) if self.return_state else output
+
         step = self._step_fn(recurrent_kernel, bias, rec_mask, units)
         outputs, last, state = _scan(
             step, xp, state, mask, go_backwards=self.go_backwards,
@@ -242,6 +250,18 @@ class RNNBase(Layer):
     @nn.nowrap
     def _input_bias(self, bias):
         return bias
+
+    @nn.nowrap
+    def _fast_kind(self) -> str | None:
+        """The :mod:`jnet.layers._fast_rnn` cell computing this layer's step with a
+        hand-written gradient, or None (the autodiff of ``_step_fn``). Only asked when there
+        is no mask, no recurrent dropout and no ``unroll``."""
+        return None
+
+    @nn.nowrap
+    def _recurrent_bias(self, bias):
+        """The bias added to ``h @ recurrent_kernel`` inside the step (GRU's), or None."""
+        return None
 
     @nn.nowrap
     def _bias(self, name_shape: tuple[int, ...], init: Callable | None = None):

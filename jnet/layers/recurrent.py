@@ -96,6 +96,10 @@ class SimpleRNN(RNNBase):
         return kernel, recurrent_kernel, self._bias((units,))
 
     @nn.nowrap
+    def _fast_kind(self):
+        return "simple" if activations.get(self.activation) is activations.tanh else None
+
+    @nn.nowrap
     def _step_fn(self, recurrent_kernel, bias, rec_mask, units):
         act = activations.get(self.activation)
 
@@ -191,6 +195,10 @@ class LSTM(RNNBase):
 
             return kernel, recurrent_kernel, self._bias((4 * units,), bias_init)
         return kernel, recurrent_kernel, self._bias((4 * units,))
+
+    @nn.nowrap
+    def _fast_kind(self):
+        return "lstm" if _default_activations(self) else None
 
     @nn.nowrap
     def _step_fn(self, recurrent_kernel, bias, rec_mask, units):
@@ -294,6 +302,14 @@ class GRU(RNNBase):
         return bias[0] if self.reset_after else bias
 
     @nn.nowrap
+    def _fast_kind(self):
+        return "gru" if self.reset_after and _default_activations(self) else None
+
+    @nn.nowrap
+    def _recurrent_bias(self, bias):
+        return bias[1] if bias is not None and self.reset_after else None
+
+    @nn.nowrap
     def _step_fn(self, recurrent_kernel, bias, rec_mask, units):
         act = activations.get(self.activation)
         rec_act = activations.get(self.recurrent_activation)
@@ -330,3 +346,9 @@ class GRU(RNNBase):
             return (z * h + (1.0 - z) * hh,)
 
         return step
+
+
+def _default_activations(layer: Any) -> bool:
+    """tanh and sigmoid, the activations :mod:`jnet.layers._fast_rnn` differentiates."""
+    return (activations.get(layer.activation) is activations.tanh
+            and activations.get(layer.recurrent_activation) is activations.sigmoid)
