@@ -439,8 +439,11 @@ class Model:
             steps_per_execution: training steps per device dispatch. ``'auto'`` (jnet's default,
                 Keras's is 1) runs a whole epoch per dispatch unless a callback needs batch
                 logs. Any value gives the same numbers; only speed changes.
-            loss_weights, weighted_metrics, run_eagerly, jit_compile, auto_scale_loss: accepted
-                for Keras compatibility; jnet always compiles.
+            loss_weights: factors for the losses (the weighted sum is trained and reported as
+                ``'loss'``): a list or a dict by output name for several outputs, one number
+                (or a one-entry list or dict) for one output, as Keras 3.
+            weighted_metrics, run_eagerly, jit_compile, auto_scale_loss: accepted for Keras
+                compatibility; jnet always compiles.
         """
         if loss is None:
             raise errors.JnetValueError(
@@ -481,8 +484,10 @@ class Model:
             )
             self._loss_obj = self._compiled_outputs
             self._metric_objs = [m.metric for m in self._compiled_outputs.metrics]
+            self._loss_weight = None  # in the compiled outputs
         else:
             self._compiled_outputs = None
+            self._loss_weight = outputs_lib.single_output_loss_weight(loss_weights)
             self._loss_obj = losses_module.resolve(_sole_entry(loss))
             self._metric_objs = [
                 metrics_module.resolve(m) for m in outputs_lib.single_output_metrics(metrics)
@@ -514,7 +519,8 @@ class Model:
             self._require_built("the weights")
             if self._spec is None:
                 self._spec = StepSpec.for_model(
-                    self, self.optimizer, self._loss_obj, self._metric_objs
+                    self, self.optimizer, self._loss_obj, self._metric_objs,
+                    loss_weight=getattr(self, "_loss_weight", None),
                 )
             variables = self._variables
             self._train_state = TrainState.from_variables(

@@ -43,6 +43,7 @@ __all__ = [
     "flatten_outputs",
     "multi_input_names",
     "multi_output_names",
+    "single_output_loss_weight",
     "single_output_metrics",
 ]
 
@@ -237,6 +238,37 @@ def _compile_metrics(metrics: Any, names: tuple[str, ...]) -> tuple[OutputMetric
                 seen[key] = 1
             compiled.append(OutputMetric(i, key, metric))
     return tuple(compiled)
+
+
+def single_output_loss_weight(loss_weights: Any) -> float | None:
+    """``compile``'s ``loss_weights`` for a model with one output: the factor its loss is
+    multiplied by, or None (not multiplied).
+
+    As Keras 3's ``CompileLoss``: a number, or a list, tuple or dict holding one number (a
+    dict's key is not checked, as Keras flattens it); the weighted loss is what is trained
+    and what ``'loss'`` reports.
+
+    Raises:
+        JnetValueError: a list or dict with more than one entry (or none).
+        JnetTypeError: an entry that is not a number.
+
+    Example:
+        >>> single_output_loss_weight([0.5]), single_output_loss_weight(None)
+        (0.5, None)
+    """
+    if loss_weights is None:
+        return None
+    if isinstance(loss_weights, Mapping | list | tuple):
+        entries = list(loss_weights.values() if isinstance(loss_weights, Mapping) else
+                       loss_weights)
+        if len(entries) != 1:
+            raise errors.JnetValueError(
+                f"loss_weights must match the number of losses: the model has one output and "
+                f"one loss, received {len(entries)} weights: loss_weights={loss_weights!r}. "
+                f"Pass one number, e.g. loss_weights=0.5."
+            )
+        loss_weights = entries[0]
+    return _weight(loss_weights, "loss_weights")
 
 
 def single_output_metrics(metrics: Any) -> list[Any]:

@@ -34,6 +34,7 @@ from jnet.training.outputs import (
     CompiledOutputs,
     compile_outputs,
     multi_output_names,
+    single_output_loss_weight,
     single_output_metrics,
 )
 
@@ -66,6 +67,12 @@ class StepSpec:
             added to the loss (see :mod:`jnet.training.penalties`).
         constraints: None, or ``params -> params`` applied after each update.
         activity: whether some layer has an activity regularizer.
+        loss_weight: one output's ``loss_weights`` factor, or None (not multiplied); several
+            outputs keep theirs in ``loss``.
+        forward_with_mask: None, or ``forward`` that also returns the output's Keras mask
+            (``(y_pred, logits, new_model_state, output_mask)``, the mask None, or one per
+            output, where no layer makes one): the steps then mask the loss and the metrics
+            with it, as Keras does (:func:`jnet.training.steps.compute_loss`).
     """
 
     def __init__(
@@ -81,8 +88,12 @@ class StepSpec:
         regularization: Any = None,
         constraints: Any = None,
         activity: bool = False,
+        loss_weight: float | None = None,
+        forward_with_mask: Callable[..., tuple[Any, Any, Any, Any]] | None = None,
     ):
         self.forward = forward
+        self.forward_with_mask = forward_with_mask
+        self.loss_weight = loss_weight
         self.tx = tx
         self.loss = loss
         self.outputs: CompiledOutputs | None = None
@@ -99,10 +110,15 @@ class StepSpec:
         self.activity = activity
 
     @classmethod
-    def for_model(cls, model: Any, optimizer: Any, loss: Any, metrics: Sequence[Any]) -> StepSpec:
+    def for_model(
+        cls, model: Any, optimizer: Any, loss: Any, metrics: Sequence[Any],
+        loss_weight: float | None = None,
+    ) -> StepSpec:
         """The spec of ``model`` trained with resolved optimizer, loss and metric objects."""
         return cls(
             forward=model.forward,
+            forward_with_mask=getattr(model, "forward_with_mask", None),
+            loss_weight=loss_weight,
             tx=optimizer.build(),
             loss=loss,
             metrics=metrics,
@@ -192,8 +208,9 @@ class TrainState:
             metrics: a list of names, metric objects or callables.
             variables: the starting variables (default: the model's current ones).
             rng: the training PRNG key (default: drawn from jnet's global seed).
-            loss_weights: per-output loss weights (a list or a dict by output name) for a
-                model with several outputs, as ``compile`` takes them.
+            loss_weights: the loss weights as ``compile`` takes them: per output (a list or a
+                dict by output name) for a model with several outputs; one number (or a
+                one-entry list or dict) multiplying the loss of a model with one.
         """
         from jnet.utils import random as jrandom
 
@@ -218,6 +235,7 @@ class TrainState:
                 optimizers_module.get(optimizer),
                 losses_module.resolve(loss),
                 [metrics_module.resolve(m) for m in single_output_metrics(metrics)],
+                loss_weight=single_output_loss_weight(loss_weights),
             )
         if variables is None:
             variables = model.variables

@@ -28,6 +28,8 @@ import jax.numpy as jnp
 import optax
 
 from jnet import errors
+from jnet import losses as losses_module
+from jnet import metrics as metrics_module
 from jnet.distribution import _collectives as collectives
 from jnet.layers.base import collect_activity
 from jnet.training import penalties
@@ -54,7 +56,9 @@ def takes_logits_shortcut(loss: Any, y_true: Any, y_pred: Any) -> bool:
     return getattr(loss, "logits_activation", None) is not None
 
 
-def compute_loss(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_weight: Any):
+def compute_loss(
+    spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_weight: Any, mask: Any = None
+):
     """The compiled loss, taking the TensorFlow backend's logits shortcut.
 
     When the model's output is a sigmoid or softmax, Keras on TensorFlow computes every
@@ -66,19 +70,31 @@ def compute_loss(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_w
     With several outputs (``spec.outputs``), ``y_true``, ``y_pred``, ``logits`` and
     ``sample_weight`` are lists in output order or dicts by output name (``sample_weight``
     may also be one array for every output), and the result is Keras's total: the sum of each
-    output's loss times its ``loss_weights`` entry; the shortcut applies per output.
+    output's loss times its ``loss_weights`` entry; the shortcut applies per output. One
+    output's ``loss_weights`` (``spec.loss_weight``) multiplies its loss the same way.
+
+    ``mask`` is the model output's Keras mask (``spec.forward_with_mask``; several outputs:
+    one per output, None where an output has none). As Keras's ``Loss.__call__``, it is
+    and-ed with the loss's own mask (``ignore_class``) and folded into ``sample_weight`` with
+    weight ``total / valid`` on unmasked entries, so ``'sum_over_batch_size'`` is
+    ``sum(values * sample_weight)`` over the unmasked entries divided by their count.
     """
     if spec.outputs is not None:
         total = None
-        for (output, value) in _output_losses(spec, y_true, y_pred, logits, sample_weight):
+        for (output, value) in _output_losses(spec, y_true, y_pred, logits, sample_weight, mask):
             if output.weight is not None:
                 value = value * jnp.asarray(output.weight, value.dtype)
             total = value if total is None else total + value
         return total
-    return _one_loss(spec.loss, y_true, y_pred, logits, sample_weight, spec.logits_activation)
+    value = _one_loss(
+        spec.loss, y_true, y_pred, logits, sample_weight, spec.logits_activation, _sole(mask)
+    )
+    if spec.loss_weight is not None:
+        value = value * jnp.asarray(spec.loss_weight, value.dtype)
+    return value
 
 
-def _one_loss(loss, y_true, y_pred, logits, sample_weight, activation):
+def _one_loss(loss, y_true, y_pred, logits, sample_weight, activation, mask=None):
     if logits is not None and takes_logits_shortcut(loss, y_true, y_pred):
         if getattr(loss, "from_logits", False):
             warnings.warn(
@@ -88,12 +104,45 @@ def _one_loss(loss, y_true, y_pred, logits, sample_weight, activation):
                 f"Keras does. Was this intended?",
                 stacklevel=3,
             )
-        return loss.with_logits()(y_true, logits, sample_weight)
-    return loss(y_true, y_pred, sample_weight)
+        loss, y_pred = loss.with_logits(), logits
+    if mask is None:
+        return loss(y_true, y_pred, sample_weight)
+    return _masked_loss(loss, y_true, y_pred, sample_weight, mask)
 
 
-def _per_output(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_weight: Any):
-    """``(y_true, y_pred, logits, sample_weight)`` as lists in output order."""
+def _masked_loss(loss, y_true, y_pred, sample_weight, mask):
+    """Keras's ``Loss.__call__`` on a ``y_pred`` that carries ``mask``: the mask, and-ed with
+    the loss's own, weights the per-sample values before the reduction. A loss that replaces
+    ``__call__`` gets no mask (in Keras too, the mask is read in ``Loss.__call__``)."""
+    if not isinstance(loss, losses_module.Loss):
+        loss = losses_module.resolve(loss)  # a plain function: wrapped, as Keras wraps it
+    if type(loss).__call__ is not losses_module.Loss.__call__:
+        return loss(y_true, y_pred, sample_weight)
+    y_pred = jnp.asarray(y_pred).astype(loss.dtype)
+    y_true = jnp.asarray(y_true).astype(loss.dtype)
+    values, own_mask = loss.call_with_mask(y_true, y_pred)
+    mask = jnp.asarray(mask).astype(jnp.bool_)
+    if own_mask is not None:
+        mask = jnp.logical_and(mask, jnp.asarray(own_mask).astype(jnp.bool_))
+    return losses_module.reduce_weighted_values(
+        values, sample_weight=sample_weight, mask=mask, reduction=loss.reduction,
+        dtype=loss.dtype,
+    )
+
+
+def _sole(mask: Any) -> Any:
+    """The mask of a model with one output (a one-entry list or dict unwrapped)."""
+    if isinstance(mask, Mapping):
+        mask = list(mask.values())
+    if isinstance(mask, list | tuple):
+        return mask[0] if len(mask) == 1 else None
+    return mask
+
+
+def _per_output(
+    spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_weight: Any, mask: Any = None
+):
+    """``(y_true, y_pred, logits, sample_weight, mask)`` as lists in output order."""
     names = spec.outputs.output_names
     if sample_weight is None or isinstance(sample_weight, list | tuple | Mapping):
         weights = flatten_outputs(sample_weight, names)
@@ -104,12 +153,15 @@ def _per_output(spec: StepSpec, y_true: Any, y_pred: Any, logits: Any, sample_we
         flatten_outputs(y_pred, names),
         flatten_outputs(logits, names),
         weights,
+        flatten_outputs(mask, names),
     )
 
 
-def _output_losses(spec: StepSpec, y_true, y_pred, logits, sample_weight):
+def _output_losses(spec: StepSpec, y_true, y_pred, logits, sample_weight, mask=None):
     """``[(OutputLoss, unweighted float32 value), ...]`` for the outputs that have a loss."""
-    trues, preds, logit_list, weights = _per_output(spec, y_true, y_pred, logits, sample_weight)
+    trues, preds, logit_list, weights, masks = _per_output(
+        spec, y_true, y_pred, logits, sample_weight, mask
+    )
     activations = spec.logits_activation
     if not isinstance(activations, list | tuple):
         activations = [activations] * len(preds)
@@ -119,10 +171,23 @@ def _output_losses(spec: StepSpec, y_true, y_pred, logits, sample_weight):
             _one_loss(
                 output.loss, trues[output.index], preds[output.index],
                 logit_list[output.index], weights[output.index], activations[output.index],
+                masks[output.index],
             ).astype(jnp.float32),
         )
         for output in spec.outputs.losses
     ]
+
+
+def _update_metric(metric, state, y_true, y_pred, logits, mask):
+    """One compiled metric's update. As Keras's ``MeanMetricWrapper.update_state``, a metric
+    of that family (accuracies, crossentropies, mse, ...) weighs its values by the output's
+    ``mask`` (the mean over unmasked entries); other metrics (AUC, precision, ...) ignore it."""
+    if logits is not None and takes_logits_shortcut(metric, y_true, y_pred):
+        metric, y_pred = metric.with_logits(), logits
+    if mask is not None and isinstance(metric, metrics_module.MeanMetricWrapper):
+        weight = jnp.asarray(mask).astype(metric.dtype)
+        return metric.update(state, y_true, y_pred, sample_weight=weight)
+    return metric.update(state, y_true, y_pred)
 
 
 def _update_metric_states(
@@ -134,45 +199,47 @@ def _update_metric_states(
     batch_size: int,
     logits: Any = None,
     sample_weight: Any = None,
+    mask: Any = None,
 ):
-    """Keras's compiled ``metrics`` (unweighted); cross-entropy metrics on a sigmoid/softmax
-    output read the logits, as the TensorFlow backend does (the loss's shortcut). Several
-    outputs: each metric reads its output, and each output's unweighted loss has its own
-    tracker, a plain mean over batches as on TensorFlow (``sample_weight`` is needed for
-    those)."""
+    """Keras's compiled ``metrics`` (unweighted, but masked by the output's ``mask``);
+    cross-entropy metrics on a sigmoid/softmax output read the logits, as the TensorFlow
+    backend does (the loss's shortcut). Several outputs: each metric reads its output, and
+    each output's unweighted loss has its own tracker, a plain mean over batches as on
+    TensorFlow (``sample_weight`` is needed for those)."""
     total, count = metric_states[0]
     n = jnp.asarray(batch_size, jnp.float32)
     tracker = (total + loss.astype(jnp.float32) * n, count + n)
     if spec.outputs is not None:
         return (tracker, *_update_output_states(
-            spec, metric_states[1:], n, y_true, y_pred, logits, sample_weight
+            spec, metric_states[1:], n, y_true, y_pred, logits, sample_weight, mask
         ))
-    updated = []
-    for metric, state in zip(spec.metrics, metric_states[1:], strict=True):
-        if logits is not None and takes_logits_shortcut(metric, y_true, y_pred):
-            updated.append(metric.with_logits().update(state, y_true, logits))
-        else:
-            updated.append(metric.update(state, y_true, y_pred))
+    mask = _sole(mask)
+    updated = [
+        _update_metric(metric, state, y_true, y_pred, logits, mask)
+        for metric, state in zip(spec.metrics, metric_states[1:], strict=True)
+    ]
     return (tracker, *updated)
 
 
-def _update_output_states(spec, states, n, y_true, y_pred, logits, sample_weight):
-    trues, preds, logit_list, _ = _per_output(spec, y_true, y_pred, logits, sample_weight)
+def _update_output_states(spec, states, n, y_true, y_pred, logits, sample_weight, mask=None):
+    trues, preds, logit_list, _, masks = _per_output(
+        spec, y_true, y_pred, logits, sample_weight, mask
+    )
     compiled = spec.outputs
     updated = []
     for entry, state in zip(compiled.metrics, states[: len(compiled.metrics)], strict=True):
-        metric, i = entry.metric, entry.index
-        if logit_list[i] is not None and takes_logits_shortcut(metric, trues[i], preds[i]):
-            updated.append(metric.with_logits().update(state, trues[i], logit_list[i]))
-        else:
-            updated.append(metric.update(state, trues[i], preds[i]))
+        i = entry.index
+        updated.append(
+            _update_metric(entry.metric, state, trues[i], preds[i], logit_list[i], masks[i])
+        )
     if compiled.loss_keys:
         trackers = states[len(compiled.metrics):]
         # Keras weighs these by the batch's static size, which is None under TensorFlow's
         # tf.function: on the TensorFlow backend each batch counts once, whatever its size.
         one = jnp.ones((), jnp.float32)
         for (_, value), (total, count) in zip(
-            _output_losses(spec, y_true, y_pred, logits, sample_weight), trackers, strict=True
+            _output_losses(spec, y_true, y_pred, logits, sample_weight, mask), trackers,
+            strict=True,
         ):
             updated.append((total + value, count + one))
     return updated
@@ -203,6 +270,14 @@ def compute_logs(state: TrainState) -> dict[str, jax.Array]:
     for metric, metric_state in zip(spec.metrics, state.metric_states[1:], strict=True):
         logs[metric.name] = metric.result(metric_state)
     return logs
+
+
+def _forward(spec: StepSpec, params, model_state, x, training: bool, rng):
+    """``(y_pred, logits, new_model_state, output_mask)``: the mask is None (nothing traced)
+    when the model has no masked forward or no layer makes a mask."""
+    if spec.forward_with_mask is None:
+        return (*spec.forward(params, model_state, x, training=training, rng=rng), None)
+    return spec.forward_with_mask(params, model_state, x, training=training, rng=rng)
 
 
 def _batch_size(x: Any) -> int:
@@ -250,15 +325,15 @@ def train_step(
 
     def objective(params):
         with collectives.axis_context(axis_name), collect_activity(spec.activity) as activity:
-            y_pred, logits, new_model_state = spec.forward(
-                params, state.model_state, x, training=True, rng=step_rng
+            y_pred, logits, new_model_state, mask = _forward(
+                spec, params, state.model_state, x, training=True, rng=step_rng
             )
-        loss = compute_loss(spec, y, y_pred, logits, sample_weight)
+        loss = compute_loss(spec, y, y_pred, logits, sample_weight, mask)
         loss = penalties.add_penalties(spec, loss, params, activity)
-        return loss, (y_pred, logits, new_model_state)
+        return loss, (y_pred, logits, new_model_state, mask)
 
     share = collectives.loss_share(spec.loss, _batch_size(x), sample_weight, axis_name)
-    (loss, (y_pred, logits, new_model_state)), grads = jax.value_and_grad(
+    (loss, (y_pred, logits, new_model_state, mask)), grads = jax.value_and_grad(
         collectives.scaled(objective, share), has_aux=True
     )(state.params)
     loss, grads = collectives.psum_over(axis_name, (loss, grads))
@@ -270,7 +345,7 @@ def train_step(
         params = spec.constraints(params)
     metric_states = _update_metric_states(
         spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits,
-        sample_weight=sample_weight,
+        sample_weight=sample_weight, mask=mask,
     )
     new_state = state.replace(
         step=state.step + 1,
@@ -294,15 +369,15 @@ def eval_step(
     spec = state.spec
     x, y, sample_weight = unpack_batch(batch)
     with collect_activity(spec.activity) as activity:
-        y_pred, logits, _ = spec.forward(
-            state.params, state.model_state, x, training=False, rng=None
+        y_pred, logits, _, mask = _forward(
+            spec, state.params, state.model_state, x, training=False, rng=None
         )
-    loss = compute_loss(spec, y, y_pred, logits, sample_weight)
+    loss = compute_loss(spec, y, y_pred, logits, sample_weight, mask)
     loss = penalties.add_penalties(spec, loss, state.params, activity)
     loss = collectives.combine_loss(spec.loss, loss, _batch_size(x), sample_weight, axis_name)
     metric_states = _update_metric_states(
         spec, state.metric_states, loss, y, y_pred, _batch_size(x), logits,
-        sample_weight=sample_weight,
+        sample_weight=sample_weight, mask=mask,
     )
     new_state = state.replace(
         metric_states=collectives.sync_metric_states(
