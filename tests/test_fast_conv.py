@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from jax import lax
 
+from jnet.layers import _fast_conv
 from jnet.layers._fast_conv import _SPECS, conv
 
 CASES = [
@@ -26,8 +27,13 @@ def _reference(x, k, s, pad, d):
     )
 
 
+@pytest.mark.parametrize("form", ["matmul", "patch-gradient", "convolution"])
 @pytest.mark.parametrize(("n", "s", "d", "p", "w"), CASES)
-def test_gradients_equal_autodiff(n, s, d, p, w):
+def test_gradients_equal_autodiff(n, s, d, p, w, form, monkeypatch):
+    if form == "matmul":  # the whole convolution as patch matmuls (deep windows)
+        monkeypatch.setattr(_fast_conv, "PATCH_MIN_DEPTH", 0)
+    if form == "convolution":  # every part a convolution (patch matrices over the limit)
+        monkeypatch.setattr(_fast_conv, "IM2COL_LIMIT_BYTES", 0)
     x = jax.random.normal(jax.random.key(0), (3, *(8,) * n, 2))
     k = jax.random.normal(jax.random.key(1), (*(w,) * n, 2, 4))
     pad = [(1, 2)] * n if p == "pads" else p
@@ -37,9 +43,12 @@ def test_gradients_equal_autodiff(n, s, d, p, w):
 
     ref = jax.grad(loss(lambda x, k: _reference(x, k, s, pad, d)), (0, 1))(x, k)
     mine = jax.grad(loss(lambda x, k: conv(x, k, (s,) * n, pad, (d,) * n)), (0, 1))(x, k)
-    np.testing.assert_allclose(conv(x, k, (s,) * n, pad, (d,) * n), _reference(x, k, s, pad, d))
+    expected = _reference(x, k, s, pad, d)
+    np.testing.assert_allclose(conv(x, k, (s,) * n, pad, (d,) * n), expected, rtol=1e-5,
+                               atol=1e-6 * float(np.max(np.abs(expected))))
     for a, b in zip(ref, mine, strict=True):
-        np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-5)
+        # The patch form sums in another order: equal to float32 rounding of the largest term.
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6 * float(np.max(np.abs(a))))
 
 
 def test_grouped_convolution_falls_back_to_autodiff():
@@ -74,3 +83,12 @@ def test_kernel_gradient_inside_scan_keeps_an_ordinary_layout():
     print("autodiff still swapped:", "f01b_i01o" in autodiff)
     assert "f01b_i01o" not in mine  # kernel gradient
     assert "01oi" not in mine  # input gradient: kernel in/out swapped by layout, not by a copy
+
+
+@pytest.mark.parametrize(("depth", "expected"), [(4, False), (32, True)])
+def test_deep_windows_take_the_matmul_form(depth, expected):
+    x = jnp.ones((2, 6, 6, depth))
+    k = jnp.ones((3, 3, depth, 4))
+    hlo = jax.jit(lambda x, k: conv(x, k, (1, 1), "SAME")).lower(x, k).as_text()
+    assert ("convolution" not in hlo) is expected
+    np.testing.assert_allclose(conv(x, k, (1, 1), "SAME"), _reference(x, k, 1, "SAME", 1))
