@@ -79,8 +79,21 @@ def _input_shapes(model: Any, input_signature: Any) -> tuple[list[tuple], bool]:
     return shapes, len(shapes) > 1 or not _is_shape(shape)
 
 
-def _symbolic(shapes: list[tuple]) -> list[jax.ShapeDtypeStruct]:
-    """ShapeDtypeStructs with ``b`` for every batch axis, ``d<k>`` for other None axes."""
+def _dim_names(shapes: list[tuple]) -> list[list[str]]:
+    """Each input's dimension names for a shape-polymorphic export.
+
+    Every batch axis is ``b`` (one symbol shared by all inputs); every other ``None`` axis
+    gets a symbol of its own, ``d0``, ``d1``, ... numbered across the inputs; a known size
+    is its number. jax's ``symbolic_shape`` and jax2tf's ``polymorphic_shapes`` both read
+    these names (joined with ``", "``).
+
+    Raises:
+        JnetValueError: an input has no batch axis (a shape ``()``).
+
+    Example:
+        >>> _dim_names([(None, 3, None), (None, None)])
+        [['b', '3', 'd0'], ['b', 'd1']]
+    """
     names: list[list[str]] = []
     k = 0
     for shape in shapes:
@@ -94,10 +107,15 @@ def _symbolic(shapes: list[tuple]) -> list[jax.ShapeDtypeStruct]:
             else:
                 dims.append(str(int(d)))
         names.append(dims)
+    return names
+
+
+def _symbolic(shapes: list[tuple]) -> list[jax.ShapeDtypeStruct]:
+    """ShapeDtypeStructs with ``b`` for every batch axis, ``d<k>`` for other None axes."""
     scope = jax.export.SymbolicScope()
     return [
         jax.ShapeDtypeStruct(jax.export.symbolic_shape(", ".join(dims), scope=scope), jnp.float32)
-        for dims in names
+        for dims in _dim_names(shapes)
     ]
 
 
@@ -199,17 +217,7 @@ def _export_tf(fn, shapes, path: str, jax2tf_kwargs: dict[str, Any]) -> None:
             f"format='tf_saved_model' needs TensorFlow ({e}); install tensorflow, or export "
             f"with format='jax'."
         ) from None
-    poly = []
-    k = 0
-    for shape in shapes:
-        dims = ["b"]
-        for d in shape[1:]:
-            if d is None:
-                dims.append(f"d{k}")
-                k += 1
-            else:
-                dims.append(str(int(d)))
-        poly.append("(" + ", ".join(dims) + ")")
+    poly = ["(" + ", ".join(dims) + ")" for dims in _dim_names(shapes)]
     options = {"polymorphic_shapes": poly, "with_gradient": False, **jax2tf_kwargs}
     converted = jax2tf.convert(fn, **options)
     signature = [tf.TensorSpec([None, *shape[1:]], tf.float32) for shape in shapes]

@@ -454,6 +454,84 @@ def with_layer_variables(
     return new
 
 
+def params_of(layer: Any, params: Mapping[str, Any]) -> Any:
+    """Layer ``layer``'s entry of a model's ``params`` ({} if none), gradient-stopped when the
+    layer is frozen (``trainable=False``), as a model's forward pass reads it.
+
+    Example:
+        >>> import jax.numpy as jnp, jnet
+        >>> layer = jnet.layers.Dense(1, name="d", trainable=False)
+        >>> params_of(layer, {"d": {"kernel": jnp.ones((2, 1))}})["kernel"].shape
+        (2, 1)
+    """
+    import jax
+
+    own = params.get(layer.name, {})
+    return own if layer.trainable else jax.lax.stop_gradient(own)
+
+
+def apply_in_model(
+    layer: Layer,
+    layer_params: Any,
+    model_state: Mapping[str, Any],
+    new_state: dict[str, dict[str, Any]],
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+    training: bool,
+    split_logits: bool = False,
+) -> tuple[Any, Any]:
+    """Applies ``layer`` as one step of a model's forward pass.
+
+    The layer's variables are ``layer_params`` and its entries of the model's other
+    collections (``model_state[col][layer.name]``). When ``training`` and it has such state,
+    those collections are mutable and their updates go to ``new_state[col][layer.name]``.
+    With ``split_logits`` and a layer ending with sigmoid or softmax, the layer runs without
+    its activation and the activation is applied after, so that its pre-activation output
+    (the logits the TensorFlow backend's cross-entropy reads) comes back too.
+
+    Args:
+        layer: a jnet layer (not a model).
+        layer_params: its params (see :func:`params_of`).
+        model_state: the model's non-trainable collections, ``{col: {layer_name: tree}}``.
+        new_state: the model's updated collections, written in place.
+        args: the positional inputs.
+        kwargs: other call arguments (``mask``, ``rngs``, ...), ``training`` excepted.
+        training: training mode.
+        split_logits: return the pre-activation output where the layer has one.
+
+    Returns:
+        ``(y, logits)``: the layer's output, and its pre-activation output (None unless
+        ``split_logits`` and the layer ends with sigmoid or softmax).
+
+    Example:
+        >>> import jax, jax.numpy as jnp, jnet
+        >>> layer = jnet.layers.Dense(1, activation="sigmoid", name="d")
+        >>> params = layer.init(jax.random.key(0), jnp.ones((1, 2)))["params"]
+        >>> y, logits = apply_in_model(layer, params, {}, {}, (jnp.ones((1, 2)),), {}, False,
+        ...                            split_logits=True)
+        >>> bool(jnp.allclose(y, jax.nn.sigmoid(logits)))
+        True
+    """
+    name = layer.name
+    state = layer_variables(model_state, name)
+    variables = {"params": layer_params, **state}
+    module, activation = layer, None
+    if split_logits and layer.logits_activation() is not None:
+        module = layer.without_activation()
+        activation = activations.get(layer.activation)
+    if training and state:
+        y, updates = module.apply(
+            variables, *args, training=training, mutable=list(state), **kwargs
+        )
+        for col, tree in updates.items():
+            new_state.setdefault(col, {})[name] = tree[name] if name in tree else tree
+    else:
+        y = module.apply(variables, *args, training=training, **kwargs)
+    if activation is None:
+        return y, None
+    return activation(y), y
+
+
 def cast_inputs(inputs: Any) -> jnp.ndarray:
     """Casts layer inputs to float32, as Keras casts inputs to the layer's compute dtype."""
     inputs = jnp.asarray(inputs)

@@ -37,8 +37,8 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jnet import activations, errors
-from jnet.layers.base import layer_variables
+from jnet import errors
+from jnet.layers.base import apply_in_model, layer_variables, params_of
 from jnet.layers.input import (
     InputLayer,
     KerasHistory,
@@ -639,9 +639,7 @@ class Functional(Model):
         args, kwargs = _rebuild(leaves, positions, [values[id(t)] for t in in_tensors], treedef)
         kwargs = dict(kwargs)
         call_training = kwargs.pop("training", training)
-        layer_params = params.get(name, {})
-        if not layer.trainable:
-            layer_params = jax.lax.stop_gradient(layer_params)
+        layer_params = params_of(layer, params)
         node_rng = None if rng is None else jax.random.fold_in(rng, i)
         out_tensors = node.output_tensors
         single = len(out_tensors) == 1
@@ -650,7 +648,7 @@ class Functional(Model):
         if any(m is not None for m in in_masks):
             mask = in_masks[0] if len(in_masks) == 1 else in_masks
         if _is_model(layer):
-            sub_state = {col: tree[name] for col, tree in model_state.items() if name in tree}
+            sub_state = layer_variables(model_state, name)
             y, sub_logits, sub_new, out_mask = call_nested(
                 layer, layer_params, sub_state, args, call_training, node_rng, mask
             )
@@ -666,34 +664,16 @@ class Functional(Model):
                 for t, m in zip(out_tensors, out_masks, strict=True):
                     masks[id(t)] = m
             return
-        variables = {"params": layer_params}
-        mutable = []
-        for col, tree in model_state.items():
-            if name in tree:
-                variables[col] = tree[name]
-                mutable.append(col)
         if mask is not None and layer.ACCEPTS_MASK and "mask" not in kwargs:
             kwargs["mask"] = mask
         if node_rng is not None:
             kwargs["rngs"] = {"dropout": node_rng}
-        module = layer
-        activation = None
-        if single and id(out_tensors[0]) in self._output_set and (
-            layer.logits_activation() is not None
-        ):
-            module = layer.without_activation()
-            activation = activations.get(layer.activation)
-        if call_training and mutable:
-            y, updates = module.apply(
-                variables, *args, training=call_training, mutable=mutable, **kwargs
-            )
-            for col, tree in updates.items():
-                new_state[col][name] = tree[name] if name in tree else tree
-        else:
-            y = module.apply(variables, *args, training=call_training, **kwargs)
-        if activation is not None:
-            logits[id(out_tensors[0])] = y
-            y = activation(y)
+        y, y_logits = apply_in_model(
+            layer, layer_params, model_state, new_state, args, kwargs, call_training,
+            split_logits=single and id(out_tensors[0]) in self._output_set,
+        )
+        if y_logits is not None:
+            logits[id(out_tensors[0])] = y_logits
         flat_y = jax.tree_util.tree_leaves(y)
         for t, v in zip(out_tensors, flat_y, strict=True):
             values[id(t)] = v

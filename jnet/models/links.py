@@ -43,6 +43,7 @@ from jnet.layers.base import layer_variables, with_layer_variables
 __all__ = ["pull", "push", "sources"]
 
 Part = dict[str, Any]  # {collection: tree} of one layer or nested model
+Link = tuple[str, Callable[[], Part], Callable[[Part], None]]  # (name, read, write)
 
 
 def _is_model(value: Any) -> bool:
@@ -51,7 +52,7 @@ def _is_model(value: Any) -> bool:
     return isinstance(value, Model)
 
 
-def sources(model: Any) -> list[tuple[str, Callable[[], Part], Callable[[Part], None]]]:
+def sources(model: Any) -> list[Link]:
     """``(name, read, write)`` for every part of ``model`` that another model owns: ``read()``
     the owner's current variables of the part, ``write(part)`` stores them in the owner."""
     found = []
@@ -123,16 +124,34 @@ def _exchanges(model: Any) -> dict[str, tuple[Part, Part]]:
     return model.__dict__.setdefault("_jnet_exchanged", {})
 
 
+def _prepare(model: Any) -> tuple[list[Link], dict[str, tuple[Part, Part]], Part] | None:
+    """What :func:`pull` and :func:`push` start from: ``(links, exchanged, current)``.
+
+    ``links`` is :func:`sources`, ``exchanged`` the model's record of the last exchange per
+    part (created on first use), ``current`` its variables (the train state's while one is
+    live). None when there is nothing to exchange: the model has no variables yet, or no
+    part of it is owned by another model.
+
+    Example:
+        >>> import jnet
+        >>> _prepare(jnet.Sequential([jnet.Input((3,)), jnet.layers.Dense(2)])) is None
+        True
+    """
+    if not model._has_variables():
+        return None
+    links = sources(model)
+    if not links:
+        return None
+    return links, _exchanges(model), _current(model)
+
+
 def pull(model: Any) -> None:
     """Takes into ``model`` every part whose owner's variables changed since the last
     exchange (fresh copies of them)."""
-    if not model._has_variables():
+    prepared = _prepare(model)
+    if prepared is None:
         return
-    links = sources(model)
-    if not links:
-        return
-    exchanged = _exchanges(model)
-    current = _current(model)
+    links, exchanged, current = prepared
     new = None
     for name, read, _ in links:
         theirs = read()
@@ -153,13 +172,10 @@ def pull(model: Any) -> None:
 def push(model: Any) -> None:
     """Writes every part of ``model`` that changed here since the last exchange into its
     owner (fresh copies), e.g. the trained base after ``outer.fit``."""
-    if not model._has_variables():
+    prepared = _prepare(model)
+    if prepared is None:
         return
-    links = sources(model)
-    if not links:
-        return
-    exchanged = _exchanges(model)
-    current = _current(model)
+    links, exchanged, current = prepared
     for name, read, write in links:
         mine = layer_variables(current, name)
         last = exchanged.get(name)

@@ -26,8 +26,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import activations, errors
-from jnet.layers.base import Layer, layer_variables
+from jnet import errors
+from jnet.layers.base import Layer, apply_in_model, layer_variables, params_of
 from jnet.layers.input import InputLayer, KerasTensor
 from jnet.models import summary as summary_lib
 from jnet.models.model import Model
@@ -257,11 +257,9 @@ class Sequential(Model):
         for i, layer in enumerate(self._layers):
             layer_input = x
             name = layer.name
-            layer_params = params.get(name, {})
-            if not layer.trainable:
-                layer_params = jax.lax.stop_gradient(layer_params)
+            layer_params = params_of(layer, params)
             if isinstance(layer, Model):
-                sub_state = {col: t[name] for col, t in model_state.items() if name in t}
+                sub_state = layer_variables(model_state, name)
                 sub_rng = None if rng is None else jax.random.fold_in(rng, i)
                 x, sub_logits, sub_new, mask = call_nested(
                     layer, layer_params, sub_state, (x,), training, sub_rng, mask
@@ -272,31 +270,17 @@ class Sequential(Model):
                 if i == last:
                     logits = sub_logits
                 continue
-            variables = {"params": layer_params}
-            mutable = []
-            for col, tree in model_state.items():
-                if name in tree:
-                    variables[col] = tree[name]
-                    mutable.append(col)
-            kwargs: dict[str, Any] = {"training": training}
+            kwargs: dict[str, Any] = {}
             if mask is not None and layer.ACCEPTS_MASK:
                 kwargs["mask"] = mask
             if rng is not None:
                 kwargs["rngs"] = {"dropout": jax.random.fold_in(rng, i)}
-            module = layer
-            activation = None
-            if i == last and layer.logits_activation() is not None:
-                module = layer.without_activation()
-                activation = activations.get(layer.activation)
-            if training and mutable:
-                x, updates = module.apply(variables, x, mutable=mutable, **kwargs)
-                for col, tree in updates.items():
-                    new_state[col][name] = tree[name] if name in tree else tree
-            else:
-                x = module.apply(variables, x, **kwargs)
-            if activation is not None:
-                logits = x
-                x = activation(x)
+            x, layer_logits = apply_in_model(
+                layer, layer_params, model_state, new_state, (x,), kwargs, training,
+                split_logits=i == last,
+            )
+            if layer_logits is not None:
+                logits = layer_logits
             mask = layer.compute_mask(layer_input, mask)
         return x, logits, new_state, mask
 

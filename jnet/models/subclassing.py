@@ -38,8 +38,8 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jnet import activations, errors
-from jnet.layers.base import Layer
+from jnet import errors
+from jnet.layers.base import Layer, apply_in_model, layer_variables, params_of
 from jnet.utils import random as jrandom
 
 __all__ = ["build", "current_context", "forward", "init_variables", "track"]
@@ -166,10 +166,8 @@ class _CallContext:
             key = jax.random.fold_in(self.rng, i)
             if count:
                 key = jax.random.fold_in(key, count)
-        layer_params = self.params.get(name, {})
-        if not layer.trainable:
-            layer_params = jax.lax.stop_gradient(layer_params)
-        state = {col: t[name] for col, t in self.model_state.items() if name in t}
+        layer_params = params_of(layer, self.params)
+        state = layer_variables(self.model_state, name)
         if isinstance(layer, Model):
             y, logits, sub_new = layer.forward(
                 layer_params, state, *args, training=training, rng=key
@@ -181,23 +179,13 @@ class _CallContext:
                 self.logits[id(y)] = logits
             self._record(layer, y)
             return y
-        variables = {"params": layer_params, **state}
         if key is not None:
             kwargs["rngs"] = {"dropout": key}
-        module, activation = layer, None
-        if layer.logits_activation() is not None:
-            module = layer.without_activation()
-            activation = activations.get(layer.activation)
-        if training and state:
-            y, updates = module.apply(
-                variables, *args, training=training, mutable=list(state), **kwargs
-            )
-            for col, tree in updates.items():
-                self.new_state.setdefault(col, {})[name] = tree[name] if name in tree else tree
-        else:
-            y = module.apply(variables, *args, training=training, **kwargs)
-        if activation is not None:
-            pre, y = y, activation(y)
+        y, pre = apply_in_model(
+            layer, layer_params, self.model_state, self.new_state, args, kwargs, training,
+            split_logits=True,
+        )
+        if pre is not None:
             self.logits[id(y)] = pre
         self._record(layer, y)
         return y
@@ -291,7 +279,6 @@ def build(model, input_shape: Any) -> None:
 def summary(model: Any, print_fn: Any = None) -> None:
     """Keras's summary of a subclassed model: its layers in order, each with the output shape
     of its first call in ``call`` and its parameter count."""
-    from jnet.layers.base import layer_variables
     from jnet.models import functional
     from jnet.models import summary as summary_lib
 
