@@ -76,6 +76,10 @@ def conv(
 #: 3x3x1 window (9) 2x slower.
 PATCH_MIN_DEPTH = 64
 
+#: Largest patch matrix (bytes) either patch form builds; above it, the convolution forms.
+#: The matmul form keeps its patches for the backward pass (one such matrix per layer).
+IM2COL_LIMIT_BYTES = 64 * 2**20
+
 
 def _out_spatial(x_shape, window, strides, pads, dilation):
     n = len(window)
@@ -87,9 +91,14 @@ def _out_spatial(x_shape, window, strides, pads, dilation):
     return tuple(out)
 
 
+def _on_cpu() -> bool:
+    """The patch forms were measured on XLA:CPU only; GPUs keep their convolution kernels."""
+    return jax.default_backend() == "cpu"
+
+
 def _use_patches(x, kernel, strides, pads, dilation):
     n = x.ndim - 2
-    if any(lo < 0 or hi < 0 for lo, hi in pads):
+    if not _on_cpu() or any(lo < 0 or hi < 0 for lo, hi in pads):
         return False
     out = _out_spatial(x.shape, kernel.shape[:n], strides, pads, dilation)
     depth = math.prod(kernel.shape[:-1])
@@ -196,10 +205,6 @@ def _input_grad(g, kernel, x_shape, strides, pads, dilation):
     )
 
 
-#: Largest patch matrix (bytes) the kernel gradient builds; above it, the convolution form.
-IM2COL_LIMIT_BYTES = 64 * 2**20
-
-
 def _kernel_grad(x, g, kernel_shape, strides, pads, dilation):
     """The kernel gradient: one matmul of the input's patches with the output gradient when
     the patch matrix is at most :data:`IM2COL_LIMIT_BYTES` (measured 1.75x faster than the
@@ -207,7 +212,7 @@ def _kernel_grad(x, g, kernel_shape, strides, pads, dilation):
     :func:`_kernel_grad_conv`."""
     window = kernel_shape[: x.ndim - 2]
     patch_bytes = math.prod(g.shape[:-1]) * math.prod(kernel_shape[:-1]) * x.dtype.itemsize
-    if patch_bytes == 0 or patch_bytes > IM2COL_LIMIT_BYTES:
+    if patch_bytes == 0 or patch_bytes > IM2COL_LIMIT_BYTES or not _on_cpu():
         return _kernel_grad_conv(x, g, kernel_shape, strides, pads, dilation)
     patches = _patches(x, window, g.shape[1:-1], strides, pads, dilation)
     rows = patches.reshape(-1, patches.shape[-1])
