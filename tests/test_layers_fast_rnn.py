@@ -22,12 +22,12 @@ def _layer(kind, units, **kw):
     return {"lstm": rnn.LSTM, "gru": rnn.GRU, "simple": rnn.SimpleRNN}[kind](units, **kw)
 
 
-def _reference(layer, variables, x, initial_state=None):
+def _reference(layer, variables, x, initial_state=None, mask=None):
     """The layer's output through the autodiff of ``_step_fn`` (the non-fast path)."""
     original = type(layer)._fast_kind
     try:
         type(layer)._fast_kind = lambda self: None
-        return layer.apply(variables, x, initial_state=initial_state)
+        return layer.apply(variables, x, initial_state=initial_state, mask=mask)
     finally:
         type(layer)._fast_kind = original
 
@@ -117,12 +117,150 @@ def test_fast_kind_only_for_default_activations(layer, expected):
 
 def test_run_shapes_and_no_sequences():
     xp = jnp.ones((5, 2, 9))
-    ys, (h,) = _fast_rnn.run("gru", jnp.zeros((3, 9)), jnp.zeros(9), xp, (jnp.zeros((2, 3)),),
-                             return_sequences=False)
+    ys, last, (h,) = _fast_rnn.run("gru", jnp.zeros((3, 9)), jnp.zeros(9), xp,
+                                   (jnp.zeros((2, 3)),), return_sequences=False)
     assert ys is None and h.shape == (2, 3)
+    assert last is h
     # zr = sigmoid(1) and hh = tanh(1), from h = 0: h' = (1 - z) * hh at every step.
     z = jax.nn.sigmoid(1.0)
     expected = 0.0
     for _ in range(5):
         expected = z * expected + (1 - z) * np.tanh(1.0 + 0.0)
     np.testing.assert_allclose(np.asarray(h), expected, rtol=1e-6)
+
+
+# -- masks ---------------------------------------------------------------------------------
+
+# One row per masked pattern: leading masked steps, trailing masked steps, gaps in the
+# middle, a fully masked row, and no masked step.
+MASK = np.array(
+    [
+        [0, 0, 1, 1, 1, 1, 1],
+        [1, 1, 1, 1, 0, 0, 0],
+        [1, 0, 1, 1, 0, 0, 1],
+        [0, 0, 0, 0, 0, 0, 0],
+        [1, 1, 1, 1, 1, 1, 1],
+    ],
+    dtype=bool,
+)
+MB = MASK.shape[0]
+
+# (kind, layer keywords, with an initial_state): each kind meets every option at least once.
+MASKED_CASES = [
+    ("lstm", {}, False),
+    ("lstm", {"return_sequences": True}, True),
+    ("lstm", {"return_state": True, "go_backwards": True}, True),
+    ("lstm", {"return_sequences": True, "zero_output_for_mask": True, "go_backwards": True},
+     False),
+    ("lstm", {"zero_output_for_mask": True, "return_state": True}, True),
+    ("lstm", {"use_bias": False, "return_sequences": True, "return_state": True}, False),
+    ("gru", {}, True),
+    ("gru", {"return_sequences": True, "return_state": True}, False),
+    ("gru", {"return_sequences": True, "zero_output_for_mask": True, "go_backwards": True},
+     True),
+    ("gru", {"zero_output_for_mask": True, "return_state": True, "use_bias": False}, False),
+    ("gru", {"go_backwards": True, "return_state": True}, True),
+    ("simple", {"return_state": True}, True),
+    ("simple", {"return_sequences": True, "go_backwards": True}, False),
+    ("simple", {"return_sequences": True, "zero_output_for_mask": True, "return_state": True},
+     True),
+]
+
+
+def _masked_setup(kind, kw, rng, units=4):
+    layer = _layer(kind, units, **kw)
+    x = jnp.asarray(rng.normal(size=(MB, T, F)), jnp.float32)
+    variables = layer.init(jax.random.key(0), x)
+    variables = jax.tree_util.tree_map(
+        lambda a: a + 0.1 * jnp.asarray(rng.normal(size=a.shape), a.dtype), variables
+    )
+    n_states = 2 if kind == "lstm" else 1
+    states = [jnp.asarray(rng.normal(size=(MB, units)), jnp.float32) for _ in range(n_states)]
+    return layer, x, variables, states
+
+
+def _assert_same(fast, ref, exact):
+    leaves_f, leaves_r = jax.tree_util.tree_leaves(fast), jax.tree_util.tree_leaves(ref)
+    assert len(leaves_f) == len(leaves_r)
+    for f, r in zip(leaves_f, leaves_r, strict=True):
+        if exact:
+            np.testing.assert_array_equal(np.asarray(f), np.asarray(r))
+        else:
+            np.testing.assert_allclose(np.asarray(f), np.asarray(r), rtol=2e-5, atol=2e-6)
+
+
+@pytest.mark.parametrize(
+    ("kind", "kw", "with_state"), MASKED_CASES,
+    ids=[f"{k}-{sorted(v)}{'-initial_state' if w else ''}" for k, v, w in MASKED_CASES],
+)
+def test_masked_fast_path_matches_autodiff(kind, kw, with_state, rng):
+    layer, x, variables, states = _masked_setup(kind, kw, rng)
+    mask = jnp.asarray(MASK)
+    init = states if with_state else None
+    assert layer._fast_kind() == kind
+
+    _assert_same(layer.apply(variables, x, mask=mask, initial_state=init),
+                 _reference(layer, variables, x, initial_state=init, mask=mask), exact=True)
+
+    def fast(v, x, s):
+        return _loss(layer.apply(v, x, mask=mask, initial_state=s if with_state else None))
+
+    def ref(v, x, s):
+        return _loss(_reference(layer, v, x, initial_state=s if with_state else None,
+                                mask=mask))
+
+    g_fast = jax.grad(fast, argnums=(0, 1, 2))(variables, x, states)
+    g_ref = jax.grad(ref, argnums=(0, 1, 2))(variables, x, states)
+    _assert_same(g_fast, g_ref, exact=False)
+    # A masked step contributes nothing: its input gets exactly zero gradient.
+    dx = np.asarray(g_fast[1])
+    assert np.all(dx[~MASK] == 0.0)
+    if with_state:
+        assert all(float(jnp.max(jnp.abs(d))) > 1e-3 for d in g_fast[2])
+    if with_state and kw.get("return_state"):
+        # The fully masked row carries its initial state to the returned states.
+        assert all(float(jnp.max(jnp.abs(d[3]))) > 1e-3 for d in g_fast[2])
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "simple"])
+def test_masked_last_output_is_not_the_final_state(kind, rng):
+    """A fully masked row keeps its initial state but outputs zeros (Keras's semantics)."""
+    layer, x, variables, states = _masked_setup(kind, {"return_state": True}, rng)
+    out, *final = layer.apply(variables, x, mask=jnp.asarray(MASK), initial_state=states)
+    np.testing.assert_array_equal(np.asarray(out[3]), 0.0)
+    for f, s in zip(final, states, strict=True):
+        np.testing.assert_array_equal(np.asarray(f[3]), np.asarray(s[3]))
+    # The row without masked steps: the last output is the final h (to a rounding: XLA
+    # fuses the step into each of the two selects, in both paths, and may round them apart).
+    np.testing.assert_allclose(np.asarray(out[4]), np.asarray(final[0][4]), rtol=1e-6)
+
+
+def test_masked_run_under_jit_matches_reference(rng):
+    """The training path: a jitted gradient of a masked LSTM."""
+    layer, x, variables, _ = _masked_setup("lstm", {"return_sequences": True}, rng)
+    mask = jnp.asarray(MASK)
+
+    g_fast = jax.jit(jax.grad(lambda v: _loss(layer.apply(v, x, mask=mask))))(variables)
+    g_ref = jax.jit(jax.grad(lambda v: _loss(_reference(layer, v, x, mask=mask))))(variables)
+    _assert_same(g_fast, g_ref, exact=False)
+
+
+def test_unmasked_path_traces_no_select(rng):
+    """Without a mask the fast recurrence and its gradient contain no mask selects."""
+    layer = _layer("lstm", 3, return_sequences=True)
+    x = jnp.asarray(rng.normal(size=(B, T, F)), jnp.float32)
+    variables = layer.init(jax.random.key(0), x)
+    jaxpr = jax.make_jaxpr(jax.grad(lambda v: _loss(layer.apply(v, x))))(variables)
+    assert "select_n" not in str(jaxpr)
+    masked = jax.make_jaxpr(
+        jax.grad(lambda v: _loss(layer.apply(v, x, mask=jnp.ones((B, T), bool))))
+    )(variables)
+    assert "select_n" in str(masked)
+
+
+def test_mask_shape_error(rng):
+    layer = _layer("gru", 2)
+    x = jnp.asarray(rng.normal(size=(B, T, F)), jnp.float32)
+    variables = layer.init(jax.random.key(0), x)
+    with pytest.raises(ValueError, match=r"mask of a recurrent layer must have shape"):
+        layer.apply(variables, x, mask=jnp.ones((B, T + 1), bool))

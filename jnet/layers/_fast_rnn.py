@@ -15,17 +15,22 @@ formulation, the same numbers); only the gradient is written by hand, and
 
 Used by :class:`~jnet.layers.recurrent.LSTM`, :class:`~jnet.layers.recurrent.GRU`
 (``reset_after=True``) and :class:`~jnet.layers.recurrent.SimpleRNN` when the activations
-are Keras's defaults (tanh, sigmoid) and there is no mask and no recurrent dropout; the
-layers fall back to the autodiff of their step otherwise.
+are Keras's defaults (tanh, sigmoid) and there is no recurrent dropout and no ``unroll``,
+with or without a mask (Keras's masked semantics, ``Embedding(mask_zero=True)`` -> LSTM);
+the layers fall back to the autodiff of their step otherwise.
 
 Example:
     >>> import jax, jax.numpy as jnp
     >>> xp = jnp.ones((5, 2, 12))          # (time, batch, 4 * units): x @ kernel + bias
     >>> R = jnp.zeros((3, 12))             # recurrent kernel
     >>> state = (jnp.zeros((2, 3)), jnp.zeros((2, 3)))
-    >>> ys, (h, c) = run("lstm", R, None, xp, state, return_sequences=True)
+    >>> ys, last, (h, c) = run("lstm", R, None, xp, state, return_sequences=True)
     >>> ys.shape, h.shape
     ((5, 2, 3), (2, 3))
+    >>> mask = jnp.broadcast_to(jnp.arange(5)[:, None, None] < 3, (5, 2, 1))  # 3 steps
+    >>> _, last, _ = run("lstm", R, None, xp, state, return_sequences=False, mask=mask)
+    >>> bool(jnp.allclose(last, ys[2]))  # the last unmasked step's output
+    True
 """
 
 from __future__ import annotations
@@ -193,8 +198,94 @@ def _recurrence_bwd(kind, return_sequences, saved, cotangent):
 _recurrence.defvjp(_recurrence_fwd, _recurrence_bwd)
 
 
+# -- the masked recurrence with its gradient -----------------------------------------------
+#
+# Keras's masked step (``_rnn_base._scan``): with ``new = step(s)``,
+#     s' = where(m, new, s)                     every state carried over at a masked step
+#     p' = where(m, new[0], 0 if zero_output else p)   the output (p: the previous output)
+# Its transpose selects the cotangents: ``new`` gets ``where(m, ds' (+ dp' for new[0]), 0)``,
+# ``s`` gets ``where(m, 0, ds')`` and ``p`` gets ``where(m, 0, dp')`` (0 with zero_output).
+# The cells' backs are linear in ``dstate``, so a masked row's ``dx``/``dinner`` (hence its
+# share of the kernel's gradient) is exactly 0 and its ``dprev`` is 0: the state's cotangent
+# there is the select ``where(m, dprev, ds')``.
+
+
+def _masked_select(m_t, new, state, prev, zero_output):
+    held = tuple(jnp.where(m_t, n, o) for n, o in zip(new, state, strict=True))
+    out = jnp.where(m_t, new[0], jnp.zeros_like(prev) if zero_output else prev)
+    return held, out
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(0, 6, 7))
+def _masked_recurrence(kind, kernel, bias, xp, state, mask, return_sequences, zero_output):
+    cell = CELLS[kind]
+
+    def body(carry, inputs):
+        s, prev = carry
+        x_t, m_t = inputs
+        new, _ = cell.step(_inner(s[0], kernel, bias), s, x_t)
+        held, out = _masked_select(m_t, new, s, prev, zero_output)
+        return (held, out), (out if return_sequences else None)
+
+    (final, last), ys = jax.lax.scan(body, (state, jnp.zeros_like(state[0])), (xp, mask))
+    return ys, last, final
+
+
+def _masked_recurrence_fwd(kind, kernel, bias, xp, state, mask, return_sequences,
+                           zero_output):
+    cell = CELLS[kind]
+
+    def body(carry, inputs):
+        s, prev = carry
+        x_t, m_t = inputs
+        new, residual = cell.step(_inner(s[0], kernel, bias), s, x_t)
+        held, out = _masked_select(m_t, new, s, prev, zero_output)
+        return (held, out), (out if return_sequences else None, s, residual)
+
+    (final, last), (ys, states, residuals) = jax.lax.scan(
+        body, (state, jnp.zeros_like(state[0])), (xp, mask)
+    )
+    return (ys, last, final), (kernel, bias, states, residuals, mask)
+
+
+def _masked_recurrence_bwd(kind, return_sequences, zero_output, saved, cotangent):
+    cell = CELLS[kind]
+    kernel, bias, states, residuals, mask = saved
+    dys, dlast, dfinal = cotangent
+    kernel_t = kernel.T
+
+    def body(carry, inputs):
+        dstate, dprev_out = carry
+        state, residual, m_t, dy = inputs
+        dout = dprev_out if dy is None else dprev_out + dy
+        dnew = (
+            jnp.where(m_t, dstate[0] + dout, 0.0),
+            *(jnp.where(m_t, d, 0.0) for d in dstate[1:]),
+        )
+        dprev, dx, dinner = cell.back(residual, state, dnew)
+        dinner_t = dx if dinner is None else dinner
+        dprev = (dprev[0] + jnp.matmul(dinner_t, kernel_t), *dprev[1:])
+        dstate = tuple(jnp.where(m_t, a, d) for a, d in zip(dprev, dstate, strict=True))
+        dprev_out = jnp.zeros_like(dout) if zero_output else jnp.where(m_t, 0.0, dout)
+        return (dstate, dprev_out), (dx, dinner)
+
+    (dstate0, _), (dxs, dinners) = jax.lax.scan(
+        body, (tuple(dfinal), dlast),
+        (states, residuals, mask, dys if return_sequences else None), reverse=True,
+    )
+    if dinners is None:
+        dinners = dxs
+    dkernel = jnp.einsum("tbu,tbv->uv", states[0], dinners)
+    dbias = None if bias is None else jnp.sum(dinners, axis=(0, 1)).reshape(bias.shape)
+    return dkernel, dbias, dxs, dstate0, None
+
+
+_masked_recurrence.defvjp(_masked_recurrence_fwd, _masked_recurrence_bwd)
+
+
 def run(kind: str, kernel: jax.Array, bias: jax.Array | None, xp: jax.Array,
-        state: tuple[jax.Array, ...], *, return_sequences: bool):
+        state: tuple[jax.Array, ...], *, return_sequences: bool,
+        mask: jax.Array | None = None, zero_output_for_mask: bool = False):
     """Runs the ``kind`` recurrence (``'lstm'``, ``'gru'`` or ``'simple'``) over time-major
     ``xp`` (the input projection ``x @ kernel + input_bias``, shape (T, B, G*units)).
 
@@ -205,9 +296,20 @@ def run(kind: str, kernel: jax.Array, bias: jax.Array | None, xp: jax.Array,
         xp: (T, B, G*units).
         state: the initial states, each (B, units): ``(h,)``, or ``(h, c)`` for the LSTM.
         return_sequences: also return every step's output.
+        mask: None (default), or a time-major bool mask (T, B, 1), already reversed for
+            ``go_backwards``. Keras's masked semantics: at a masked step every state is
+            carried over and the output is the previous output (zeros before the first
+            unmasked step).
+        zero_output_for_mask: with a mask, output zeros at masked steps instead of the
+            previous output. Default False.
 
     Returns:
-        ``(outputs (T, B, units) or None, final_states)``; the last output is
-        ``final_states[0]``.
+        ``(outputs (T, B, units) or None, last_output (B, units), final_states)``. Without
+        a mask the last output is ``final_states[0]``; with one it is the last step's
+        output (the last unmasked step's, or zeros), which may differ from the final state.
     """
-    return _recurrence(kind, kernel, bias, xp, tuple(state), return_sequences)
+    if mask is None:
+        ys, final = _recurrence(kind, kernel, bias, xp, tuple(state), return_sequences)
+        return ys, final[0], final
+    return _masked_recurrence(kind, kernel, bias, xp, tuple(state), mask, return_sequences,
+                              bool(zero_output_for_mask))

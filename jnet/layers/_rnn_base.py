@@ -11,6 +11,11 @@ before the first unmasked step), or zeros when ``zero_output_for_mask`` (which B
 sets for sequences). The last output is the last unmasked step's. With ``go_backwards`` the
 sequence (and mask) is reversed first and the output sequence is returned in that reversed
 order, as Keras does.
+
+LSTM, GRU (``reset_after``) and SimpleRNN with Keras's default activations run the
+recurrence through :mod:`jnet.layers._fast_rnn` (hand-written gradients), masked or not;
+recurrent dropout, ``unroll`` and other activations take ``_scan`` and JAX's autodiff of the
+layer's ``_step_fn``. Both give the same forward numbers.
 """
 
 from __future__ import annotations
@@ -164,17 +169,22 @@ class RNNBase(Layer):
         else:
             state = self._initial_state(initial_state, batch, units)
 
-        fast = self._fast_kind() if mask is None and rec_mask is None and not self.unroll else None
+        if mask is not None:
+            mask = _time_major_mask(mask, xp, go_backwards=self.go_backwards)
+
+        fast = self._fast_kind() if rec_mask is None and not self.unroll else None
         if fast is not None:
-            ys, state = _fast_rnn.run(fast, recurrent_kernel, self._recurrent_bias(bias), xp,
-                                      state, return_sequences=self.return_sequences)
-            output = jnp.swapaxes(ys, 0, 1) if self.return_sequences else state[0]
+            ys, last, state = _fast_rnn.run(
+                fast, recurrent_kernel, self._recurrent_bias(bias), xp, state,
+                return_sequences=self.return_sequences, mask=mask,
+                zero_output_for_mask=self.zero_output_for_mask,
+            )
+            output = jnp.swapaxes(ys, 0, 1) if self.return_sequences else last
             return (output, *state) if self.return_state else output
 
         step = self._step_fn(recurrent_kernel, bias, rec_mask, units)
         outputs, last, state = _scan(
-            step, xp, state, mask, go_backwards=self.go_backwards,
-            return_sequences=self.return_sequences,
+            step, xp, state, mask, return_sequences=self.return_sequences,
             zero_output_for_mask=self.zero_output_for_mask,
             # Partial unrolling measured slower on CPU (XLA); unroll=True unrolls fully.
             unroll=True if self.unroll else 1,
@@ -255,7 +265,7 @@ class RNNBase(Layer):
     def _fast_kind(self) -> str | None:
         """The :mod:`jnet.layers._fast_rnn` cell computing this layer's step with a
         hand-written gradient, or None (the autodiff of ``_step_fn``). Only asked when there
-        is no mask, no recurrent dropout and no ``unroll``."""
+        is no recurrent dropout and no ``unroll``; masks take the fast path too."""
         return None
 
     @nn.nowrap
@@ -297,9 +307,22 @@ def recurrent_matmul(h, recurrent_kernel, rec_mask):
     return out.reshape(h.shape[0], -1)
 
 
-def _scan(step, xp, state, mask, *, go_backwards, return_sequences, zero_output_for_mask,
-          unroll):
-    """Runs ``step(state, x_t) -> new_state`` (output = new_state[0]) over time-major ``xp``.
+def _time_major_mask(mask, xp, *, go_backwards):
+    """The (batch, timesteps) mask as a time-major bool (T, B, 1), reversed with
+    ``go_backwards`` (``xp`` already is)."""
+    m = jnp.asarray(mask).astype(jnp.bool_)
+    if m.ndim != 2 or m.shape != xp.shape[:2][::-1]:
+        raise errors.JnetValueError(
+            f"The mask of a recurrent layer must have shape (batch, timesteps) = "
+            f"{tuple(xp.shape[:2][::-1])}, received {tuple(m.shape)}."
+        )
+    m = jnp.swapaxes(m, 0, 1)[..., None]  # (T, B, 1)
+    return m[::-1] if go_backwards else m
+
+
+def _scan(step, xp, state, mask, *, return_sequences, zero_output_for_mask, unroll):
+    """Runs ``step(state, x_t) -> new_state`` (output = new_state[0]) over time-major ``xp``;
+    ``mask`` is None or the time-major (T, B, 1) bool from :func:`_time_major_mask`.
 
     Returns ``(outputs (B, T, units) or None, last_output, final_state)``.
     """
@@ -311,16 +334,6 @@ def _scan(step, xp, state, mask, *, go_backwards, return_sequences, zero_output_
         final, ys = jax.lax.scan(body, state, xp, unroll=unroll)
         last = final[0]
     else:
-        m = jnp.asarray(mask).astype(jnp.bool_)
-        if m.ndim != 2 or m.shape != xp.shape[:2][::-1]:
-            raise errors.JnetValueError(
-                f"The mask of a recurrent layer must have shape (batch, timesteps) = "
-                f"{tuple(xp.shape[:2][::-1])}, received {tuple(m.shape)}."
-            )
-        m = jnp.swapaxes(m, 0, 1)[..., None]  # (T, B, 1)
-        if go_backwards:
-            m = m[::-1]
-
         def body(carry, inputs):
             states, prev = carry
             x_t, m_t = inputs
@@ -332,6 +345,6 @@ def _scan(step, xp, state, mask, *, go_backwards, return_sequences, zero_output_
             return (held, out), (out if return_sequences else None)
 
         init = (state, jnp.zeros_like(state[0]))
-        (final, last), ys = jax.lax.scan(body, init, (xp, m), unroll=unroll)
+        (final, last), ys = jax.lax.scan(body, init, (xp, mask), unroll=unroll)
     outputs = jnp.swapaxes(ys, 0, 1) if return_sequences else None
     return outputs, last, final
