@@ -79,3 +79,66 @@ def test_fit_sees_arrays_edited_between_calls(rng):
     kept = model.evaluate(x, y, verbose=0)
     fresh = model.evaluate(x.copy(), y.copy(), verbose=0)
     assert kept == fresh
+
+
+def _big(values) -> np.ndarray:
+    """Large enough for the two-thread comparison (several 4 MiB chunks), and copied."""
+    return _copied(values)
+
+
+def test_the_two_thread_comparison_finds_an_edit_anywhere():
+    x = _big(np.arange(6 * 2**20, dtype=np.float32))  # 24 MiB: six chunks
+    first = device_cache.put(x)
+    assert device_cache.put(x) is first
+    for index in (0, x.size // 2 - 1, x.size // 2, x.size - 1):
+        x[index] += 1.0
+        second = device_cache.put(x)
+        assert second is not first
+        assert float(second[index]) == float(x[index])
+        first = second
+
+
+def test_a_finite_check_is_not_repeated_on_an_unchanged_array(monkeypatch):
+    from jnet.training import data
+
+    x = _copied(np.ones((8, 3)))
+    data.check_finite(x, "x")
+    device_cache.put(x)
+    # Now known finite and unchanged: the check must not scan the array again...
+    monkeypatch.setattr(np, "isfinite", lambda *a: pytest.fail("scanned again"))
+    data.check_finite(x, "x")
+    monkeypatch.undo()
+    # ...and the put that follows reuses the copy without comparing a second time.
+    monkeypatch.setattr(device_cache, "_same", lambda *a: pytest.fail("compared again"))
+    device_cache.put(x)
+    monkeypatch.undo()
+
+
+def test_a_nan_written_after_the_check_is_caught(rng):
+    x = _copied(np.ones((8, 3)))
+    y = np.ones((8, 1), np.float32)
+    model = jnet.Sequential([jnet.Input((3,)), jnet.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    x[2, 1] = np.nan  # in place, after the copy was kept and found finite
+    with pytest.raises(ValueError, match="x contains 1 NaN"):
+        model.fit(x, y, epochs=1, verbose=0)
+
+
+def test_a_verdict_does_not_outlive_the_next_check(monkeypatch):
+    """A verification not followed by a put (e.g. predict) must not let a later put skip its
+    comparison after an in-place edit, even with the finite check switched off."""
+    from jnet.training import data
+
+    x = _copied(np.ones((8, 3)))
+    data.check_finite(x, "x")
+    first = device_cache.put(x)
+    data.check_finite(x, "x")  # verified; no put follows
+    x[0, 0] = 5.0
+    jnet.config.set_check_finite(False)
+    try:
+        data.check_finite(x, "x")  # the next fit's check: forgets the old verdict
+        second = device_cache.put(x)
+    finally:
+        jnet.config.set_check_finite(True)
+    assert second is not first and float(second[0, 0]) == 5.0

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from jnet import config, errors
+from jnet.training import device_cache
 
 
 def to_array(
@@ -92,13 +93,17 @@ def check_finite(
         ...     print(str(e)[:44])
         x contains 1 NaN and 0 infinite value(s); th
     """
+    device_cache.forget_verified(array)  # an earlier check's verdict does not carry over
     if not config.check_finite() or not np.issubdtype(array.dtype, np.floating):
+        return
+    if device_cache.unchanged_and_finite(array):  # checked before, bitwise the same since
         return
     # np.isfinite(array).all() allocates a bool array; a sum reduces without one and is not
     # finite exactly when a NaN or an infinity is present (or the sum overflows: checked again).
     if array.size and not np.isfinite(np.add.reduce(array, axis=None)):
         if not np.isfinite(array).all():
             raise errors.not_finite(argument, array, where, rows)
+    device_cache.note_finite(array)
 
 
 def model_dtype(dtype: Any, *, integer_labels: bool = False) -> np.dtype:

@@ -11,6 +11,12 @@ read stale. On other backends reading a device copy back costs a transfer, so no
 Entries are dropped when the caller's array is garbage collected, and at most
 :data:`MAX_ENTRIES` are kept (the least recently used goes first).
 
+The bitwise check also spares ``fit``'s scan for NaN and infinity
+(:func:`jnet.training.data.check_finite`, 8 ms for the same data): an array found finite when
+its copy was kept, and bitwise unchanged since, is finite (:func:`unchanged_and_finite`; the
+comparison it makes is not repeated by the ``put`` that follows). The comparison runs in two
+threads (numpy releases the GIL): 17 ms -> 10 ms.
+
 Example:
     >>> import numpy as np
     >>> x = np.arange(6, dtype=np.float32).reshape(3, 2)
@@ -24,22 +30,37 @@ Example:
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import weakref
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import numpy as np
 
-__all__ = ["MAX_ENTRIES", "clear", "put"]
+__all__ = [
+    "MAX_ENTRIES", "clear", "forget_verified", "note_finite", "put", "unchanged_and_finite",
+]
 
 #: How many device copies are kept at most.
 MAX_ENTRIES = 8
 _CHUNK_BYTES = 1 << 22  # compared a slice at a time: no array-sized temporary
+_THREADS = 2
 
-# id(host array) -> (weak reference to it, its device copy)
-_entries: collections.OrderedDict[int, tuple[weakref.ref, jax.Array]] = (
-    collections.OrderedDict()
-)
+
+class _Entry(NamedTuple):
+    ref: weakref.ref  # the caller's array
+    device: jax.Array  # its device copy
+    finite: bool  # the array was found finite when the copy was made
+
+
+# id(host array) -> its entry
+_entries: collections.OrderedDict[int, _Entry] = collections.OrderedDict()
+# id(host array) -> weak reference, for arrays check_finite found finite (until put keeps them)
+_finite: dict[int, weakref.ref] = {}
+# id(host array) -> weak reference, for arrays whose kept copy unchanged_and_finite just found
+# identical: put's next call for that very array skips its comparison (and forgets it).
+_verified: dict[int, weakref.ref] = {}
+_pool: concurrent.futures.ThreadPoolExecutor | None = None
 
 
 def put(array: Any) -> Any:
@@ -51,29 +72,65 @@ def put(array: Any) -> Any:
     if not isinstance(array, np.ndarray) or jax.default_backend() != "cpu":
         return array if array is None else jax.device_put(array)
     key = id(array)
+    token = _verified.pop(key, None)
+    verified = token is not None and token() is array
     entry = _entries.get(key)
     if entry is not None:
-        ref, device = entry
-        if ref() is array and _same(array, device):
+        if entry.ref() is array and (verified or _same(array, entry.device)):
             _entries.move_to_end(key)
-            return device
+            return entry.device
         del _entries[key]
     device = jax.device_put(array)
     if _aliases(device, array):  # no copy was made (nothing to save), and keeping it would
         return device  # keep the caller's array alive
+    finite_ref = _finite.pop(key, None)
     try:
         ref = weakref.ref(array, lambda _, key=key: _entries.pop(key, None))
     except TypeError:  # an array type without weak references: not kept
         return device
-    _entries[key] = (ref, device)
+    _entries[key] = _Entry(ref, device, finite_ref is not None and finite_ref() is array)
     while len(_entries) > MAX_ENTRIES:
         _entries.popitem(last=False)
     return device
 
 
+def unchanged_and_finite(array: np.ndarray) -> bool:
+    """Whether ``array`` has a kept copy, was finite when it was kept, and is bitwise the same
+    now (so it is still finite). A True answer also spares the next :func:`put` of ``array``
+    its comparison."""
+    key = id(array)
+    _verified.pop(key, None)
+    entry = _entries.get(key)
+    if entry is None or not entry.finite or entry.ref() is not array:
+        return False
+    if not _same(array, entry.device):
+        return False
+    _verified[key] = entry.ref
+    return True
+
+
+def forget_verified(array: Any) -> None:
+    """Drops what :func:`unchanged_and_finite` found for ``array``: its next :func:`put`
+    compares again (called when a check of ``array`` starts)."""
+    _verified.pop(id(array), None)
+
+
+def note_finite(array: np.ndarray) -> None:
+    """Records that ``array`` was just checked finite (read by the :func:`put` that keeps it)."""
+    if not isinstance(array, np.ndarray) or jax.default_backend() != "cpu":
+        return
+    key = id(array)
+    try:
+        _finite[key] = weakref.ref(array, lambda _, key=key: _finite.pop(key, None))
+    except TypeError:
+        pass
+
+
 def clear() -> None:
     """Drops every kept device copy."""
     _entries.clear()
+    _finite.clear()
+    _verified.clear()
 
 
 def _same(array: np.ndarray, device: jax.Array) -> bool:
@@ -85,7 +142,20 @@ def _same(array: np.ndarray, device: jax.Array) -> bool:
     if a is None or b is None:
         return False
     step = max(_CHUNK_BYTES // max(a.itemsize, 1), 1)
-    return all(np.array_equal(a[i : i + step], b[i : i + step]) for i in range(0, a.size, step))
+    starts = range(0, a.size, step)
+    if len(starts) < 2 * _THREADS:
+        return all(np.array_equal(a[i : i + step], b[i : i + step]) for i in starts)
+    half = (len(starts) + 1) // 2 * step
+
+    def part(lo: int, hi: int) -> bool:
+        return all(np.array_equal(a[i : min(i + step, hi)], b[i : min(i + step, hi)])
+                   for i in range(lo, hi, step))
+
+    global _pool
+    if _pool is None:
+        _pool = concurrent.futures.ThreadPoolExecutor(_THREADS, "jnet-device-cache")
+    second = _pool.submit(part, half, a.size)
+    return part(0, half) and second.result()
 
 
 def _aliases(device: jax.Array, array: np.ndarray) -> bool:
