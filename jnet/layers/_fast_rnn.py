@@ -146,27 +146,39 @@ def _inner(h, kernel, bias):
 # -- the recurrence with its gradient -------------------------------------------------------
 
 
-@functools.partial(jax.custom_vjp, nondiff_argnums=(0, 5))
-def _recurrence(kind, kernel, bias, xp, state, return_sequences):
-    cell = CELLS[kind]
-
-    def body(s, x_t):
-        new, _ = cell.step(_inner(s[0], kernel, bias), s, x_t)
-        return new, (new[0] if return_sequences else None)
-
-    final, ys = jax.lax.scan(body, state, xp)
-    return ys, final
-
-
-def _recurrence_fwd(kind, kernel, bias, xp, state, return_sequences):
+def _forward(kind, kernel, bias, xp, state, return_sequences, keep):
+    """The scan; with ``keep`` also each step's input state and the cell's residual."""
     cell = CELLS[kind]
 
     def body(s, x_t):
         new, residual = cell.step(_inner(s[0], kernel, bias), s, x_t)
-        return new, (new[0] if return_sequences else None, s, residual)
+        y = new[0] if return_sequences else None
+        return new, ((y, s, residual) if keep else (y, None, None))
 
     final, (ys, states, residuals) = jax.lax.scan(body, state, xp)
+    return ys, final, states, residuals
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(0, 5))
+def _recurrence(kind, kernel, bias, xp, state, return_sequences):
+    ys, final, _, _ = _forward(kind, kernel, bias, xp, state, return_sequences, keep=False)
+    return ys, final
+
+
+def _recurrence_fwd(kind, kernel, bias, xp, state, return_sequences):
+    ys, final, states, residuals = _forward(
+        kind, kernel, bias, xp, state, return_sequences, keep=True
+    )
     return (ys, final), (kernel, bias, states, residuals)
+
+
+def _parameter_grads(states, dxs, dinners, bias):
+    """The recurrent kernel's gradient (one matmul over every step) and the recurrent bias's."""
+    if dinners is None:
+        dinners = dxs
+    dkernel = jnp.einsum("tbu,tbv->uv", states[0], dinners)
+    dbias = None if bias is None else jnp.sum(dinners, axis=(0, 1)).reshape(bias.shape)
+    return dkernel, dbias
 
 
 def _recurrence_bwd(kind, return_sequences, saved, cotangent):
@@ -188,11 +200,7 @@ def _recurrence_bwd(kind, return_sequences, saved, cotangent):
         body, tuple(dfinal), (states, residuals, dys if return_sequences else None),
         reverse=True,
     )
-    if dinners is None:
-        dinners = dxs
-    dkernel = jnp.einsum("tbu,tbv->uv", states[0], dinners)
-    dbias = None if bias is None else jnp.sum(dinners, axis=(0, 1)).reshape(bias.shape)
-    return dkernel, dbias, dxs, dstate0
+    return (*_parameter_grads(states, dxs, dinners, bias), dxs, dstate0)
 
 
 _recurrence.defvjp(_recurrence_fwd, _recurrence_bwd)
@@ -216,23 +224,8 @@ def _masked_select(m_t, new, state, prev, zero_output):
     return held, out
 
 
-@functools.partial(jax.custom_vjp, nondiff_argnums=(0, 6, 7))
-def _masked_recurrence(kind, kernel, bias, xp, state, mask, return_sequences, zero_output):
-    cell = CELLS[kind]
-
-    def body(carry, inputs):
-        s, prev = carry
-        x_t, m_t = inputs
-        new, _ = cell.step(_inner(s[0], kernel, bias), s, x_t)
-        held, out = _masked_select(m_t, new, s, prev, zero_output)
-        return (held, out), (out if return_sequences else None)
-
-    (final, last), ys = jax.lax.scan(body, (state, jnp.zeros_like(state[0])), (xp, mask))
-    return ys, last, final
-
-
-def _masked_recurrence_fwd(kind, kernel, bias, xp, state, mask, return_sequences,
-                           zero_output):
+def _masked_forward(kind, kernel, bias, xp, state, mask, return_sequences, zero_output, keep):
+    """The masked scan; with ``keep`` also each step's input state and residual."""
     cell = CELLS[kind]
 
     def body(carry, inputs):
@@ -240,10 +233,27 @@ def _masked_recurrence_fwd(kind, kernel, bias, xp, state, mask, return_sequences
         x_t, m_t = inputs
         new, residual = cell.step(_inner(s[0], kernel, bias), s, x_t)
         held, out = _masked_select(m_t, new, s, prev, zero_output)
-        return (held, out), (out if return_sequences else None, s, residual)
+        y = out if return_sequences else None
+        return (held, out), ((y, s, residual) if keep else (y, None, None))
 
     (final, last), (ys, states, residuals) = jax.lax.scan(
         body, (state, jnp.zeros_like(state[0])), (xp, mask)
+    )
+    return ys, last, final, states, residuals
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(0, 6, 7))
+def _masked_recurrence(kind, kernel, bias, xp, state, mask, return_sequences, zero_output):
+    ys, last, final, _, _ = _masked_forward(
+        kind, kernel, bias, xp, state, mask, return_sequences, zero_output, keep=False
+    )
+    return ys, last, final
+
+
+def _masked_recurrence_fwd(kind, kernel, bias, xp, state, mask, return_sequences,
+                           zero_output):
+    ys, last, final, states, residuals = _masked_forward(
+        kind, kernel, bias, xp, state, mask, return_sequences, zero_output, keep=True
     )
     return (ys, last, final), (kernel, bias, states, residuals, mask)
 
@@ -273,11 +283,7 @@ def _masked_recurrence_bwd(kind, return_sequences, zero_output, saved, cotangent
         body, (tuple(dfinal), dlast),
         (states, residuals, mask, dys if return_sequences else None), reverse=True,
     )
-    if dinners is None:
-        dinners = dxs
-    dkernel = jnp.einsum("tbu,tbv->uv", states[0], dinners)
-    dbias = None if bias is None else jnp.sum(dinners, axis=(0, 1)).reshape(bias.shape)
-    return dkernel, dbias, dxs, dstate0, None
+    return (*_parameter_grads(states, dxs, dinners, bias), dxs, dstate0, None)
 
 
 _masked_recurrence.defvjp(_masked_recurrence_fwd, _masked_recurrence_bwd)
