@@ -18,6 +18,24 @@ from typing import Any
 from jnet import errors
 
 
+def keras_object_config(obj: Any, module: str, registered_name: str | None = None) -> dict:
+    """The dict Keras's ``serialize`` functions write for an object with ``get_config``.
+
+    Example:
+        >>> class Thing:
+        ...     def get_config(self):
+        ...         return {"a": 1}
+        >>> keras_object_config(Thing(), "keras.things")["config"]
+        {'a': 1}
+    """
+    return {
+        "module": module,
+        "class_name": type(obj).__name__,
+        "config": obj.get_config(),
+        "registered_name": registered_name,
+    }
+
+
 class Registry:
     """Maps identifiers to objects, with aliases and did-you-mean errors.
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jax.numpy as jnp
 
-from jnet._registry import Registry
+from jnet._registry import Registry, keras_object_config
 
 __all__ = [
     "Constraint",
@@ -243,12 +243,7 @@ def serialize(constraint: Any) -> Any:
     if constraint is None:
         return None
     if isinstance(constraint, Constraint):
-        return {
-            "module": "keras.constraints",
-            "class_name": type(constraint).__name__,
-            "config": constraint.get_config(),
-            "registered_name": None,
-        }
+        return keras_object_config(constraint, "keras.constraints")
     return getattr(constraint, "__name__", repr(constraint))
 
 

@@ -31,7 +31,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import errors
-from jnet._registry import Registry
+from jnet._registry import Registry, keras_object_config
 
 __all__ = [
     "INITIALIZERS",
@@ -1022,12 +1022,7 @@ def serialize(initializer: Any) -> dict | None:
     if not isinstance(initializer, Initializer):
         return None
     module = "keras" if type(initializer) is Initializer else "keras.initializers"
-    return {
-        "module": module,
-        "class_name": type(initializer).__name__,
-        "config": initializer.get_config(),
-        "registered_name": None,
-    }
+    return keras_object_config(initializer, module)
 
 
 def deserialize(config: Mapping[str, Any]) -> Initializer:

@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import errors
-from jnet._registry import Registry
+from jnet._registry import Registry, keras_object_config
 
 __all__ = [
     "L1",
@@ -287,12 +287,7 @@ def serialize(regularizer: Any) -> Any:
     if regularizer is None:
         return None
     if isinstance(regularizer, Regularizer):
-        return {
-            "module": "keras.regularizers",
-            "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(),
-            "registered_name": None,
-        }
+        return keras_object_config(regularizer, "keras.regularizers")
     return getattr(regularizer, "__name__", repr(regularizer))
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jnet import errors
-from jnet._registry import Registry
+from jnet._registry import Registry, keras_object_config
 from jnet.losses._base import Loss, LossFunctionWrapper, _object_name
 from jnet.losses._hinge import (
     CategoricalHinge,
@@ -252,12 +252,10 @@ def serialize(loss: Any) -> dict | None:
         return None
     if isinstance(loss, Loss):
         keras_public = type(loss) in _CLASSES
-        return {
-            "module": "keras.losses" if keras_public else "jnet.losses",
-            "class_name": type(loss).__name__,
-            "config": loss.get_config(),
-            "registered_name": None if keras_public else type(loss).__name__,
-        }
+        return keras_object_config(
+            loss, "keras.losses" if keras_public else "jnet.losses",
+            None if keras_public else type(loss).__name__,
+        )
     if callable(loss) and hasattr(loss, "__name__"):
         return {
             "module": "builtins",

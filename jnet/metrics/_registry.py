@@ -14,7 +14,7 @@ from typing import Any
 
 from jnet import errors
 from jnet import losses as losses_module
-from jnet._registry import Registry
+from jnet._registry import Registry, keras_object_config
 from jnet.metrics._base import (
     Accuracy,
     AccuracyByShape,
@@ -175,12 +175,10 @@ def serialize(metric: Metric) -> dict:
             f"serialize: expected a Metric; received {errors.describe(metric)}."
         )
     keras_public = type(metric) in (*_CLASSES, *_REQUIRED_ARGUMENT, MeanMetricWrapper)
-    return {
-        "module": "keras.metrics" if keras_public else "jnet.metrics",
-        "class_name": type(metric).__name__,
-        "config": metric.get_config(),
-        "registered_name": None if keras_public else type(metric).__name__,
-    }
+    return keras_object_config(
+        metric, "keras.metrics" if keras_public else "jnet.metrics",
+        None if keras_public else type(metric).__name__,
+    )
 
 
 def get(identifier: Any) -> Any:

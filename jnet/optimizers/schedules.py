@@ -29,7 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import errors
-from jnet._registry import Registry
+from jnet._registry import Registry, keras_object_config
 from jnet.optimizers._checks import _check_bool, _check_float, _check_non_negative, _number
 from jnet.optimizers._transformation import _unfused
 
@@ -552,12 +552,7 @@ def serialize(schedule: LearningRateSchedule) -> dict[str, Any]:
         raise errors.JnetTypeError(
             f"serialize() takes a LearningRateSchedule; received {errors.describe(schedule)}."
         )
-    return {
-        "module": "keras.optimizers.schedules",
-        "class_name": type(schedule).__name__,
-        "config": schedule.get_config(),
-        "registered_name": None,
-    }
+    return keras_object_config(schedule, "keras.optimizers.schedules")
 
 
 def deserialize(config: Mapping[str, Any]) -> LearningRateSchedule:

@@ -60,14 +60,17 @@ def _replace(tree: Any, path: Path, value: Any) -> Any:
     return out
 
 
+def _trainable_layers(model: Any, wanted: Callable[[Any], bool]) -> list[tuple[Path, Any]]:
+    """``(path, layer)`` of ``model``'s trainable layers for which ``wanted(layer)``."""
+    trainable = bool(getattr(model, "trainable", True))
+    return [(path, layer) for path, layer, trains in _layers(model, trainable)
+            if trains and wanted(layer)]
+
+
 def regularization_fn(model: Any) -> Callable[[Any], Any] | None:
     """``params -> float32 penalty`` summing the trainable weights' regularizers of ``model``,
     or None when it has none."""
-    entries = [
-        (path, layer)
-        for path, layer, trains in _layers(model, bool(getattr(model, "trainable", True)))
-        if trains and layer.has_weight_regularizers()
-    ]
+    entries = _trainable_layers(model, lambda layer: layer.has_weight_regularizers())
     if not entries:
         return None
 
@@ -87,11 +90,7 @@ def regularization_fn(model: Any) -> Callable[[Any], Any] | None:
 def constraints_fn(model: Any) -> Callable[[Any], Any] | None:
     """``params -> params`` with the constraints of ``model``'s trainable weights applied, or
     None when it has none."""
-    entries = [
-        (path, layer)
-        for path, layer, trains in _layers(model, bool(getattr(model, "trainable", True)))
-        if trains and layer.has_constraints()
-    ]
+    entries = _trainable_layers(model, lambda layer: layer.has_constraints())
     if not entries:
         return None
 
