@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from jnet import errors
+from jnet import losses as losses_module
 from jnet.callbacks._callback import Callback
 
 __all__ = ["METRIC_DIRECTIONS", "MonitorCallback", "metric_direction"]
@@ -53,8 +54,6 @@ def metric_direction(metric: Any) -> str | None:
         >>> metric_direction(jnet.metrics.resolve("accuracy"))
         'up'
     """
-    from jnet import losses as losses_module
-
     for cls in type(metric).__mro__:
         if cls.__name__ in METRIC_DIRECTIONS:
             return METRIC_DIRECTIONS[cls.__name__]

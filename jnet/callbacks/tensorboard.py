@@ -10,6 +10,7 @@ import numpy as np
 from jnet import errors
 from jnet.callbacks._callback import Callback
 from jnet.callbacks._learning_rate import get_learning_rate
+from jnet.layers.base import layer_variables
 
 __all__ = ["TensorBoard"]
 
@@ -174,8 +175,6 @@ class TensorBoard(Callback):
             writer.flush()
 
     def _log_weights(self, epoch: int) -> None:
-        from jnet.layers.base import layer_variables
-
         writer = self._writer("train")
         variables = self.model.variables
         for layer in self.model.layers:

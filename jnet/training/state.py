@@ -26,6 +26,7 @@ import numpy as np
 import optax
 from flax import struct
 
+from jnet import errors
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
@@ -37,6 +38,7 @@ from jnet.training.outputs import (
     single_output_loss_weight,
     single_output_metrics,
 )
+from jnet.utils import random as jrandom
 
 Forward = Callable[..., tuple[Any, Any, Any]]
 
@@ -212,11 +214,7 @@ class TrainState:
                 dict by output name) for a model with several outputs; one number (or a
                 one-entry list or dict) multiplying the loss of a model with one.
         """
-        from jnet.utils import random as jrandom
-
         if loss is None:
-            from jnet import errors
-
             raise errors.JnetValueError(
                 "TrainState.create needs a loss, e.g. loss='mse' or "
                 "loss=jnet.losses.BinaryCrossentropy()."
@@ -289,8 +287,6 @@ def trainable_mask(model: Any) -> Any:
         >>> trainable_mask(model)["dense"]
         {'bias': False, 'kernel': False}
     """
-    from jnet import errors
-
     try:
         params = model.variables.get("params", {})
     except (errors.JnetError, AttributeError, NotImplementedError):
@@ -313,8 +309,6 @@ def _mask_for(model: Any, params: Any, trainable: bool) -> dict[str, Any]:
 
 
 def _output_shape(model: Any) -> tuple[int | None, ...] | None:
-    from jnet import errors
-
     try:
         shape = model.output_shape
         if isinstance(shape, list):  # several outputs
