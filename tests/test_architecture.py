@@ -78,8 +78,7 @@ class _Import(NamedTuple):
 class _Module(NamedTuple):
     name: str  # dotted module name
     file: str  # path relative to the package's parent
-    top: str  # top-level name under the package ("__init__" for the face)
-    room: str  # the folder (or top-level module) it belongs to, for the folder graph
+    top: str  # top-level name under the package ("__init__" for the face): its folder
 
 
 def _modules(root: Path, package: str) -> dict[str, _Module]:
@@ -94,7 +93,7 @@ def _modules(root: Path, package: str) -> dict[str, _Module]:
         name = ".".join([package, *parts])
         top = parts[0] if parts else "__init__"
         file = (Path(package) / rel).as_posix()
-        modules[name] = _Module(name, file, top, top)
+        modules[name] = _Module(name, file, top)
     return modules
 
 
@@ -214,8 +213,8 @@ def check_floors(root: Path | str, package: str, floors: Mapping[str, int]) -> l
     modules = _modules(root, package)
     found: list[Violation] = []
     module_edges: dict[str, dict[str, int]] = {}
-    room_edges: dict[str, dict[str, int]] = {}
-    room_file: dict[tuple[str, str], tuple[str, int]] = {}
+    folder_edges: dict[str, dict[str, int]] = {}
+    folder_file: dict[tuple[str, str], tuple[str, int]] = {}
 
     placed = set()
     for mod in modules.values():
@@ -242,11 +241,10 @@ def check_floors(root: Path | str, package: str, floors: Mapping[str, int]) -> l
             if target is None or target.name == mod.name:
                 continue
             module_edges.setdefault(mod.name, {}).setdefault(target.name, imp.line)
-            if target.room != mod.room:
-                room_edges.setdefault(mod.room, {}).setdefault(target.room, imp.line)
-                room_file.setdefault((mod.room, target.room), (mod.file, imp.line))
             if target.top == mod.top or mod.top not in floors or target.top not in floors:
                 continue
+            folder_edges.setdefault(mod.top, {}).setdefault(target.top, imp.line)
+            folder_file.setdefault((mod.top, target.top), (mod.file, imp.line))
             low, high = floors[mod.top], floors[target.top]
             if high >= low:
                 kind = "upward" if high > low else "sideways"
@@ -256,8 +254,8 @@ def check_floors(root: Path | str, package: str, floors: Mapping[str, int]) -> l
                     f"{high}){where}",
                 ))
 
-    for cycle, size in _cycles(room_edges):
-        file, line = room_file[(cycle[0], cycle[1])]
+    for cycle, size in _cycles(folder_edges):
+        file, line = folder_file[(cycle[0], cycle[1])]
         found.append(Violation(
             file, line, "folder-cycle",
             f"folders import each other ({size} in the knot): " + " -> ".join(cycle),
