@@ -31,10 +31,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import flax.linen as nn
+import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import activations, constraints, errors, initializers, regularizers
+from jnet import activations, constraints, errors, initializers, regularizers, symbolic
 
 WeightPath = tuple[str, ...]
 
@@ -101,37 +102,38 @@ class Layer(nn.Module):
     @nn.nowrap
     def _call_wrapped_method(self, fun, args, kwargs):
         # Flax routes every wrapped method call through here. An unbound layer's __call__ on
-        # KerasTensors records a graph node (jnet.models.functional); inside a subclassed
-        # model's forward it is applied with the model's variables (jnet.models.subclassing).
+        # KerasTensors records a graph node; inside a subclassed model's forward it is applied
+        # with the model's variables (both routed by jnet.symbolic.intercept).
         if self.scope is None and getattr(fun, "__name__", None) == "__call__":
-            from jnet.models import functional
-
-            handled, result = functional.intercept(self, args, kwargs)
+            handled, result = symbolic.intercept(self, args, kwargs)
             if handled:
                 return result
         return super()._call_wrapped_method(fun, args, kwargs)
 
+    @nn.nowrap
+    def _symbolic_apply(self, args: tuple, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        """``(outputs, variables)`` of a call on arrays, for ``jnet.symbolic.symbolic_call``
+        (run under ``jax.eval_shape``): Flax's ``init_with_output``, not training."""
+        kwargs = dict(kwargs)
+        kwargs.setdefault("training", False)
+        key = jax.random.key(0)
+        return self.init_with_output({"params": key, "dropout": key}, *args, **kwargs)
+
     @property
     def _inbound_nodes(self) -> list[Any]:
         """The recorded calls of this layer on symbolic tensors (Keras's ``_inbound_nodes``)."""
-        from jnet.layers.input import inbound_nodes
-
-        return inbound_nodes(self)
+        return symbolic.inbound_nodes(self)
 
     @property
     def output(self) -> Any:
         """The symbolic output of this layer's first call on KerasTensors (Keras's
         ``layer.output``), e.g. to build a model over intermediate activations."""
-        from jnet.models import functional
-
-        return functional.node_attribute(self, "output")
+        return symbolic.node_attribute(self, "output")
 
     @property
     def input(self) -> Any:
         """The symbolic input of this layer's first call on KerasTensors."""
-        from jnet.models import functional
-
-        return functional.node_attribute(self, "input")
+        return symbolic.node_attribute(self, "input")
 
     # -- regularizers and constraints ---------------------------------------------------------
 
@@ -397,8 +399,6 @@ def collect_activity(enabled: bool = True):
 
 
 def _activity_penalties(regularizer: Any, y: Any) -> list[Any]:
-    import jax
-
     penalties = []
     for output in jax.tree_util.tree_leaves(y):
         value = jnp.asarray(regularizer(output), jnp.float32)
@@ -464,8 +464,6 @@ def params_of(layer: Any, params: Mapping[str, Any]) -> Any:
         >>> params_of(layer, {"d": {"kernel": jnp.ones((2, 1))}})["kernel"].shape
         (2, 1)
     """
-    import jax
-
     own = params.get(layer.name, {})
     return own if layer.trainable else jax.lax.stop_gradient(own)
 

@@ -1,9 +1,11 @@
 """``jnet.Input``, ``InputLayer`` and symbolic tensors: declaring a model's inputs the Keras way.
 
-``jnet.Input(shape=...)`` returns a :class:`KerasTensor`: a shape and a dtype, with the history
-of how it was made (the layer, its call and the position among that call's outputs). Calling a
-jnet layer on KerasTensors records a :class:`Node` and returns new KerasTensors; a
-``jnet.Model(inputs, outputs)`` turns the recorded graph into one pure function.
+``jnet.Input(shape=...)`` returns a :class:`~jnet.symbolic.KerasTensor`: a shape and a dtype,
+with the history of how it was made (the layer, its call and the position among that call's
+outputs). Calling a jnet layer on KerasTensors records a :class:`~jnet.symbolic.Node` and
+returns new KerasTensors (:mod:`jnet.symbolic`); a ``jnet.Model(inputs, outputs)`` turns the
+recorded graph into one pure function. ``KerasTensor``, ``KerasHistory``, ``Node``,
+``flatten`` and ``inbound_nodes`` are re-exported here from :mod:`jnet.symbolic`.
 
 Example:
     >>> import jnet
@@ -17,106 +19,21 @@ Example:
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 import flax.linen as nn
-import jax
 
 from jnet import errors
 from jnet.layers.base import Layer, _check_shape
 
+# The symbolic core lives in jnet.symbolic; its names stay importable from here.
+from jnet.symbolic import KerasHistory as KerasHistory
+from jnet.symbolic import KerasTensor as KerasTensor
+from jnet.symbolic import Node as Node
+from jnet.symbolic import flatten as flatten
+from jnet.symbolic import inbound_nodes as inbound_nodes
+
 __all__ = ["Input", "InputLayer", "KerasTensor", "KerasHistory", "Node"]
-
-
-@dataclasses.dataclass(frozen=True)
-class KerasHistory:
-    """Where a :class:`KerasTensor` comes from: ``layer._inbound_nodes[node_index]``'s output
-    number ``tensor_index`` (Keras's ``_keras_history``)."""
-
-    layer: Any
-    node_index: int
-    tensor_index: int
-
-    @property
-    def operation(self) -> Any:
-        return self.layer
-
-
-@dataclasses.dataclass(eq=False)
-class KerasTensor:
-    """A symbolic tensor: a shape (batch axis first, None when free), a dtype and a name.
-
-    Tensors compare by identity (two inputs of the same shape are different tensors).
-    """
-
-    shape: tuple[int | None, ...]
-    dtype: str = "float32"
-    name: str | None = None
-    _keras_history: KerasHistory | None = dataclasses.field(default=None, repr=False)
-
-    @property
-    def ndim(self) -> int:
-        return len(self.shape)
-
-    def __repr__(self) -> str:
-        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
-
-
-# Symbolic tensors are leaves of JAX pytrees (lists/dicts/tuples of them are walked as usual).
-
-
-class Node:
-    """One call of a layer on symbolic tensors (Keras's ``Node``).
-
-    Attributes:
-        layer: the layer (or model) called.
-        args, kwargs: the call's arguments, KerasTensors in place of arrays.
-        outputs: the call's outputs, a KerasTensor or a pytree of them.
-    """
-
-    def __init__(self, layer: Any, args: tuple, kwargs: dict[str, Any], outputs: Any):
-        self.layer = layer
-        self.args = args
-        self.kwargs = kwargs
-        self.outputs = outputs
-
-    @property
-    def is_input(self) -> bool:
-        return isinstance(self.layer, InputLayer)
-
-    @property
-    def input_tensors(self) -> list[KerasTensor]:
-        """The KerasTensors this call reads, in argument order."""
-        return [t for t in flatten((self.args, self.kwargs)) if isinstance(t, KerasTensor)]
-
-    @property
-    def output_tensors(self) -> list[KerasTensor]:
-        return [t for t in flatten(self.outputs) if isinstance(t, KerasTensor)]
-
-    @property
-    def parent_nodes(self) -> list[Node]:
-        """The nodes that made this node's inputs."""
-        out = []
-        for t in self.input_tensors:
-            history = t._keras_history
-            if history is not None:
-                out.append(inbound_nodes(history.layer)[history.node_index])
-        return out
-
-
-def flatten(tree: Any) -> list[Any]:
-    """The leaves of a pytree of KerasTensors/arrays (None kept), in JAX's order."""
-    return jax.tree_util.tree_leaves(tree, is_leaf=lambda x: x is None)
-
-
-def inbound_nodes(layer: Any) -> list[Node]:
-    """The nodes recorded for ``layer`` (its calls on symbolic tensors), oldest first."""
-    nodes = getattr(layer, "_jnet_inbound_nodes", None)
-    if nodes is None:
-        nodes = []
-        object.__setattr__(layer, "_jnet_inbound_nodes", nodes)
-    return nodes
 
 
 def Input(  # noqa: N802 - Keras's name
@@ -180,6 +97,9 @@ class InputLayer(Layer):
     shape: Any = None
     batch_size: Any = None
     dtype: Any = None
+
+    #: Read by ``jnet.symbolic.Node.is_input``: this layer's node starts a graph.
+    _JNET_IS_INPUT_LAYER: ClassVar[bool] = True
 
     @property
     def batch_shape(self) -> tuple[int | None, ...]:

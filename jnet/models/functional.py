@@ -1,7 +1,7 @@
 """The functional API: layers called on ``jnet.Input`` tensors, and ``jnet.Model(inputs, outputs)``.
 
 Calling a jnet layer (or a built model) on :class:`~jnet.layers.KerasTensor` objects records a
-:class:`~jnet.layers.input.Node` and returns new KerasTensors whose shapes come from
+:class:`~jnet.symbolic.Node` and returns new KerasTensors whose shapes come from
 ``jax.eval_shape`` (no computation). ``jnet.Model(inputs, outputs)`` walks the recorded graph
 back from the outputs, orders it as Keras does, and compiles it into one pure function,
 ``forward(params, model_state, x, training, rng)``, over ``{'params': {layer_name: ...}, ...}``.
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import collections
 import weakref
-from collections.abc import Sequence
 from typing import Any
 
 import jax
@@ -39,177 +38,30 @@ import jax.numpy as jnp
 
 from jnet import errors
 from jnet.layers.base import apply_in_model, layer_variables, params_of
-from jnet.layers.input import (
-    InputLayer,
-    KerasHistory,
+from jnet.layers.input import InputLayer
+from jnet.models import summary as summary_lib
+from jnet.models._nesting import call_nested, is_model, param_counts
+from jnet.models.model import Model
+from jnet.symbolic import (
+    STAND_IN,
     KerasTensor,
     Node,
     flatten,
+    flatten_call,
     inbound_nodes,
-)
-from jnet.models import summary as summary_lib
-from jnet.models.model import Model
-from jnet.models.sequential import (
-    _STAND_IN,
-    Sequential,
-    _free_axes,
-    _size,
-    default_name,
+    intercept,
+    node_of,
+    rebuild_call,
     snake_case,
+    standin_specs,
+    unique_names,
 )
 from jnet.utils import random as jrandom
 
 __all__ = ["Functional"]
 
 
-# -- the call hook ------------------------------------------------------------------------------
-
-
-def _has_keras_tensor(tree: Any) -> bool:
-    return any(isinstance(t, KerasTensor) for t in flatten(tree))
-
-
-def intercept(layer: Any, args: tuple, kwargs: dict[str, Any]) -> tuple[bool, Any]:
-    """Routes a call of an unbound layer or a model: ``(True, result)`` when it was a symbolic
-    call (a node is recorded) or a call inside a subclassed model's ``forward``; else
-    ``(False, None)`` and the caller proceeds as usual."""
-    if _has_keras_tensor((args, kwargs)):
-        return True, symbolic_call(layer, args, kwargs)
-    from jnet.models import subclassing
-
-    context = subclassing.current_context()
-    if context is not None and context.owns(layer):
-        return True, context.call(layer, args, kwargs)
-    return False, None
-
-
-def node_attribute(layer: Any, attribute: str) -> Any:
-    """``layer.output`` / ``layer.input``: from the layer's first node, as Keras's."""
-    nodes = inbound_nodes(layer)
-    if not nodes:
-        owner_ref = getattr(layer, "_jnet_model", None)
-        owner = owner_ref() if owner_ref is not None else None
-        if isinstance(owner, Sequential) and owner.input_shape is not None:
-            sequential_graph(owner)
-            nodes = inbound_nodes(layer)
-    if not nodes:
-        raise errors.JnetValueError(
-            f"The layer {getattr(layer, 'name', None)!r} has never been called and thus has no "
-            f"defined {attribute}. Call it on a jnet.Input(...) tensor, or put it in a "
-            f"Sequential model that knows its input shape."
-        )
-    node = nodes[0]
-    if attribute == "output":
-        return node.outputs
-    tensors = node.input_tensors
-    return tensors[0] if len(tensors) == 1 else tensors
-
-
-def _standin_specs(tensors: Sequence[KerasTensor], size: int) -> list[jax.ShapeDtypeStruct]:
-    specs = []
-    for t in tensors:
-        batch = t.shape[0] if t.shape and t.shape[0] is not None else 1
-        dims = [size if d is None else d for d in t.shape[1:]]
-        specs.append(jax.ShapeDtypeStruct((batch, *dims), jnp.dtype(t.dtype)))
-    return specs
-
-
-def _rebuild(flat_leaves: list[Any], positions: list[int], values: Sequence[Any], treedef):
-    leaves = list(flat_leaves)
-    for pos, value in zip(positions, values, strict=True):
-        leaves[pos] = value
-    return jax.tree_util.tree_unflatten(treedef, leaves)
-
-
-def _flatten_call(args: tuple, kwargs: dict[str, Any]):
-    leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: x is None)
-    positions = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
-    return leaves, treedef, positions
-
-
-def _describe_layer(layer: Any) -> str:
-    return f"{getattr(layer, 'name', None)!r} ({type(layer).__name__})"
-
-
-def symbolic_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
-    """Records ``layer(*args, **kwargs)`` on KerasTensors as a node; returns its symbolic
-    outputs (shapes and dtypes from ``jax.eval_shape``, None where an input axis is None)."""
-    leaves, treedef, positions = _flatten_call(args, kwargs)
-    tensors = [leaves[p] for p in positions]
-    traced = []
-    for size in (_STAND_IN, _STAND_IN + 3):
-        specs = _standin_specs(tensors, size)
-        traced.append(_trace(layer, leaves, positions, specs, treedef))
-    (out_a, vars_a), (out_b, vars_b) = traced
-    shapes = jax.tree_util.tree_map(lambda v: v.shape, (vars_a, vars_b))
-    if shapes[0] != shapes[1]:
-        raise errors.JnetValueError(
-            f"Layer {_describe_layer(layer)} receives inputs of shape "
-            f"{', '.join(summary_lib.format_shape(t.shape) for t in tensors)}, and the size of "
-            f"its weights depends on an axis that is not defined (None). Give that axis a size "
-            f"in Input(shape=...), or reduce it first (e.g. GlobalAveragePooling instead of "
-            f"Flatten)."
-        )
-    batch_free = any(t.shape[0] is None for t in tensors)
-    nodes = inbound_nodes(layer)
-    node_index = len(nodes)
-    flat_a, out_def = jax.tree_util.tree_flatten(out_a)
-    flat_b = jax.tree_util.tree_leaves(out_b)
-    outputs = []
-    for k, (a, b) in enumerate(zip(flat_a, flat_b, strict=True)):
-        shape = _free_axes(a.shape, b.shape) if a.shape else ()
-        if shape and not batch_free:
-            shape = (a.shape[0], *shape[1:])
-        outputs.append(
-            KerasTensor(
-                shape=tuple(shape),
-                dtype=str(a.dtype),
-                _keras_history=KerasHistory(layer, node_index, k),
-            )
-        )
-    structure = jax.tree_util.tree_unflatten(out_def, outputs)
-    nodes.append(Node(layer, tuple(args), dict(kwargs), structure))
-    return structure
-
-
-def _trace(layer, leaves, positions, specs, treedef):
-    """``(output_spec, variables_spec)`` of one call, with ``specs`` for the KerasTensors."""
-
-    def run(*arrays):
-        args, kwargs = _rebuild(leaves, positions, arrays, treedef)
-        kwargs = dict(kwargs)
-        kwargs.setdefault("training", False)
-        if isinstance(layer, Model):
-            variables = layer.variables
-            rest = dict(variables)
-            params = rest.pop("params", {})
-            y = layer.forward(params, rest, *args, training=kwargs["training"], rng=None)[0]
-            return y, {}
-        key = jax.random.key(0)
-        return layer.init_with_output({"params": key, "dropout": key}, *args, **kwargs)
-
-    try:
-        if isinstance(layer, Model) and not layer._has_variables():
-            shape = specs[0].shape if specs else None
-            if layer.input_shape is None and shape is not None:
-                layer.build((None, *shape[1:]))
-            layer._require_built("a call on symbolic tensors")
-        return jax.eval_shape(run, *specs)
-    except errors.JnetError:
-        raise
-    except Exception as e:  # a layer rejecting its input shape
-        shapes = ", ".join(summary_lib.format_shape((None, *s.shape[1:])) for s in specs)
-        raise errors.JnetValueError(
-            f"Layer {_describe_layer(layer)} cannot take inputs of shape {shapes}: {e}"
-        ) from None
-
-
 # -- graph ------------------------------------------------------------------------------------
-
-
-def _node_of(tensor: KerasTensor) -> Node:
-    history = tensor._keras_history
-    return inbound_nodes(history.layer)[history.node_index]
 
 
 def _build_map(inputs: list[KerasTensor], outputs: list[KerasTensor]):
@@ -227,7 +79,7 @@ def _build_map(inputs: list[KerasTensor], outputs: list[KerasTensor]):
                 f"{tensor!r} was not made by jnet.Input or a layer call: a model's inputs and "
                 f"outputs must be KerasTensors."
             )
-        node = _node_of(tensor)
+        node = node_of(tensor)
         if id(node) in finished:
             return
         if not node.is_input and id(tensor) in input_ids:
@@ -269,7 +121,7 @@ def _map_graph(inputs: list[KerasTensor], outputs: list[KerasTensor]):
             if id(parent) in in_graph:
                 node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
     for t in inputs:  # inputs not connected to any output still appear
-        node = _node_of(t)
+        node = node_of(t)
         if node.is_input and id(node.layer) not in layer_depth:
             layer_depth[id(node.layer)] = 0
             layer_indices[id(node.layer)] = -1
@@ -309,80 +161,7 @@ def _map_graph(inputs: list[KerasTensor], outputs: list[KerasTensor]):
     return layers, nodes_by_depth
 
 
-def _unique_names(layers: Sequence[Any], owner: str) -> None:
-    """Gives unnamed layers Keras's names, unique among ``layers``; rejects duplicates."""
-    seen: dict[str, Any] = {}
-    for layer in layers:
-        if layer.name is None:
-            continue
-        if layer.name in seen and seen[layer.name] is not layer:
-            raise errors.JnetValueError(
-                f"All layers in model {owner!r} should have unique names, but the name "
-                f"{layer.name!r} is used by more than one layer. Give each layer its own name=."
-            )
-        seen[layer.name] = layer
-    for layer in layers:
-        if layer.name is not None:
-            continue
-        name = default_name(layer, seen)
-        object.__setattr__(layer, "name", name)
-        seen[name] = layer
-
-
-def sequential_graph(model: Sequential) -> tuple[list[KerasTensor], list[KerasTensor]]:
-    """Keras 3 builds a graph for a Sequential whose input shape is known: ``model.inputs``,
-    ``model.outputs`` and each layer's ``output``. Built once per model."""
-    cached = model.__dict__.get("_jnet_graph")
-    key = (tuple(id(layer) for layer in model.layers), model.input_shape)
-    if cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    if model.input_shape is None:
-        raise errors.JnetValueError(
-            f"Sequential model {model.name!r} has no defined inputs yet: give its first layer "
-            f"input_shape=(...) or start it with jnet.Input(shape=(...))."
-        )
-    from jnet.layers.input import Input
-
-    shape = tuple(model.input_shape)
-    x = Input(batch_shape=shape)
-    _unique_names([x._keras_history.layer], model.name)
-    x.name = x._keras_history.layer.name
-    inputs = [x]
-    for layer in model.layers:
-        x = layer(x)
-    model.__dict__["_jnet_graph"] = (key, inputs, [x])
-    return inputs, [x]
-
-
-def model_graph(model: Model) -> tuple[list[KerasTensor], list[KerasTensor]]:
-    """``(inputs, outputs)`` of any model with a symbolic graph."""
-    if isinstance(model, Functional):
-        return list(model._inputs), list(model._outputs)
-    if isinstance(model, Sequential):
-        return sequential_graph(model)
-    raise errors.JnetValueError(
-        f"Model {model.name!r} ({type(model).__name__}) has no symbolic inputs/outputs: a "
-        f"subclassed model is defined by its call() method."
-    )
-
-
 # -- the model --------------------------------------------------------------------------------
-
-
-def _is_model(layer: Any) -> bool:
-    return isinstance(layer, Model)
-
-
-def call_nested(model: Any, params, model_state, args: tuple, training, rng, mask=None):
-    """A model used as a layer: ``(y, logits, new_model_state, output_mask)``. Functional and
-    Sequential models take the incoming ``mask`` and give their output's, as Keras's; other
-    models ignore masks (output mask None)."""
-    if hasattr(model, "forward_with_mask"):
-        return model.forward_with_mask(
-            params, model_state, *args, training=training, rng=rng, mask=mask
-        )
-    y, logits, new_state = model.forward(params, model_state, *args, training=training, rng=rng)
-    return y, logits, new_state, None
 
 
 class Functional(Model):
@@ -430,7 +209,7 @@ class Functional(Model):
         self._inputs: list[KerasTensor] = flatten(inputs)
         self._outputs: list[KerasTensor] = flatten(outputs)
         layers, nodes_by_depth = _map_graph(self._inputs, self._outputs)
-        _unique_names(layers, self.name)
+        unique_names(layers, self.name)
         for t in self._inputs:
             if t.name is None and isinstance(t._keras_history.layer, InputLayer):
                 t.name = t._keras_history.layer.name
@@ -446,7 +225,7 @@ class Functional(Model):
         for layer in layers:
             owner_ref = getattr(layer, "_jnet_model", None)
             owner = owner_ref() if owner_ref is not None else None
-            if owner is None and not _is_model(layer):
+            if owner is None and not is_model(layer):
                 object.__setattr__(layer, "_jnet_model", weakref.ref(self))
         self._output_set = {id(t) for t in self._outputs}
         self._variables = self._init_variables(jrandom.next_key(), reuse=True)
@@ -466,6 +245,9 @@ class Functional(Model):
     @property
     def outputs(self) -> list[KerasTensor]:
         return list(self._outputs)
+
+    def _symbolic_graph(self) -> tuple[list[KerasTensor], list[KerasTensor]]:
+        return list(self._inputs), list(self._outputs)
 
     @property
     def input_names(self) -> list[str]:
@@ -517,7 +299,7 @@ class Functional(Model):
         return variables
 
     def _existing_variables(self, layer: Any) -> dict[str, Any] | None:
-        if _is_model(layer):
+        if is_model(layer):
             layer._require_built("a call inside another model")
             return {col: tree for col, tree in layer.variables.items()}
         owner_ref = getattr(layer, "_jnet_model", None)
@@ -533,14 +315,14 @@ class Functional(Model):
 
     def _fresh_variables(self, layer: Any, key: jax.Array) -> dict[str, Any]:
         node = next(n for n in inbound_nodes(layer) if id(n) in self._node_ids)
-        if _is_model(layer):
+        if is_model(layer):
             return layer.init(key)
-        leaves, treedef, positions = _flatten_call(node.args, node.kwargs)
+        leaves, treedef, positions = flatten_call(node.args, node.kwargs)
         arrays = [
             jnp.zeros(s.shape, s.dtype)
-            for s in _standin_specs([leaves[p] for p in positions], _STAND_IN)
+            for s in standin_specs([leaves[p] for p in positions], STAND_IN)
         ]
-        args, kwargs = _rebuild(leaves, positions, arrays, treedef)
+        args, kwargs = rebuild_call(leaves, positions, arrays, treedef)
         kwargs = dict(kwargs)
         kwargs["training"] = False
         return dict(layer.init({"params": key, "dropout": key}, *args, **kwargs))
@@ -548,7 +330,7 @@ class Functional(Model):
     # -- the pure function ---------------------------------------------------------------------
 
     def _output_activation(self, tensor: KerasTensor) -> str | None:
-        node = _node_of(tensor)
+        node = node_of(tensor)
         if node.is_input or len(node.output_tensors) != 1:
             return None
         return node.layer.logits_activation()
@@ -634,9 +416,9 @@ class Functional(Model):
                   training, rng):
         layer = node.layer
         name = layer.name
-        leaves, treedef, positions = _flatten_call(node.args, node.kwargs)
+        leaves, treedef, positions = flatten_call(node.args, node.kwargs)
         in_tensors = [leaves[p] for p in positions]
-        args, kwargs = _rebuild(leaves, positions, [values[id(t)] for t in in_tensors], treedef)
+        args, kwargs = rebuild_call(leaves, positions, [values[id(t)] for t in in_tensors], treedef)
         kwargs = dict(kwargs)
         call_training = kwargs.pop("training", training)
         layer_params = params_of(layer, params)
@@ -647,7 +429,7 @@ class Functional(Model):
         mask = None
         if any(m is not None for m in in_masks):
             mask = in_masks[0] if len(in_masks) == 1 else in_masks
-        if _is_model(layer):
+        if is_model(layer):
             sub_state = layer_variables(model_state, name)
             y, sub_logits, sub_new, out_mask = call_nested(
                 layer, layer_params, sub_state, args, call_training, node_rng, mask
@@ -749,54 +531,44 @@ class Functional(Model):
             rows.append(tuple(row))
         summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
 
+    # -- class M(jnet.Model) calling super().__init__(inputs, outputs) -------------------------
 
+    @classmethod
+    def _adopt(cls, model: Any, args: tuple, name: Any, trainable: Any, kwargs: dict) -> None:
+        """``class M(jnet.Model)`` whose ``__init__`` calls ``super().__init__(inputs,
+        outputs)``: as Keras does, the instance becomes a functional model (its class gains
+        ``Functional`` as a base; its own methods and attributes stay), named after the class
+        (``'m'``). ``Model.__init__`` calls this through ``Model._functional_class``."""
+        kwargs = dict(kwargs)
+        if len(args) > 2:
+            raise errors.JnetTypeError(
+                f"Model() takes inputs and outputs as positional arguments, received "
+                f"{len(args)}."
+            )
+        for key, value in zip(("inputs", "outputs"), args, strict=False):
+            if key in kwargs:
+                raise errors.JnetTypeError(f"Model() got multiple values for {key!r}.")
+            kwargs[key] = value
+        model_cls = type(model)
+        if not isinstance(model, Functional):
+            if model_cls not in _FUNCTIONAL_SUBCLASSES:
+                _FUNCTIONAL_SUBCLASSES[model_cls] = type(
+                    model_cls.__name__, (model_cls, Functional),
+                    {"__module__": model_cls.__module__, "__qualname__": model_cls.__qualname__},
+                )
+            model.__class__ = _FUNCTIONAL_SUBCLASSES[model_cls]
+        if "inputs" not in kwargs or "outputs" not in kwargs:
+            raise errors.JnetTypeError(
+                f"{model_cls.__name__}: a functional model needs both inputs and outputs, "
+                f"received {sorted(kwargs)}."
+            )
+        Functional.__init__(
+            model, name=name or snake_case(model_cls.__name__), trainable=trainable, **kwargs
+        )
+
+
+#: The functional class made for each ``class M(jnet.Model)`` that calls
+#: ``super().__init__(inputs, outputs)`` (one per subclass).
 _FUNCTIONAL_SUBCLASSES: dict[type, type] = {}
 
-
-def init_functional_subclass(
-    model: Any, args: tuple, name: Any, trainable: Any, kwargs: dict
-) -> None:
-    """``class M(jnet.Model)`` whose ``__init__`` calls ``super().__init__(inputs, outputs)``:
-    as Keras does, the instance becomes a functional model (its class gains ``Functional`` as a
-    base; its own methods and attributes stay), named after the class (``'m'``)."""
-    kwargs = dict(kwargs)
-    if len(args) > 2:
-        raise errors.JnetTypeError(
-            f"Model() takes inputs and outputs as positional arguments, received {len(args)}."
-        )
-    for key, value in zip(("inputs", "outputs"), args, strict=False):
-        if key in kwargs:
-            raise errors.JnetTypeError(f"Model() got multiple values for {key!r}.")
-        kwargs[key] = value
-    cls = type(model)
-    if not isinstance(model, Functional):
-        if cls not in _FUNCTIONAL_SUBCLASSES:
-            _FUNCTIONAL_SUBCLASSES[cls] = type(
-                cls.__name__, (cls, Functional),
-                {"__module__": cls.__module__, "__qualname__": cls.__qualname__},
-            )
-        model.__class__ = _FUNCTIONAL_SUBCLASSES[cls]
-    if "inputs" not in kwargs or "outputs" not in kwargs:
-        raise errors.JnetTypeError(
-            f"{cls.__name__}: a functional model needs both inputs and outputs, received "
-            f"{sorted(kwargs)}."
-        )
-    Functional.__init__(
-        model, name=name or snake_case(cls.__name__), trainable=trainable, **kwargs
-    )
-
-
-def param_counts(layer: Any, own: dict[str, Any]) -> tuple[int, int]:
-    """``(trainable, non_trainable)`` scalars of one layer (or nested model) given its
-    variables, as Keras's summary counts them."""
-    if _is_model(layer):
-        t = nt = 0
-        for sub in layer.layers:
-            a, b = param_counts(sub, layer_variables(own, sub.name))
-            t, nt = t + a, nt + b
-        return t, nt
-    n_params = _size(own.get("params", {}))
-    n_state = sum(_size(tree) for col, tree in own.items() if col != "params")
-    if layer.trainable:
-        return n_params, n_state
-    return 0, n_params + n_state
+Model._functional_class = Functional  # jnet.Model(inputs, outputs) makes a Functional

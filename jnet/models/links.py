@@ -39,6 +39,7 @@ import jax
 import jax.numpy as jnp
 
 from jnet.layers.base import layer_variables, with_layer_variables
+from jnet.models._nesting import is_model
 
 __all__ = ["pull", "push", "sources"]
 
@@ -46,18 +47,12 @@ Part = dict[str, Any]  # {collection: tree} of one layer or nested model
 Link = tuple[str, Callable[[], Part], Callable[[Part], None]]  # (name, read, write)
 
 
-def _is_model(value: Any) -> bool:
-    from jnet.models.model import Model
-
-    return isinstance(value, Model)
-
-
 def sources(model: Any) -> list[Link]:
     """``(name, read, write)`` for every part of ``model`` that another model owns: ``read()``
     the owner's current variables of the part, ``write(part)`` stores them in the owner."""
     found = []
     for layer in _layers(model):
-        if _is_model(layer):
+        if is_model(layer):
             if layer is model or not layer._has_variables():
                 continue
             found.append((layer.name, _nested_read(layer), layer._set_variables))

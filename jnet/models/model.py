@@ -25,13 +25,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import errors
+from jnet import errors, symbolic
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
-from jnet.models import links
+from jnet.models import links, subclassing
 from jnet.training import adapters, dispatch, loop
 from jnet.training import data as data_lib
 from jnet.training import outputs as outputs_lib
@@ -52,17 +52,26 @@ class Model:
     ACCEPTS_MASK = False
     SUPPORTS_MASKING = False
 
+    #: Tells a model from a layer without importing this class (jnet.models._nesting.is_model).
+    _JNET_IS_MODEL = True
+
+    #: The class ``jnet.Model(inputs, outputs)`` makes: ``Functional``, which puts itself here
+    #: when jnet.models.functional is imported (this base never imports its subclasses).
+    _functional_class: type | None = None
+
     def __new__(cls, *args: Any, **kwargs: Any):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            from jnet.models.functional import Functional
-
-            return super().__new__(Functional)
+            return super().__new__(cls._jnet_functional())
         return super().__new__(cls)
+
+    @classmethod
+    def _jnet_functional(cls) -> type:
+        if Model._functional_class is None:  # jnet.models imports jnet.models.functional
+            raise errors.JnetValueError("jnet.models.functional is not imported.")
+        return Model._functional_class
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(type(self), "call") and not name.startswith("_"):
-            from jnet.models import subclassing
-
             subclassing.track(self, name, value)
         object.__setattr__(self, name, value)
 
@@ -70,9 +79,7 @@ class Model:
                  **kwargs: Any):
         if args or "inputs" in kwargs or "outputs" in kwargs:
             # class M(jnet.Model) whose __init__ calls super().__init__(inputs, outputs)
-            from jnet.models import functional
-
-            functional.init_functional_subclass(self, args, name, trainable, kwargs)
+            self._jnet_functional()._adopt(self, args, name, trainable, kwargs)
             return
         if kwargs:
             raise errors.JnetTypeError(
@@ -80,9 +87,7 @@ class Model:
                 f"model is made with jnet.Model(inputs, outputs)."
             )
         if name is None and hasattr(type(self), "call"):
-            from jnet.models.sequential import snake_case
-
-            name = snake_case(type(self).__name__)
+            name = symbolic.snake_case(type(self).__name__)
         self.name = name or "model"
         self._trainable = bool(trainable)
         self._variables: dict[str, Any] | None = None
@@ -108,19 +113,13 @@ class Model:
 
     def build(self, input_shape: Sequence[int | None]) -> None:
         """Creates the weights for inputs of ``input_shape`` (batch axis first)."""
-        from jnet.models import subclassing
-
         subclassing.build(self, input_shape)
 
     def _init_variables(self, key, sample_shape):
-        from jnet.models import subclassing
-
         return subclassing.init_variables(self, key, sample_shape)
 
     def forward(self, params, model_state, x, training: bool = False, rng=None):
         """``(params, model_state, x) -> (y_pred, logits_or_None, new_model_state)``."""
-        from jnet.models import subclassing
-
         return subclassing.forward(self, params, model_state, x, training=training, rng=rng)
 
     def logits_activation(self) -> str | None:
@@ -138,16 +137,48 @@ class Model:
     @property
     def inputs(self) -> list[Any]:
         """The symbolic inputs (KerasTensors) of a functional or Sequential model."""
-        from jnet.models import functional
-
-        return functional.model_graph(self)[0]
+        return self._require_graph()[0]
 
     @property
     def outputs(self) -> list[Any]:
         """The symbolic outputs (KerasTensors) of a functional or Sequential model."""
-        from jnet.models import functional
+        return self._require_graph()[1]
 
-        return functional.model_graph(self)[1]
+    def _symbolic_graph(self) -> tuple[list[Any], list[Any]] | None:
+        """``(inputs, outputs)``, the model's KerasTensors, or None for a model defined by
+        its ``call()`` (no graph). ``Sequential`` and ``Functional`` override it; a layer's
+        ``output`` asks its model for it (``jnet.symbolic.node_attribute``)."""
+        return None
+
+    def _require_graph(self) -> tuple[list[Any], list[Any]]:
+        graph = self._symbolic_graph()
+        if graph is None:
+            raise errors.JnetValueError(
+                f"Model {self.name!r} ({type(self).__name__}) has no symbolic inputs/outputs: "
+                f"a subclassed model is defined by its call() method."
+            )
+        inputs, outputs = graph
+        return list(inputs), list(outputs)
+
+    # -- a call on KerasTensors (the hooks of jnet.symbolic.symbolic_call) --------------------
+
+    def _symbolic_prepare(self, specs: Sequence[Any]) -> None:
+        """Before a call on KerasTensors is traced: builds the weights (from the input specs
+        when the input shape is not known)."""
+        if self._has_variables():
+            return
+        shape = specs[0].shape if specs else None
+        if self.input_shape is None and shape is not None:
+            self.build((None, *shape[1:]))
+        self._require_built("a call on symbolic tensors")
+
+    def _symbolic_apply(self, args: tuple, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        """``(outputs, {})`` of a call on arrays, run under ``jax.eval_shape``: the forward
+        with the model's own variables (it creates none)."""
+        rest = dict(self.variables)
+        params = rest.pop("params", {})
+        training = kwargs.get("training", False)
+        return self.forward(params, rest, *args, training=training, rng=None)[0], {}
 
     # -- a model used as a layer of another model ----------------------------------------------
 
@@ -267,11 +298,9 @@ class Model:
         return (y, new_state) if mutable else y
 
     def __call__(self, x, training: Any = None, **kwargs: Any):
-        from jnet.models import functional
-
         if training is not None:
             kwargs["training"] = training
-        handled, result = functional.intercept(self, (x,), kwargs)
+        handled, result = symbolic.intercept(self, (x,), kwargs)
         if handled:
             return result
         training = bool(training)
@@ -363,8 +392,6 @@ class Model:
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
         """Prints Keras's summary table of a subclassed model's layers (as Keras, a plain
         list of the layers with the output shape of their first call)."""
-        from jnet.models import subclassing
-
         subclassing.summary(self, print_fn)
 
     def get_layer(self, name: str | None = None, index: int | None = None):

@@ -17,38 +17,21 @@ Example:
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from jnet import errors
 from jnet.layers.base import Layer, apply_in_model, layer_variables, params_of
-from jnet.layers.input import InputLayer, KerasTensor
+from jnet.layers.input import Input, InputLayer, KerasTensor
 from jnet.models import summary as summary_lib
+from jnet.models._nesting import call_nested, param_counts
 from jnet.models.model import Model
+from jnet.symbolic import STAND_IN, default_name, free_axes, tree_size, unique_names
 from jnet.utils import random as jrandom
-
-
-def snake_case(name: str) -> str:
-    """Keras's layer naming: ``Dense`` -> ``dense``, ``MaxPooling2D`` -> ``max_pooling2d``."""
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def default_name(layer: Any, taken: Any) -> str:
-    """Keras's name for an unnamed ``layer``: ``dense``, then ``dense_1``, ... (the first not in
-    ``taken``)."""
-    base = snake_case(type(layer).__name__)
-    name, k = base, 0
-    while name in taken:
-        k += 1
-        name = f"{base}_{k}"
-    return name
 
 
 class Sequential(Model):
@@ -146,6 +129,28 @@ class Sequential(Model):
         self._require_built("output_shape")
         return self._output_shapes[-1] if self._output_shapes else self._input_shape
 
+    def _symbolic_graph(self) -> tuple[list[KerasTensor], list[KerasTensor]]:
+        """Keras 3 builds a graph for a Sequential whose input shape is known: ``inputs``,
+        ``outputs`` and each layer's ``output``. Built once per model (and again when its
+        layers or input shape change)."""
+        cached = self.__dict__.get("_jnet_graph")
+        key = (tuple(id(layer) for layer in self.layers), self.input_shape)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        if self.input_shape is None:
+            raise errors.JnetValueError(
+                f"Sequential model {self.name!r} has no defined inputs yet: give its first "
+                f"layer input_shape=(...) or start it with jnet.Input(shape=(...))."
+            )
+        x = Input(batch_shape=tuple(self.input_shape))
+        unique_names([x._keras_history.layer], self.name)
+        x.name = x._keras_history.layer.name
+        inputs = [x]
+        for layer in self.layers:
+            x = layer(x)
+        self.__dict__["_jnet_graph"] = (key, inputs, [x])
+        return inputs, [x]
+
     # -- building --------------------------------------------------------------------------
 
     def build(self, input_shape: Sequence[int | None] | None = None) -> None:
@@ -176,7 +181,7 @@ class Sequential(Model):
         :mod:`jnet.models.links`), and gets fresh ones otherwise (``init``).
         """
         variables: dict[str, dict[str, Any]] = {}
-        sizes = [_STAND_IN, _STAND_IN + 3]
+        sizes = [STAND_IN, STAND_IN + 3]
         xs = [
             jax.ShapeDtypeStruct((1, *(n if d is None else d for d in sample_shape)), jnp.float32)
             for n in sizes
@@ -195,7 +200,7 @@ class Sequential(Model):
             ):
                 raise errors.JnetValueError(
                     f"Layer {layer.name!r} ({type(layer).__name__}) receives inputs of shape "
-                    f"{summary_lib.format_shape(_free_axes(xs[0].shape, xs[1].shape))}, and the "
+                    f"{summary_lib.format_shape(free_axes(xs[0].shape, xs[1].shape))}, and the "
                     f"size of its weights depends on an axis that is not defined (None). Give "
                     f"that axis a size in Input(shape=...), or reduce it first (e.g. "
                     f"GlobalAveragePooling instead of Flatten)."
@@ -208,7 +213,7 @@ class Sequential(Model):
                 )
             for col, tree in layer_vars.items():
                 variables.setdefault(col, {})[layer.name] = tree
-            shapes.append(_free_axes(out_a.shape, out_b.shape))
+            shapes.append(free_axes(out_a.shape, out_b.shape))
             xs = [jax.ShapeDtypeStruct(out.shape, out.dtype) for out, _ in traced]
         variables.setdefault("params", {})
         self._output_shapes = shapes
@@ -247,8 +252,6 @@ class Sequential(Model):
         """:meth:`forward` with Keras's mask: ``mask`` is the input's (None: none) and the
         result is ``(y_pred, logits, new_model_state, output_mask)``. A Sequential used as a
         layer of another model is called this way, so masks flow into and out of it."""
-        from jnet.models.functional import call_nested
-
         x = jax.tree_util.tree_map(jnp.asarray, x)
         new_state: dict[str, dict[str, Any]] = {col: dict(t) for col, t in model_state.items()}
         logits = None
@@ -294,11 +297,9 @@ class Sequential(Model):
         trainable = non_trainable = 0
         for layer, shape in zip(self._layers, self._output_shapes, strict=True):
             own = layer_variables(variables, layer.name)
-            n_params = _size(own.get("params", {}))
-            n_state = sum(_size(t) for c, t in own.items() if c != "params")
+            n_params = tree_size(own.get("params", {}))
+            n_state = sum(tree_size(t) for c, t in own.items() if c != "params")
             if isinstance(layer, Model) and self.trainable:  # counts its frozen layers
-                from jnet.models.functional import param_counts
-
                 t, nt = param_counts(layer, own)
                 trainable, non_trainable = trainable + t, non_trainable + nt
             elif self.trainable and layer.trainable:
@@ -311,9 +312,6 @@ class Sequential(Model):
                  n_params + n_state)
             )
         summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
-
-
-_STAND_IN = 64  # the size a free (None) axis takes while a model traces its layers
 
 
 def _check_nested(model: Sequential, nested: Model) -> None:
@@ -356,12 +354,3 @@ def _trace_nested(nested: Model, x: jax.ShapeDtypeStruct):
             f"{summary_lib.format_shape((None, *x.shape[1:]))}: {e}"
         ) from None
     return out, {}
-
-
-def _free_axes(a: Sequence[int], b: Sequence[int]) -> tuple[int | None, ...]:
-    """``(None, *axes)``: the batch axis, then None where two traces disagree."""
-    return (None, *(x if x == y else None for x, y in zip(a[1:], b[1:], strict=True)))
-
-
-def _size(tree: Any) -> int:
-    return int(sum(np.size(v) for v in jax.tree_util.tree_leaves(tree)))

@@ -38,29 +38,21 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jnet import errors
+from jnet import errors, symbolic
 from jnet.layers.base import Layer, apply_in_model, layer_variables, params_of
+from jnet.models import summary as summary_lib
+from jnet.models._nesting import is_model, param_counts
+from jnet.symbolic import STAND_IN, default_name
 from jnet.utils import random as jrandom
 
-__all__ = ["build", "current_context", "forward", "init_variables", "track"]
-
-_STAND_IN = 64  # the size a free (None) axis takes while the model is built
-
-_STACK: list[_CallContext] = []
-
-
-def current_context() -> _CallContext | None:
-    """The subclassed-model forward being traced, if any."""
-    return _STACK[-1] if _STACK else None
+__all__ = ["build", "forward", "init_variables", "track"]
 
 
 # -- tracking ---------------------------------------------------------------------------------
 
 
 def _collect(value: Any, out: list[Any]) -> None:
-    from jnet.models.model import Model
-
-    if isinstance(value, Layer | Model):
+    if isinstance(value, Layer) or is_model(value):
         out.append(value)
     elif isinstance(value, list | tuple):
         for v in value:
@@ -72,8 +64,6 @@ def _collect(value: Any, out: list[Any]) -> None:
 
 def track(model: Any, attribute: str, value: Any) -> None:
     """Records the layers in ``value`` (assigned to ``model.<attribute>``), in order."""
-    from jnet.models.sequential import default_name
-
     found: list[Any] = []
     _collect(value, found)
     if not found:
@@ -105,7 +95,9 @@ def track(model: Any, attribute: str, value: Any) -> None:
 
 
 class _CallContext:
-    """Holds the variables, mode and keys while ``model.call`` runs."""
+    """Holds the variables, mode and keys while ``model.call`` runs; on the stack of
+    :mod:`jnet.symbolic.context` meanwhile, so each tracked layer's call comes to
+    :meth:`call` (through ``jnet.symbolic.intercept``)."""
 
     def __init__(self, model, params, model_state, training, rng, init_key=None):
         self.model = model
@@ -132,10 +124,8 @@ class _CallContext:
         )
 
     def _init_layer(self, layer, args, kwargs, i):
-        from jnet.models.model import Model
-
         key = jax.random.fold_in(self.init_key, i)
-        if isinstance(layer, Model):
+        if is_model(layer):
             if not layer._has_variables() and layer.input_shape is None:
                 layer.build((None, *jnp.shape(args[0])[1:]))
             variables = layer.variables
@@ -150,8 +140,6 @@ class _CallContext:
                 self.new_state.setdefault(col, {})[layer.name] = tree
 
     def call(self, layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
-        from jnet.models.model import Model
-
         i = self.index[id(layer)]
         name = layer.name
         kwargs = dict(kwargs)
@@ -168,7 +156,7 @@ class _CallContext:
                 key = jax.random.fold_in(key, count)
         layer_params = params_of(layer, self.params)
         state = layer_variables(self.model_state, name)
-        if isinstance(layer, Model):
+        if is_model(layer):
             y, logits, sub_new = layer.forward(
                 layer_params, state, *args, training=training, rng=key
             )
@@ -212,11 +200,8 @@ def _invoke(model: Any, x: Any, training: bool) -> Any:
 
 
 def _run(context: _CallContext, x: Any) -> Any:
-    _STACK.append(context)
-    try:
+    with symbolic.call_context(context):
         return _invoke(context.model, x, context.training)
-    finally:
-        _STACK.pop()
 
 
 def forward(model, params, model_state, x, training: bool = False, rng=None):
@@ -245,7 +230,7 @@ def init_variables(model, key, sample_shape: Sequence[int | None]) -> dict[str, 
             f"{type(model).__name__} has no architecture: define call(self, inputs, "
             f"training=False), or make a functional model with jnet.Model(inputs, outputs)."
         )
-    x = jnp.zeros((1, *(_STAND_IN if d is None else int(d) for d in sample_shape)), jnp.float32)
+    x = jnp.zeros((1, *(STAND_IN if d is None else int(d) for d in sample_shape)), jnp.float32)
     context = _CallContext(model, {}, {}, False, None, init_key=key)
     y = _run(context, x)
     producer = context.producers.get(id(y))
@@ -279,16 +264,13 @@ def build(model, input_shape: Any) -> None:
 def summary(model: Any, print_fn: Any = None) -> None:
     """Keras's summary of a subclassed model: its layers in order, each with the output shape
     of its first call in ``call`` and its parameter count."""
-    from jnet.models import functional
-    from jnet.models import summary as summary_lib
-
     model._require_built("summary()")
     variables = model.variables
     shapes = model.__dict__.get("_jnet_layer_shapes", {})
     rows = []
     trainable = non_trainable = 0
     for layer in model.layers:
-        t, nt = functional.param_counts(layer, layer_variables(variables, layer.name))
+        t, nt = param_counts(layer, layer_variables(variables, layer.name))
         trainable, non_trainable = trainable + t, non_trainable + nt
         shape = shapes.get(layer.name)
         if shape is None:

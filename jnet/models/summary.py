@@ -13,6 +13,9 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+# format_shape lives with the symbolic shapes (error messages of symbolic calls use it too).
+from jnet.symbolic.shapes import format_shape as format_shape
+
 _WIDTHS = (33, 24, 15)
 # A graph that is not a chain adds Keras's 'Connected to' column (Keras's positions
 # [0.3, 0.56, 0.74, 1.0] of the same 76-character line).
@@ -26,11 +29,6 @@ def format_bytes(n: float) -> str:
             return f"{n:.2f} {unit}"
         n /= 1024
     return f"{n:.2f} GB"
-
-
-def format_shape(shape: Sequence[int | None]) -> str:
-    dims = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({dims},)" if len(shape) == 1 else f"({dims})"
 
 
 def _wrap(cell: str, width: int) -> list[str]:
