@@ -28,8 +28,9 @@ loss function.
 The package is split one concept per file, each importing only the files before it (and
 :mod:`jnet.losses`): ``_utils``, ``_base`` (the Metric protocol), ``_reduction`` (Mean, Sum,
 MeanMetricWrapper), ``_accuracy``, ``_probabilistic`` (crossentropies, KL, Poisson),
-``_regression``, ``_hinge``, ``_top_k``, ``_confusion`` (TP/FP/TN/FN, Precision, Recall, AUC),
-``_f_score`` and ``_registry``.
+``_regression``, ``_hinge``, ``_top_k``, ``_confusion_counts`` (the counts per threshold),
+``_confusion`` (TP/FP/TN/FN, Precision, Recall, X-at-Y), ``_auc``, ``_f_score`` and
+``_registry``.
 
 Example:
     >>> import numpy as np
@@ -51,9 +52,9 @@ from jnet.metrics._accuracy import (
     categorical_accuracy,
     sparse_categorical_accuracy,
 )
+from jnet.metrics._auc import AUC
 from jnet.metrics._base import Metric
 from jnet.metrics._confusion import (
-    AUC,
     ConfusionState,
     FalseNegatives,
     FalsePositives,

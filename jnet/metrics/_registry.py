@@ -22,9 +22,9 @@ from jnet.metrics._accuracy import (
     CategoricalAccuracy,
     SparseCategoricalAccuracy,
 )
+from jnet.metrics._auc import AUC
 from jnet.metrics._base import Metric
 from jnet.metrics._confusion import (
-    AUC,
     FalseNegatives,
     FalsePositives,
     Precision,
