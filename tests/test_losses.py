@@ -536,7 +536,8 @@ def test_reduce_weighted_values_mask_matches_keras(keras, rng):
 
 @pytest.mark.parametrize(
     "module",
-    [L, L._base, L._regression, L._probabilistic, L._hinge, L._segmentation, L._registry],
+    [L, L._utils, L._logits, L._crossentropy, L._base, L._regression, L._probabilistic, L._hinge,
+     L._segmentation, L._registry],
     ids=lambda m: m.__name__,
 )
 def test_docstring_examples_run(module):

@@ -410,8 +410,8 @@ def test_shape_errors_name_both_shapes():
 
 @pytest.mark.parametrize(
     "module",
-    ["", "._base", "._top_k", "._confusion", "._f_score", "._regression", "._hinge",
-     "._probabilistic", "._registry"],
+    ["", "._base", "._reduction", "._accuracy", "._top_k", "._confusion_counts", "._confusion",
+     "._auc", "._f_score", "._regression", "._hinge", "._probabilistic", "._registry"],
 )
 def test_docstring_examples_run(module):
     import importlib

@@ -1,9 +1,11 @@
 """Losses: Keras's loss functions and ``Loss`` classes, as pure JAX functions.
 
-One concept per file: ``_base`` (rank alignment, reductions, ``Loss``), ``_regression``,
-``_probabilistic`` (crossentropies, focal, KL, Poisson), ``_hinge``, ``_segmentation`` (Dice,
-Tversky) and ``_registry`` (``get``/``resolve``/``serialize``); everything public is
-re-exported here.
+One concept per file, each importing only the files before it: ``_utils`` (rank alignment,
+dtypes, reductions), ``_logits`` (what a loss function declares: its ``from_logits`` form and
+mask), ``_crossentropy`` (the crossentropy, focal, KL and Poisson functions), ``_base``
+(``Loss``, ``LossFunctionWrapper``), ``_regression``, ``_probabilistic`` (the crossentropy,
+focal, KL and Poisson classes), ``_hinge``, ``_segmentation`` (Dice, Tversky) and
+``_registry`` (``get``/``resolve``/``serialize``); everything public is re-exported here.
 
 Each *function* (``mean_squared_error``, ``binary_crossentropy``, ...) returns per-sample values
 (averaged over the last axis where Keras averages). Each *class* (``MeanSquaredError``, ...)
@@ -40,14 +42,18 @@ Example:
 
 from __future__ import annotations
 
-from jnet.losses import _base, _probabilistic, _registry
-from jnet.losses._base import (
-    EPSILON,
-    REDUCTIONS,
-    Loss,
-    LossFunctionWrapper,
-    reduce_weighted_values,
-    squeeze_or_expand_to_same_rank,
+from jnet.losses import _registry, _utils
+from jnet.losses._base import Loss, LossFunctionWrapper
+from jnet.losses._crossentropy import (
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    crossentropy_for_shapes,
+    is_binary_or_sparse_categorical,
+    kl_divergence,
+    poisson,
+    sparse_categorical_crossentropy,
 )
 from jnet.losses._hinge import (
     CategoricalHinge,
@@ -56,6 +62,11 @@ from jnet.losses._hinge import (
     categorical_hinge,
     hinge,
     squared_hinge,
+)
+from jnet.losses._logits import (
+    accepts_from_logits,
+    compute_with_mask,
+    logits_activation_of,
 )
 from jnet.losses._probabilistic import (
     BinaryCrossentropy,
@@ -66,18 +77,6 @@ from jnet.losses._probabilistic import (
     KLDivergence,
     Poisson,
     SparseCategoricalCrossentropy,
-    accepts_from_logits,
-    binary_crossentropy,
-    binary_focal_crossentropy,
-    categorical_crossentropy,
-    categorical_focal_crossentropy,
-    compute_with_mask,
-    crossentropy_for_shapes,
-    is_binary_or_sparse_categorical,
-    kl_divergence,
-    logits_activation_of,
-    poisson,
-    sparse_categorical_crossentropy,
 )
 from jnet.losses._registry import (
     deserialize,
@@ -102,20 +101,25 @@ from jnet.losses._regression import (
     mean_squared_logarithmic_error,
 )
 from jnet.losses._segmentation import Dice, Tversky, dice, tversky
+from jnet.losses._utils import (
+    EPSILON,
+    REDUCTIONS,
+    reduce_weighted_values,
+    squeeze_or_expand_to_same_rank,
+)
 
 # Private helpers other jnet modules and tests reach through jnet.losses.
-Array = _base.Array
-_as_float = _base._as_float
-_broadcast_pair = _base._broadcast_pair
-_check_axis = _base._check_axis
-_divide_no_nan = _base._divide_no_nan
-_object_name = _base._object_name
-_require_same_shape = _base._require_same_shape
-_shape = _base._shape
-_snake_case = _base._snake_case
-_standardize_dtype = _base._standardize_dtype
-_standardize_reduction = _base._standardize_reduction
-_LOGITS_ACTIVATION = _probabilistic._LOGITS_ACTIVATION
+Array = _utils.Array
+_as_float = _utils._as_float
+_broadcast_pair = _utils._broadcast_pair
+_check_axis = _utils._check_axis
+_divide_no_nan = _utils._divide_no_nan
+_object_name = _utils._object_name
+_require_same_shape = _utils._require_same_shape
+_shape = _utils._shape
+_snake_case = _utils._snake_case
+_standardize_dtype = _utils._standardize_dtype
+_standardize_reduction = _utils._standardize_reduction
 _CLASSES = _registry._CLASSES
 _FUNCTIONS = _registry._FUNCTIONS
 _REGISTRY = _registry._REGISTRY

@@ -10,7 +10,8 @@ from typing import Any
 
 import jax.numpy as jnp
 
-from jnet.losses._base import Array, Loss, LossFunctionWrapper, _as_float, _broadcast_pair
+from jnet.losses._base import Loss, LossFunctionWrapper
+from jnet.losses._utils import Array, _as_float, _broadcast_pair
 
 __all__ = [
     "Hinge",

@@ -12,7 +12,16 @@ from typing import Any
 
 from jnet import errors
 from jnet._registry import Registry, keras_object_config
-from jnet.losses._base import Loss, LossFunctionWrapper, _object_name
+from jnet.losses._base import FnCodec, Loss, LossFunctionWrapper
+from jnet.losses._crossentropy import (
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    kl_divergence,
+    poisson,
+    sparse_categorical_crossentropy,
+)
 from jnet.losses._hinge import (
     CategoricalHinge,
     Hinge,
@@ -30,13 +39,6 @@ from jnet.losses._probabilistic import (
     KLDivergence,
     Poisson,
     SparseCategoricalCrossentropy,
-    binary_crossentropy,
-    binary_focal_crossentropy,
-    categorical_crossentropy,
-    categorical_focal_crossentropy,
-    kl_divergence,
-    poisson,
-    sparse_categorical_crossentropy,
 )
 from jnet.losses._regression import (
     CosineSimilarity,
@@ -55,6 +57,7 @@ from jnet.losses._regression import (
     mean_squared_logarithmic_error,
 )
 from jnet.losses._segmentation import Dice, Tversky, dice, tversky
+from jnet.losses._utils import _object_name
 
 __all__ = ["get", "resolve", "serialize", "deserialize"]
 
@@ -266,3 +269,7 @@ def serialize(loss: Any) -> dict | None:
     raise errors.JnetTypeError(
         f"serialize: expected a Loss or a loss function; received {errors.describe(loss)}."
     )
+
+
+# The wrapper's `fn` is written to and read from configs by this registry.
+LossFunctionWrapper.fn_codec = FnCodec(serialize=serialize, get=get)

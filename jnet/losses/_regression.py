@@ -13,11 +13,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet.losses._base import (
+from jnet.losses._base import Loss, LossFunctionWrapper
+from jnet.losses._utils import (
     EPSILON,
     Array,
-    Loss,
-    LossFunctionWrapper,
     _as_float,
     _broadcast_pair,
     _check_axis,

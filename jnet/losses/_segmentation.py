@@ -10,14 +10,8 @@ from typing import Any
 
 import jax.numpy as jnp
 
-from jnet.losses._base import (
-    EPSILON,
-    Array,
-    Loss,
-    LossFunctionWrapper,
-    _as_float,
-    _broadcast_pair,
-)
+from jnet.losses._base import Loss, LossFunctionWrapper
+from jnet.losses._utils import EPSILON, Array, _as_float, _broadcast_pair
 
 __all__ = ["Dice", "Tversky", "dice", "tversky"]
 

@@ -25,9 +25,12 @@ categorical accuracy from the shapes, and metrics are named by the string given.
 name that names no metric (``'huber'``, ``'log_cosh'``, ...) gives the running mean of that
 loss function.
 
-The package is split one concept per file: ``_base`` (Metric, Mean, Sum, MeanMetricWrapper,
-accuracy and cross-entropy), ``_top_k``, ``_confusion`` (TP/FP/TN/FN, Precision, Recall, AUC),
-``_f_score``, ``_regression``, ``_hinge``, ``_probabilistic`` and ``_registry``.
+The package is split one concept per file, each importing only the files before it (and
+:mod:`jnet.losses`): ``_utils``, ``_base`` (the Metric protocol), ``_reduction`` (Mean, Sum,
+MeanMetricWrapper), ``_accuracy``, ``_probabilistic`` (crossentropies, KL, Poisson),
+``_regression``, ``_hinge``, ``_top_k``, ``_confusion_counts`` (the counts per threshold),
+``_confusion`` (TP/FP/TN/FN, Precision, Recall, X-at-Y), ``_auc``, ``_f_score`` and
+``_registry``.
 
 Example:
     >>> import numpy as np
@@ -38,201 +41,89 @@ Example:
     0.75
 """
 
-from jnet.metrics._base import (
-    Accuracy as Accuracy,
+from jnet.metrics._accuracy import (
+    Accuracy,
+    AccuracyByShape,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    accuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
 )
-from jnet.metrics._base import (
-    AccuracyByShape as AccuracyByShape,
-)
-from jnet.metrics._base import (
-    BinaryAccuracy as BinaryAccuracy,
-)
-from jnet.metrics._base import (
-    BinaryCrossentropy as BinaryCrossentropy,
-)
-from jnet.metrics._base import (
-    CategoricalAccuracy as CategoricalAccuracy,
-)
-from jnet.metrics._base import (
-    CategoricalCrossentropy as CategoricalCrossentropy,
-)
-from jnet.metrics._base import (
-    CrossentropyByShape as CrossentropyByShape,
-)
-from jnet.metrics._base import (
-    Mean as Mean,
-)
-from jnet.metrics._base import (
-    MeanAbsoluteError as MeanAbsoluteError,
-)
-from jnet.metrics._base import (
-    MeanMetricWrapper as MeanMetricWrapper,
-)
-from jnet.metrics._base import (
-    MeanSquaredError as MeanSquaredError,
-)
-from jnet.metrics._base import (
-    MeanState as MeanState,
-)
-from jnet.metrics._base import (
-    Metric as Metric,
-)
-from jnet.metrics._base import (
-    SparseCategoricalAccuracy as SparseCategoricalAccuracy,
-)
-from jnet.metrics._base import (
-    SparseCategoricalCrossentropy as SparseCategoricalCrossentropy,
-)
-from jnet.metrics._base import (
-    Sum as Sum,
-)
-from jnet.metrics._base import (
-    SumState as SumState,
-)
-from jnet.metrics._base import (
-    accuracy as accuracy,
-)
-from jnet.metrics._base import (
-    binary_accuracy as binary_accuracy,
-)
-from jnet.metrics._base import (
-    categorical_accuracy as categorical_accuracy,
-)
-from jnet.metrics._base import (
-    sparse_categorical_accuracy as sparse_categorical_accuracy,
-)
+from jnet.metrics._auc import AUC
+from jnet.metrics._base import Metric
 from jnet.metrics._confusion import (
-    AUC as AUC,
-)
-from jnet.metrics._confusion import (
-    ConfusionState as ConfusionState,
-)
-from jnet.metrics._confusion import (
-    FalseNegatives as FalseNegatives,
-)
-from jnet.metrics._confusion import (
-    FalsePositives as FalsePositives,
-)
-from jnet.metrics._confusion import (
-    Precision as Precision,
-)
-from jnet.metrics._confusion import (
-    PrecisionAtRecall as PrecisionAtRecall,
-)
-from jnet.metrics._confusion import (
-    Recall as Recall,
-)
-from jnet.metrics._confusion import (
-    RecallAtPrecision as RecallAtPrecision,
-)
-from jnet.metrics._confusion import (
-    SensitivityAtSpecificity as SensitivityAtSpecificity,
-)
-from jnet.metrics._confusion import (
-    SpecificityAtSensitivity as SpecificityAtSensitivity,
-)
-from jnet.metrics._confusion import (
-    TrueNegatives as TrueNegatives,
-)
-from jnet.metrics._confusion import (
-    TruePositives as TruePositives,
+    ConfusionState,
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    PrecisionAtRecall,
+    Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    TrueNegatives,
+    TruePositives,
 )
 from jnet.metrics._f_score import (
-    F1Score as F1Score,
-)
-from jnet.metrics._f_score import (
-    FBetaScore as FBetaScore,
-)
-from jnet.metrics._f_score import (
-    FBetaScoreState as FBetaScoreState,
+    F1Score,
+    FBetaScore,
+    FBetaScoreState,
 )
 from jnet.metrics._hinge import (
-    CategoricalHinge as CategoricalHinge,
-)
-from jnet.metrics._hinge import (
-    Hinge as Hinge,
-)
-from jnet.metrics._hinge import (
-    SquaredHinge as SquaredHinge,
-)
-from jnet.metrics._hinge import (
-    categorical_hinge as categorical_hinge,
-)
-from jnet.metrics._hinge import (
-    hinge as hinge,
-)
-from jnet.metrics._hinge import (
-    squared_hinge as squared_hinge,
+    CategoricalHinge,
+    Hinge,
+    SquaredHinge,
+    categorical_hinge,
+    hinge,
+    squared_hinge,
 )
 from jnet.metrics._probabilistic import (
-    KLDivergence as KLDivergence,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    CrossentropyByShape,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    kl_divergence,
+    poisson,
 )
-from jnet.metrics._probabilistic import (
-    Poisson as Poisson,
-)
-from jnet.metrics._probabilistic import (
-    kl_divergence as kl_divergence,
-)
-from jnet.metrics._probabilistic import (
-    poisson as poisson,
+from jnet.metrics._reduction import (
+    Mean,
+    MeanMetricWrapper,
+    MeanState,
+    Sum,
+    SumState,
 )
 from jnet.metrics._registry import _REGISTRY as _REGISTRY
 from jnet.metrics._registry import (
-    deserialize as deserialize,
-)
-from jnet.metrics._registry import (
-    get as get,
-)
-from jnet.metrics._registry import (
-    resolve as resolve,
-)
-from jnet.metrics._registry import (
-    serialize as serialize,
+    deserialize,
+    get,
+    resolve,
+    serialize,
 )
 from jnet.metrics._regression import (
-    CosineSimilarity as CosineSimilarity,
-)
-from jnet.metrics._regression import (
-    LogCoshError as LogCoshError,
-)
-from jnet.metrics._regression import (
-    MeanAbsolutePercentageError as MeanAbsolutePercentageError,
-)
-from jnet.metrics._regression import (
-    MeanSquaredLogarithmicError as MeanSquaredLogarithmicError,
-)
-from jnet.metrics._regression import (
-    R2Score as R2Score,
-)
-from jnet.metrics._regression import (
-    R2ScoreState as R2ScoreState,
-)
-from jnet.metrics._regression import (
-    RootMeanSquaredError as RootMeanSquaredError,
-)
-from jnet.metrics._regression import (
-    cosine_similarity as cosine_similarity,
-)
-from jnet.metrics._regression import (
-    log_cosh as log_cosh,
-)
-from jnet.metrics._regression import (
-    mean_absolute_percentage_error as mean_absolute_percentage_error,
-)
-from jnet.metrics._regression import (
-    mean_squared_logarithmic_error as mean_squared_logarithmic_error,
+    CosineSimilarity,
+    LogCoshError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    R2Score,
+    R2ScoreState,
+    RootMeanSquaredError,
+    cosine_similarity,
+    log_cosh,
+    mean_absolute_percentage_error,
+    mean_squared_logarithmic_error,
 )
 from jnet.metrics._top_k import (
-    SparseTopKCategoricalAccuracy as SparseTopKCategoricalAccuracy,
-)
-from jnet.metrics._top_k import (
-    TopKCategoricalAccuracy as TopKCategoricalAccuracy,
-)
-from jnet.metrics._top_k import (
-    sparse_top_k_categorical_accuracy as sparse_top_k_categorical_accuracy,
-)
-from jnet.metrics._top_k import (
-    top_k_categorical_accuracy as top_k_categorical_accuracy,
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
 )
 
 __all__ = [

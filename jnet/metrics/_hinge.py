@@ -13,7 +13,7 @@ from __future__ import annotations
 import jax
 
 from jnet.losses import categorical_hinge, hinge, squared_hinge
-from jnet.metrics._regression import _wrapper_class
+from jnet.metrics._reduction import _wrapper_class
 
 __all__ = [
     "Hinge",
@@ -25,16 +25,6 @@ __all__ = [
 ]
 
 Array = jax.Array
-
-
-
-
-
-
-
-
-
-
 
 
 Hinge = _wrapper_class(

@@ -15,25 +15,16 @@ from typing import Any
 from jnet import errors
 from jnet import losses as losses_module
 from jnet._registry import Registry, keras_object_config
-from jnet.metrics._base import (
+from jnet.metrics._accuracy import (
     Accuracy,
     AccuracyByShape,
     BinaryAccuracy,
-    BinaryCrossentropy,
     CategoricalAccuracy,
-    CategoricalCrossentropy,
-    CrossentropyByShape,
-    Mean,
-    MeanAbsoluteError,
-    MeanMetricWrapper,
-    MeanSquaredError,
-    Metric,
     SparseCategoricalAccuracy,
-    SparseCategoricalCrossentropy,
-    Sum,
 )
+from jnet.metrics._auc import AUC
+from jnet.metrics._base import Metric
 from jnet.metrics._confusion import (
-    AUC,
     FalseNegatives,
     FalsePositives,
     Precision,
@@ -47,11 +38,21 @@ from jnet.metrics._confusion import (
 )
 from jnet.metrics._f_score import F1Score, FBetaScore
 from jnet.metrics._hinge import CategoricalHinge, Hinge, SquaredHinge
-from jnet.metrics._probabilistic import KLDivergence, Poisson
+from jnet.metrics._probabilistic import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    CrossentropyByShape,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+)
+from jnet.metrics._reduction import Mean, MeanMetricWrapper, Sum
 from jnet.metrics._regression import (
     CosineSimilarity,
     LogCoshError,
+    MeanAbsoluteError,
     MeanAbsolutePercentageError,
+    MeanSquaredError,
     MeanSquaredLogarithmicError,
     R2Score,
     RootMeanSquaredError,

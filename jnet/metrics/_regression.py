@@ -1,6 +1,7 @@
-"""Regression metrics (``keras/src/metrics/regression_metrics.py``): RootMeanSquaredError,
-MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, LogCoshError and
-R2Score, with the per-sample functions behind them.
+"""Regression metrics (``keras/src/metrics/regression_metrics.py``): MeanSquaredError,
+MeanAbsoluteError, RootMeanSquaredError, MeanAbsolutePercentageError,
+MeanSquaredLogarithmicError, CosineSimilarity, LogCoshError and R2Score, with the per-sample
+functions behind them.
 
 Example:
     >>> m = RootMeanSquaredError()
@@ -22,10 +23,19 @@ import numpy as np
 from jnet import errors
 from jnet import losses as losses_module
 from jnet.losses import log_cosh, mean_absolute_percentage_error, mean_squared_logarithmic_error
-from jnet.metrics._base import Mean, MeanMetricWrapper, MeanState, Metric, _simple_config
+from jnet.metrics._base import Metric
+from jnet.metrics._reduction import (
+    Mean,
+    MeanMetricWrapper,
+    MeanState,
+    _simple_config,
+    _wrapper_class,
+)
 from jnet.metrics._utils import EPSILON, _as_float
 
 __all__ = [
+    "MeanSquaredError",
+    "MeanAbsoluteError",
     "RootMeanSquaredError",
     "MeanAbsolutePercentageError",
     "MeanSquaredLogarithmicError",
@@ -113,32 +123,40 @@ class RootMeanSquaredError(Mean):
         return _simple_config(self)
 
 
-def _wrapper_class(fn, class_name: str, default_name: str, doc: str, module: str = __name__):
-    """A :class:`MeanMetricWrapper` subclass over ``fn`` taking only ``name``/``dtype``."""
+MeanSquaredError = _wrapper_class(
+    losses_module.mean_squared_error,
+    "MeanSquaredError",
+    "mean_squared_error",
+    """Running mean of :func:`jnet.losses.mean_squared_error`.
 
-    def __init__(self, name: str = default_name, dtype: Any = None):
-        MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype)
+    Args:
+        name: Defaults to ``'mean_squared_error'``.
+        dtype: the state's dtype. Defaults to float32.
 
-    def get_config(self) -> dict:
-        return _simple_config(self)
+    Example:
+        >>> m = MeanSquaredError()
+        >>> m.update_state([[0, 1], [0, 0]], [[1, 1], [0, 0]])
+        >>> float(m.result())
+        0.25
+    """,
+)
+MeanAbsoluteError = _wrapper_class(
+    losses_module.mean_absolute_error,
+    "MeanAbsoluteError",
+    "mean_absolute_error",
+    """Running mean of :func:`jnet.losses.mean_absolute_error`.
 
-    @classmethod
-    def from_config(cls, config: Mapping) -> Metric:
-        return cls(**config)
+    Args:
+        name: Defaults to ``'mean_absolute_error'``.
+        dtype: the state's dtype. Defaults to float32.
 
-    return type(
-        class_name,
-        (MeanMetricWrapper,),
-        {
-            "__init__": __init__,
-            "get_config": get_config,
-            "from_config": from_config,
-            "__doc__": doc,
-            "__module__": module,
-        },
-    )
-
-
+    Example:
+        >>> m = MeanAbsoluteError()
+        >>> m.update_state([[0, 1], [0, 0]], [[1, 1], [0, 0]])
+        >>> float(m.result())
+        0.25
+    """,
+)
 MeanAbsolutePercentageError = _wrapper_class(
     mean_absolute_percentage_error,
     "MeanAbsolutePercentageError",

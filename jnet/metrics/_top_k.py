@@ -14,7 +14,8 @@ import jax
 import jax.numpy as jnp
 
 from jnet import errors
-from jnet.metrics._base import MeanMetricWrapper, Metric, _simple_config
+from jnet.metrics._base import Metric
+from jnet.metrics._reduction import MeanMetricWrapper, _simple_config
 from jnet.metrics._utils import _as_float
 
 __all__ = [

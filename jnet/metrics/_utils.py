@@ -1,6 +1,6 @@
 """Helpers shared by the metric files (private).
 
-The shape, dtype and naming helpers are the losses' own (``jnet.losses._base``): metrics and
+The shape, dtype and naming helpers are the losses' own (``jnet.losses._utils``): metrics and
 losses align, cast and name their inputs the same way, as Keras's do.
 """
 
@@ -12,7 +12,7 @@ import jax
 import numpy as np
 
 from jnet import errors
-from jnet.losses._base import (  # noqa: F401  (re-exported to the metric files)
+from jnet.losses._utils import (  # noqa: F401  (re-exported to the metric files)
     EPSILON,
     _as_float,
     _broadcast_pair,
