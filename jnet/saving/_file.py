@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from safetensors import SafetensorError
+from safetensors.numpy import load, save
 
 from jnet import errors
 from jnet.saving._atomic import atomic_write
@@ -76,8 +78,6 @@ def write_file(
         metadata: name -> string (JSON for structured values).
         kind: the ``format`` entry, e.g. ``'jnet.model'``.
     """
-    from safetensors.numpy import save
-
     arrays = {key: _c_array(value) for key, value in tensors.items()}
     meta = {str(k): str(v) for k, v in metadata.items() if k not in _RESERVED}
     meta["format"] = kind
@@ -123,9 +123,6 @@ def read_file(path: str | os.PathLike, kind: str) -> tuple[dict[str, np.ndarray]
         FileFormatError: the file is truncated, corrupt, of another kind, or from a newer jnet.
         FileNotFoundError: no such file.
     """
-    from safetensors import SafetensorError
-    from safetensors.numpy import load
-
     path = os.fspath(path)
     with open(path, "rb") as f:
         data = f.read()
