@@ -44,7 +44,7 @@ from typing import Any
 from jnet import errors
 from jnet.layers.input import Input, InputLayer, KerasTensor, flatten, inbound_nodes
 from jnet.models.model import Model
-from jnet.saving._classes import model_class
+from jnet.saving._classes import architecture_of, model_class
 from jnet.saving._config import custom_dict, encode_value, layer_from_entry, serialize_layer
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "entry_config",
     "functional_config",
     "functional_from_config",
+    "graph_layer",
     "rebuild",
     "sequential_config",
     "sequential_from_config",
@@ -72,7 +73,7 @@ class GraphError(errors.JnetValueError):
 def entry_config(layer: Any) -> dict[str, Any]:
     """A model's entry: a layer's config, or a nested model's architecture."""
     if isinstance(layer, Model):
-        return layer.architecture_config()
+        return architecture_of(layer)  # raises for a subclassed model
     return serialize_layer(layer)
 
 
