@@ -28,8 +28,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from safetensors import SafetensorError
-from safetensors.numpy import load, save
+import safetensors
+import safetensors.numpy
 
 from jnet import errors
 from jnet.saving._atomic import atomic_write
@@ -83,7 +83,7 @@ def write_file(
     meta["format"] = kind
     meta["format_version"] = FORMAT_VERSION
     meta["checksum"] = _checksum(arrays, meta)
-    data = save(arrays, metadata=meta)
+    data = safetensors.numpy.save(arrays, metadata=meta)
     with atomic_write(path) as f:
         f.write(data)
 
@@ -145,8 +145,8 @@ def read_file(path: str | os.PathLike, kind: str) -> tuple[dict[str, np.ndarray]
             f"version {FORMAT_VERSION!r}. Upgrade jnet to read it."
         )
     try:
-        tensors = load(data)
-    except SafetensorError as e:
+        tensors = safetensors.numpy.load(data)
+    except safetensors.SafetensorError as e:
         raise FileFormatError(f"{path!r} is not a valid jnet file: {e}.") from None
     if metadata.get("checksum") != _checksum(tensors, metadata):
         raise FileFormatError(
