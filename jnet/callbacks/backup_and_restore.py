@@ -6,7 +6,7 @@ import os
 import shutil
 from typing import Any
 
-from jnet import errors
+from jnet import errors, saving
 from jnet.callbacks._batch_frequency import BatchFrequency
 from jnet.callbacks._callback import Callback
 from jnet.callbacks._learning_rate import adopt_state_learning_rate
@@ -97,8 +97,6 @@ class BackupAndRestore(Callback):
             self._load(self._checkpoint_path)
 
     def _load(self, path: str) -> None:
-        from jnet import saving
-
         extra = saving.load_checkpoint(path, self.model) or {}
         self._current_epoch = int(extra.get("epoch", 0))
         self.model._initial_epoch = self._current_epoch
@@ -129,8 +127,6 @@ class BackupAndRestore(Callback):
         return self.save_freq != "epoch" and self._frequency.due(batch)
 
     def _save(self, shuffle_state: Any) -> None:
-        from jnet import saving
-
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint and os.path.exists(self._checkpoint_path):
             shutil.copyfile(self._checkpoint_path, self._prev_checkpoint_path)

@@ -39,6 +39,7 @@ import jax.numpy as jnp
 from jnet import errors
 from jnet.layers.base import apply_in_model, layer_variables, params_of
 from jnet.layers.input import InputLayer
+from jnet.models import _architecture as architecture
 from jnet.models import summary as summary_lib
 from jnet.models._nesting import call_nested, is_model, param_counts
 from jnet.models.model import Model
@@ -480,6 +481,19 @@ class Functional(Model):
             "trainable": self.trainable,
             "layers": [[type(layer).__name__, layer.get_config()] for layer in self.layers],
         }
+
+    def architecture_config(self) -> dict[str, Any] | None:
+        """``{'class_name': 'Functional', 'config': <graph>}``; None for a subclass of
+        ``Model`` made functional (its Python class is not in the file)."""
+        if type(self).__name__ != "Functional":
+            return None
+        return {"class_name": "Functional", "config": architecture.functional_config(self)}
+
+    @classmethod
+    def from_architecture(cls, config: Any, custom_objects: Any = None, **options: Any) -> Any:
+        """The model, unbuilt, of :meth:`architecture_config`'s ``config``; ``options``: see
+        :func:`jnet.models._architecture.functional_from_config`."""
+        return architecture.functional_from_config(cls, config, custom_objects, **options)
 
     # -- display -------------------------------------------------------------------------------
 

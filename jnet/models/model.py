@@ -25,11 +25,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import errors, symbolic
+from jnet import errors, saving, symbolic
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
+from jnet.export import export_model
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.models import links, subclassing
 from jnet.training import adapters, dispatch, loop
@@ -407,10 +408,14 @@ class Model:
 
     # -- saving (see jnet.saving) ------------------------------------------------------------
 
+    def architecture_config(self) -> dict[str, Any] | None:
+        """The architecture a file holds, ``{'class_name', 'config'}``; None here: a subclassed
+        model's architecture is its Python code (``Sequential`` and functional models have
+        one, see :mod:`jnet.models._architecture`)."""
+        return None
+
     def save(self, filepath: Any, overwrite: bool = True) -> None:
         """Saves architecture, weights, optimizer state and compile config to one '.jnet' file."""
-        from jnet import saving
-
         saving.save_model(self, filepath, overwrite=overwrite)
 
     def export(
@@ -426,20 +431,14 @@ class Model:
         ``format='jax'`` (default) writes a ``jax.export`` file run by ``jnet.export.load``;
         ``'tf_saved_model'`` a TensorFlow SavedModel (see ``jnet.export.export_model``).
         """
-        from jnet.export import export_model
-
         export_model(self, filepath, format, verbose, input_signature, **kwargs)
 
     def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
         """Saves the weights to '.weights.safetensors' (jnet) or '.weights.h5' (Keras 3)."""
-        from jnet import saving
-
         saving.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath: Any, skip_mismatch: bool = False) -> None:
         """Loads weights from '.weights.safetensors', '.weights.h5' (Keras 3) or '.jnet'."""
-        from jnet import saving
-
         saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     # -- compile ---------------------------------------------------------------------------

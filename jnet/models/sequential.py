@@ -27,6 +27,7 @@ import jax.numpy as jnp
 from jnet import errors
 from jnet.layers.base import Layer, apply_in_model, layer_variables, params_of
 from jnet.layers.input import Input, InputLayer, KerasTensor
+from jnet.models import _architecture as architecture
 from jnet.models import summary as summary_lib
 from jnet.models._nesting import call_nested, param_counts
 from jnet.models.model import Model
@@ -286,6 +287,17 @@ class Sequential(Model):
                 logits = layer_logits
             mask = layer.compute_mask(layer_input, mask)
         return x, logits, new_state, mask
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def architecture_config(self) -> dict[str, Any]:
+        """``{'class_name': 'Sequential', 'config': {name, input_shape, layers}}``."""
+        return {"class_name": "Sequential", "config": architecture.sequential_config(self)}
+
+    @classmethod
+    def from_architecture(cls, config: Any, custom_objects: Any = None) -> Sequential:
+        """The model, unbuilt, of :meth:`architecture_config`'s ``config``."""
+        return architecture.sequential_from_config(cls, config, custom_objects)
 
     # -- display ---------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Architecture and compile configuration as declarative JSON, rebuilt from an allowlist.
+"""Layer and compile configuration as declarative JSON, rebuilt from an allowlist.
 
 A layer is saved as ``{'class_name': 'Dense', 'config': layer.get_config()}``. Loading looks
 ``class_name`` up in an allowlist — the layer classes exported by :mod:`jnet.layers`, then the
@@ -6,7 +6,9 @@ caller's ``custom_objects`` — and calls ``cls(**config)``. Nothing named in a 
 imported, and a file cannot name code: a user's own function (a Lambda's function, a custom
 activation or loss) is saved as ``{'__callable__': name}`` and comes back only from
 ``custom_objects={name: function}``. A layer held by another layer (``Bidirectional``'s,
-``TimeDistributed``'s) is saved as ``{'__layer__': {...}}`` and rebuilt the same way.
+``TimeDistributed``'s) is saved as ``{'__layer__': {...}}`` and rebuilt the same way. A
+model's architecture (the list or graph of these layer entries) is the models' own:
+:mod:`jnet.models._architecture`.
 
 Example:
     >>> import jnet
@@ -23,21 +25,33 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from jnet import activations, constraints, errors, initializers, regularizers
+from jnet import (
+    activations,
+    constraints,
+    errors,
+    initializers,
+    losses,
+    metrics,
+    optimizers,
+    regularizers,
+)
+from jnet import layers as layers_module
 from jnet.layers.base import Layer
 
 __all__ = [
     "compile_config",
+    "custom_dict",
     "deserialize_compile",
     "deserialize_layer",
-    "deserialize_model",
+    "encode_value",
     "layer_allowlist",
-    "model_config",
+    "layer_from_entry",
     "serialize_layer",
 ]
 
@@ -54,11 +68,9 @@ def layer_allowlist() -> dict[str, type]:
         ``{name: class}`` under both the class's own name and the exported alias
         (``'Conv2D'`` and ``'Convolution2D'``).
     """
-    import jnet.layers
-
     allowed: dict[str, type] = {}
-    for name in getattr(jnet.layers, "__all__", ()):
-        obj = getattr(jnet.layers, name, None)
+    for name in getattr(layers_module, "__all__", ()):
+        obj = getattr(layers_module, name, None)
         if inspect.isclass(obj) and issubclass(obj, Layer) and obj is not Layer:
             allowed.setdefault(obj.__name__, obj)
             allowed.setdefault(name, obj)
@@ -81,7 +93,9 @@ def _builtin(value: Any) -> bool:
     )
 
 
-def _encode(value: Any, where: str) -> Any:
+def encode_value(value: Any, where: str) -> Any:
+    """A config value as JSON: layers as ``{'__layer__': ...}``, the user's functions as
+    ``{'__callable__': name}``; ``where`` names the value in errors."""
     if isinstance(value, Layer):
         return {_LAYER: serialize_layer(value)}
     if isinstance(value, bool | int | float | str) or value is None:
@@ -95,10 +109,10 @@ def _encode(value: Any, where: str) -> Any:
                 raise errors.JnetTypeError(
                     f"Cannot save {where}: dict key {key!r} is not a string."
                 )
-            out[key] = _encode(item, f"{where}[{key!r}]")
+            out[key] = encode_value(item, f"{where}[{key!r}]")
         return out
     if isinstance(value, list | tuple):
-        return [_encode(item, where) for item in value]
+        return [encode_value(item, where) for item in value]
     if callable(value):
         name = activations.serialize(value)
         if name is not None:
@@ -146,14 +160,15 @@ def serialize_layer(layer: Layer) -> dict[str, Any]:
             raw = getattr(layer, key)
             if isinstance(raw, Layer) or (callable(raw) and not _builtin(raw)):
                 config[key] = raw  # the object itself: encoded as a layer or a callable name
-    encoded = _encode(config, f"the config of layer {layer.name!r} ({cls})")
+    encoded = encode_value(config, f"the config of layer {layer.name!r} ({cls})")
     return {"class_name": cls, "config": encoded}
 
 
 # -- decoding -------------------------------------------------------------------------------
 
 
-def _custom(custom_objects: Mapping[str, Any] | None) -> dict[str, Any]:
+def custom_dict(custom_objects: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``custom_objects`` checked and copied to a dict (``{}`` for None)."""
     if custom_objects is None:
         return {}
     if not isinstance(custom_objects, Mapping):
@@ -169,7 +184,7 @@ def _decode(value: Any, custom: dict[str, Any], where: str) -> Any:
         if set(value) == {_CALLABLE}:
             return _lookup_callable(value[_CALLABLE], custom, where)
         if set(value) == {_LAYER}:
-            return _deserialize_layer(value[_LAYER], custom)
+            return layer_from_entry(value[_LAYER], custom)
         return {k: _decode(v, custom, where) for k, v in value.items()}
     if isinstance(value, list):
         return tuple(_decode(v, custom, where) for v in value)
@@ -193,7 +208,9 @@ def _lookup_callable(name: Any, custom: dict[str, Any], where: str) -> Any:
     return fn
 
 
-def _deserialize_layer(config: Any, custom: dict[str, Any]) -> Layer:
+def layer_from_entry(config: Any, custom: dict[str, Any]) -> Layer:
+    """:func:`deserialize_layer` for an entry read from a file (checked to be a dict) with
+    ``custom`` from :func:`custom_dict`."""
     if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
         raise errors.JnetValueError(
             f"A layer entry must be {{'class_name': str, 'config': dict}}, received "
@@ -261,91 +278,7 @@ def deserialize_layer(
         >>> deserialize_layer({"class_name": "Dropout", "config": {"rate": 0.5}}).rate
         0.5
     """
-    return _deserialize_layer(dict(config), _custom(custom_objects))
-
-
-# -- models -----------------------------------------------------------------------------------
-
-
-def model_config(model: Any) -> dict[str, Any]:
-    """The architecture of a ``Sequential`` or functional model, as JSON-serialisable data."""
-    from jnet.models.sequential import Sequential
-
-    if type(model).__name__ == "Functional":
-        from jnet.saving._graph import functional_config
-
-        return {"class_name": "Functional", "config": functional_config(model)}
-    if not isinstance(model, Sequential):
-        raise errors.JnetTypeError(
-            f"jnet can save Sequential and functional models; received "
-            f"{errors.describe(model)}."
-        )
-    shape = model.input_shape
-    return {
-        "class_name": "Sequential",
-        "config": {
-            "name": model.name,
-            "input_shape": None if shape is None else list(shape),
-            "layers": [_entry_config(layer) for layer in model.layers],
-        },
-    }
-
-
-def _entry_config(layer: Any) -> dict[str, Any]:
-    """A model's entry: a layer's config, or a nested model's architecture."""
-    from jnet.models.model import Model
-
-    return model_config(layer) if isinstance(layer, Model) else serialize_layer(layer)
-
-
-def _graph_layer(entry: Any, custom: dict[str, Any]) -> Any:
-    """A layer of a functional model: a layer, or a model used as a layer (nested)."""
-    if isinstance(entry, dict) and entry.get("class_name") in ("Sequential", "Functional"):
-        return deserialize_model(
-            {"class_name": entry["class_name"], "config": entry.get("config")}, custom
-        )
-    return _deserialize_layer(entry, custom)
-
-
-def deserialize_model(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
-    """Rebuilds a model (unbuilt: no weights yet) from :func:`model_config`'s output."""
-    from jnet.models.sequential import Sequential
-
-    custom = _custom(custom_objects)
-    if isinstance(config, dict) and config.get("class_name") == "Functional":
-        from jnet.saving._graph import rebuild
-
-        inner = config.get("config")
-        if not isinstance(inner, dict):
-            raise errors.JnetValueError("The model config must be a dict.")
-        return rebuild(inner, lambda entry: _graph_layer(entry, custom), "the file")
-    if not isinstance(config, dict) or config.get("class_name") != "Sequential":
-        name = config.get("class_name") if isinstance(config, dict) else None
-        raise errors.JnetValueError(
-            f"Unknown model class {name!r} in the file: jnet builds 'Sequential' and "
-            f"'Functional' models."
-        )
-    inner = config.get("config")
-    if not isinstance(inner, dict) or not isinstance(inner.get("layers"), list):
-        raise errors.JnetValueError("The model config must hold a list of layers.")
-    name = inner.get("name")
-    if name is not None and not isinstance(name, str):
-        raise errors.JnetValueError(f"The model name must be a string, received {name!r}.")
-    model = Sequential(
-        [_graph_layer(layer, custom) for layer in inner["layers"]], name=name
-    )
-    shape = inner.get("input_shape")
-    if shape is not None:
-        if not isinstance(shape, list) or not all(
-            d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0)
-            for d in shape[1:]
-        ) or not shape:
-            raise errors.JnetValueError(
-                f"The model's input_shape must be a list of positive integers or nulls, "
-                f"received {shape!r}."
-            )
-        model._input_shape = (None, *shape[1:])
-    return model
+    return layer_from_entry(dict(config), custom_dict(custom_objects))
 
 
 # -- compile ----------------------------------------------------------------------------------
@@ -359,13 +292,9 @@ def compile_config(model: Any) -> dict[str, Any] | None:
     serialisation. A raw optax transformation cannot be described: the config is then None
     and ``load_model`` returns an uncompiled model.
     """
-    from jnet import losses, metrics, optimizers
-
     if not getattr(model, "compiled", False):
         return None
     if isinstance(model.optimizer, optimizers.OptaxOptimizer):
-        import warnings
-
         warnings.warn(
             "The model is compiled with a raw optax transformation, which jnet cannot describe "
             "in a file: it is saved without its compile configuration and optimizer state "
@@ -374,7 +303,7 @@ def compile_config(model: Any) -> dict[str, Any] | None:
         )
         return None
     if getattr(model, "_compiled_outputs", None) is not None:  # several outputs: as given
-        return _encode(
+        return encode_value(
             {
                 "optimizer": optimizers.serialize(model.optimizer),
                 "loss": _per_output(model.loss, losses.serialize),
@@ -386,7 +315,7 @@ def compile_config(model: Any) -> dict[str, Any] | None:
             "the compile configuration",
         )
     loss = model.loss if isinstance(model.loss, str) else losses.serialize(model._loss_obj)
-    return _encode(
+    return encode_value(
         {
             "optimizer": optimizers.serialize(model.optimizer),
             "loss": loss,
@@ -445,9 +374,7 @@ def deserialize_compile(
     config: Any, custom_objects: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """``compile`` keyword arguments from :func:`compile_config`'s output."""
-    from jnet import losses, metrics, optimizers
-
-    custom = _custom(custom_objects)
+    custom = custom_dict(custom_objects)
     if not isinstance(config, dict):
         raise errors.JnetValueError("The compile configuration must be a dict.")
     if config.get("per_output"):

@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import safetensors
+import safetensors.numpy
 
 from jnet import errors
 from jnet.saving._atomic import atomic_write
@@ -76,14 +78,12 @@ def write_file(
         metadata: name -> string (JSON for structured values).
         kind: the ``format`` entry, e.g. ``'jnet.model'``.
     """
-    from safetensors.numpy import save
-
     arrays = {key: _c_array(value) for key, value in tensors.items()}
     meta = {str(k): str(v) for k, v in metadata.items() if k not in _RESERVED}
     meta["format"] = kind
     meta["format_version"] = FORMAT_VERSION
     meta["checksum"] = _checksum(arrays, meta)
-    data = save(arrays, metadata=meta)
+    data = safetensors.numpy.save(arrays, metadata=meta)
     with atomic_write(path) as f:
         f.write(data)
 
@@ -123,9 +123,6 @@ def read_file(path: str | os.PathLike, kind: str) -> tuple[dict[str, np.ndarray]
         FileFormatError: the file is truncated, corrupt, of another kind, or from a newer jnet.
         FileNotFoundError: no such file.
     """
-    from safetensors import SafetensorError
-    from safetensors.numpy import load
-
     path = os.fspath(path)
     with open(path, "rb") as f:
         data = f.read()
@@ -148,8 +145,8 @@ def read_file(path: str | os.PathLike, kind: str) -> tuple[dict[str, np.ndarray]
             f"version {FORMAT_VERSION!r}. Upgrade jnet to read it."
         )
     try:
-        tensors = load(data)
-    except SafetensorError as e:
+        tensors = safetensors.numpy.load(data)
+    except safetensors.SafetensorError as e:
         raise FileFormatError(f"{path!r} is not a valid jnet file: {e}.") from None
     if metadata.get("checksum") != _checksum(tensors, metadata):
         raise FileFormatError(

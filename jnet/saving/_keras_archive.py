@@ -42,8 +42,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from jnet import errors
+from jnet.saving import _keras_functional
+from jnet.saving._classes import model_class
 from jnet.saving._file import FileFormatError
 from jnet.saving._keras_config import KerasImportError, keras_compile, translate_layers
+from jnet.saving._keras_h5 import load_h5_into
 
 __all__ = ["load_keras_model", "load_keras_weights", "read_archive"]
 
@@ -202,8 +205,6 @@ def _open_h5(data: bytes, path: str) -> Any:
 
 def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = False) -> Any:
     """Reads the archive's weights into ``model``; returns the optimizer's iteration count."""
-    from jnet.saving._keras_h5 import load_h5_into
-
     f = _open_h5(data, path)
     try:
         with f:
@@ -246,8 +247,6 @@ def _model_config(config: Mapping[str, Any], path: str) -> tuple[str, dict[str, 
 def _build_model(
     config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, path: str
 ) -> Any:
-    from jnet.models.sequential import Sequential
-
     class_name, inner = _model_config(config, path)
     name = inner.get("name")
     if name is not None and not isinstance(name, str):
@@ -259,13 +258,11 @@ def _build_model(
         layers, shape = translate_layers(entries, custom_objects, path)
         if shape is None:
             shape = _build_shape(inner.get("build_input_shape"), config.get("build_config"))
-        model = Sequential(layers, name=name)
+        model = model_class("Sequential")(layers, name=name)
         if shape is not None and model.input_shape is None:
             model._input_shape = (None, *shape)
         return model
     if class_name in ("Functional", "Model"):
-        from jnet.saving import _keras_functional
-
         return _keras_functional.build(inner, custom_objects, path)
     raise KerasImportError(
         f"{path!r} holds a {class_name!r} model; jnet imports Keras 'Sequential' and "

@@ -36,8 +36,9 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from jnet import errors
+from jnet import constraints, errors, losses, metrics, optimizers, regularizers
 from jnet.layers.base import Layer
+from jnet.saving._config import custom_dict, layer_allowlist
 
 __all__ = ["KerasImportError", "keras_compile", "keras_layer", "translate_layers"]
 
@@ -64,17 +65,6 @@ _IGNORED = frozenset({"synchronized", "renorm_momentum", "shared_object_id"})
 _NOT_FROM_KERAS = frozenset({"parent", "weights"})
 _WRAPPED = ("layer", "backward_layer")
 _FLOAT32 = ("float32", None)
-
-
-def _custom(custom_objects: Mapping[str, Any] | None) -> dict[str, Any]:
-    if custom_objects is None:
-        return {}
-    if not isinstance(custom_objects, Mapping):
-        raise errors.JnetTypeError(
-            f"custom_objects must be a dict {{name: object}}, received "
-            f"{errors.describe(custom_objects)}."
-        )
-    return dict(custom_objects)
 
 
 def _dtype_name(value: Any) -> Any:
@@ -137,8 +127,6 @@ def _value(value: Any, custom: dict[str, Any], where: str, owner: str) -> Any:
 
 
 def _layer_class(entry: Mapping[str, Any], custom: dict[str, Any]) -> type | None:
-    from jnet.saving._config import layer_allowlist
-
     class_name = entry.get("class_name")
     registered = entry.get("registered_name")
     for key in (registered, class_name):
@@ -215,7 +203,7 @@ def keras_layer(
     Raises:
         KerasImportError: the class, an argument or a value cannot be rebuilt in jnet.
     """
-    custom = _custom(custom_objects)
+    custom = custom_dict(custom_objects)
     cls = _layer_class(entry, custom)
     raw = entry.get("config")
     if cls is None:
@@ -294,8 +282,6 @@ def _penalty(key: str, value: Any, custom: Mapping[str, Any], where: str) -> Any
     """A Keras-serialized regularizer/constraint as jnet's object: the class is looked up by
     ``class_name`` in jnet's registry (or ``custom_objects``), never imported; None when it is
     neither (the caller drops it with a warning)."""
-    from jnet import constraints, regularizers
-
     module = regularizers if key.endswith("_regularizer") else constraints
     if isinstance(value, str):
         value = {"class_name": value, "config": {}}
@@ -347,7 +333,7 @@ def translate_layers(
     entries: list[Any], custom_objects: Mapping[str, Any] | None, path: str
 ) -> tuple[list[Layer], tuple[int | None, ...] | None]:
     """jnet layers and the declared sample shape from a Keras ``Sequential``'s layer list."""
-    custom = _custom(custom_objects)
+    custom = custom_dict(custom_objects)
     check_supported(entries, custom, path)
     shape = None
     layers = []
@@ -371,9 +357,7 @@ def keras_compile(config: Any, custom_objects: Mapping[str, Any] | None) -> tupl
     Returns ``(None, skipped)`` when the optimizer or the loss cannot be rebuilt (the model
     then loads uncompiled); a metric jnet does not have is skipped on its own.
     """
-    from jnet import losses, metrics, optimizers
-
-    custom = _custom(custom_objects)
+    custom = custom_dict(custom_objects)
     if not isinstance(config, Mapping) or not config:
         return None, []
     skipped: list[str] = []

@@ -5,7 +5,8 @@ Keras writes a functional model as its layers, each with the calls made on it
 ``{'class_name': '__keras_tensor__', 'config': {'keras_history': [layer, node, index]}}``),
 and ``input_layers``/``output_layers`` as ``[layer, node, index]`` references. This module
 rewrites the tensors as jnet's ``{'__tensor__': [layer, node, index]}`` and hands the graph to
-:func:`jnet.saving._graph.rebuild`, with the layers built by
+the registered ``Functional`` class's ``from_architecture`` (see
+:mod:`jnet.models._architecture`), with the layers built by
 :func:`jnet.saving._keras_config.keras_layer` (allowlist only, nothing imported).
 
 Example:
@@ -20,7 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jnet.saving._keras_config import _custom, check_supported, keras_layer
+from jnet import errors
+from jnet.saving._classes import model_class
+from jnet.saving._config import custom_dict
+from jnet.saving._keras_config import check_supported, keras_layer
 
 __all__ = ["build", "to_jnet_graph"]
 
@@ -76,12 +80,12 @@ def _mask_only(entries: list[Any], outputs: Any) -> set[str]:
 
 def build(config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, path: str) -> Any:
     """A jnet functional model from a Keras ``Functional`` config (its ``config`` entry)."""
-    from jnet.saving._graph import GraphError, rebuild
-
-    custom = _custom(custom_objects)
+    custom = custom_dict(custom_objects)
     entries = config.get("layers")
     if not isinstance(entries, list):
-        raise GraphError(f"{path!r}: a functional model's config must hold a list of layers.")
+        raise errors.JnetValueError(
+            f"{path!r}: a functional model's config must hold a list of layers."
+        )
     layers = [
         {**entry, "inbound_nodes": to_jnet_graph(entry.get("inbound_nodes") or [])}
         if isinstance(entry, Mapping) else entry
@@ -101,4 +105,10 @@ def build(config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, p
         "input_layers": config.get("input_layers"),
         "output_layers": config.get("output_layers"),
     }
-    return rebuild(graph, lambda entry: keras_layer(entry, custom), path, clean_kwargs=_clean)
+    return model_class("Functional").from_architecture(
+        graph,
+        custom,
+        make_layer=lambda entry: keras_layer(entry, custom),
+        source=path,
+        clean_kwargs=_clean,
+    )

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from typing import Any
 
 import numpy as np
@@ -203,8 +204,6 @@ def load_h5_into(
     With ``strict_dtype``, a weight whose dtype differs from the model's is refused instead of
     being cast; a dataset declaring more than ``max_dataset_bytes`` is refused unread.
     """
-    import warnings
-
     import h5py
 
     if "layer_names" in f.attrs or "model_weights" in f:

@@ -3,7 +3,8 @@
 A ``.jnet`` file is a jnet safetensors file (:mod:`jnet.saving._file`) holding
 
 * metadata ``model_config``: the architecture as JSON (layer class names from jnet's
-  allowlist and their ``get_config()``; see :mod:`jnet.saving._config`);
+  allowlist and their ``get_config()``; see :mod:`jnet.saving._config` and
+  :mod:`jnet.models._architecture`);
 * metadata ``compile_config``: optimizer class and config, loss and metrics (JSON, or ``null``);
 * tensors ``params/<layer>/<weight>`` and ``<collection>/<layer>/<weight>``
   (``batch_stats/...``): the variables;
@@ -38,12 +39,16 @@ import jax
 
 from jnet import errors
 from jnet.saving import _config
+from jnet.saving._classes import architecture_of, model_class
 from jnet.saving._file import FileFormatError, json_loads, read_file, write_file
+from jnet.saving._keras_archive import load_keras_model
 from jnet.saving._tree import flatten, restore
 
 __all__ = ["load_model", "load_variables_into", "save_model"]
 
 _TRAIN = "train"
+#: The model classes a ``.jnet`` file names (what ``model.architecture_config()`` writes).
+_FILE_CLASSES = ("Sequential", "Functional")
 
 
 def _variables_tensors(variables: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,7 +109,7 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True) 
             f"{path!r} exists and overwrite=False; pass overwrite=True to replace it."
         )
     meta: dict[str, str] = {
-        "model_config": json.dumps(_config.model_config(model)),
+        "model_config": json.dumps(architecture_of(model)),
         "compile_config": json.dumps(_config.compile_config(model)),
     }
     tensors: dict[str, Any] = {}
@@ -184,8 +189,6 @@ def load_model(
         raise errors.JnetTypeError(f"safe_mode must be True or False, received {safe_mode!r}.")
     path = os.fspath(filepath)
     if path.endswith(".keras"):
-        from jnet.saving._keras_archive import load_keras_model
-
         return load_keras_model(path, custom_objects, compile=compile, safe_mode=safe_mode)
     if path.endswith(".h5"):
         raise errors.JnetValueError(
@@ -209,6 +212,17 @@ def load_model(
         ) from None
 
 
+def _model_from(arch: Any, custom_objects: Mapping[str, Any] | None) -> Any:
+    """The model (unbuilt: no weights yet) of the file's ``model_config``."""
+    name = arch.get("class_name") if isinstance(arch, dict) else None
+    if name not in _FILE_CLASSES:
+        raise errors.JnetValueError(
+            f"Unknown model class {name!r} in the file: jnet builds 'Sequential' and "
+            f"'Functional' models."
+        )
+    return model_class(name).from_architecture(arch.get("config"), custom_objects)
+
+
 def _rebuild(
     arch: Any,
     compile_conf: Any,
@@ -218,7 +232,7 @@ def _rebuild(
     compile: bool,  # noqa: A002 - Keras's argument name
     path: str,
 ) -> Any:
-    model = _config.deserialize_model(arch, custom_objects)
+    model = _model_from(arch, custom_objects)
     if model.input_shape is not None:
         model.build(model.input_shape)
         model._set_variables(_variables_from(model, tensors, path))

@@ -28,6 +28,9 @@ from typing import Any
 from jnet import errors
 from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.saving._file import FileFormatError, json_loads, read_file, write_file
+from jnet.saving._keras_archive import load_keras_weights
+from jnet.saving._keras_h5 import load_weights_h5, save_weights_h5
+from jnet.saving._model_file import load_variables_into
 
 __all__ = ["load_weights", "save_weights"]
 
@@ -73,8 +76,6 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
     model._require_built("save_weights()")
     _check_overwrite(path, overwrite)
     if path.endswith(_H5):
-        from jnet.saving._keras_h5 import save_weights_h5
-
         save_weights_h5(model, path)
         return
     if not path.endswith(_SAFETENSORS):
@@ -115,18 +116,12 @@ def load_weights(
     path = os.fspath(filepath)
     model._require_built("load_weights()")
     if path.endswith(_H5):
-        from jnet.saving._keras_h5 import load_weights_h5
-
         load_weights_h5(model, path, skip_mismatch=skip_mismatch)
         return
     if path.endswith(".jnet"):
-        from jnet.saving._model_file import load_variables_into
-
         load_variables_into(model, path)
         return
     if path.endswith(".keras"):
-        from jnet.saving._keras_archive import load_keras_weights
-
         load_keras_weights(model, path, skip_mismatch)
         return
     if not path.endswith(_SAFETENSORS):

@@ -1,7 +1,14 @@
-"""Functional models as declarative JSON: layer configs, the call graph, inputs, outputs.
+"""The architecture of Sequential and functional models as JSON, and their rebuilding.
 
-A functional model's config (Keras's shape of it, so both jnet files and Keras archives are
-read by one rebuilder) is::
+This is the models' side of saving: :mod:`jnet.saving` writes and reads files and knows the
+layers' configs, and asks a model for its architecture (``model.architecture_config()``) and a
+registered model class to rebuild one (``cls.from_architecture(config, custom_objects)``,
+see :mod:`jnet.saving._classes`); both are implemented here. A model's entry in a file is
+``{'class_name': 'Sequential' | 'Functional', 'config': ...}``.
+
+A ``Sequential``'s config is ``{"name", "input_shape", "layers": [entry, ...]}``. A functional
+model's config (Keras's shape of it, so both jnet files and Keras archives are read by one
+rebuilder) is::
 
     {"name": ..., "layers": [{"class_name", "config", "name",
                               "inbound_nodes": [{"args": [...], "kwargs": {...}}, ...]}, ...],
@@ -9,22 +16,23 @@ read by one rebuilder) is::
 
 A *ref* ``[layer_name, node_index, tensor_index]`` names output ``tensor_index`` of the
 ``node_index``-th call of a layer; in ``args``/``kwargs`` it is written
-``{"__tensor__": ref}``. Rebuilding creates each layer from the allowlist, ``jnet.Input`` for
+``{"__tensor__": ref}``. Rebuilding creates each layer from the allowlist, ``Input`` for
 each ``InputLayer``, then replays the calls in dependency order on symbolic tensors and calls
-``jnet.Model(inputs, outputs)``; the file never supplies code, only names and numbers. A
-model used as a layer (a ``Sequential`` base inside a functional model) is saved as its own
-model config in its layer entry and rebuilt the same way; its variables nest under its name.
+the model class with ``(inputs, outputs)``; the file never supplies code, only names and
+numbers. A model used as a layer (a ``Sequential`` base inside a functional model) is saved as
+its own model config in its layer entry and rebuilt the same way; its variables nest under its
+name.
 
 Example:
     >>> import jnet
-    >>> from jnet.saving._graph import functional_config, rebuild
-    >>> from jnet.saving._config import deserialize_layer
+    >>> from jnet.models._architecture import functional_config, rebuild
+    >>> from jnet.saving import deserialize_layer
     >>> x = jnet.Input(shape=(3,))
     >>> model = jnet.Model(x, jnet.layers.Dense(2)(x))
     >>> config = functional_config(model)
     >>> [entry["name"] for entry in config["layers"]]
     ['input_layer', 'dense']
-    >>> rebuild(config, deserialize_layer, "m.jnet").output_shape
+    >>> rebuild(jnet.Model, config, deserialize_layer, "m.jnet").output_shape
     (None, 2)
 """
 
@@ -34,29 +42,122 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jnet import errors
+from jnet.layers.input import Input, InputLayer, KerasTensor, flatten, inbound_nodes
+from jnet.models.model import Model
+from jnet.saving._classes import architecture_of, model_class
+from jnet.saving._config import custom_dict, encode_value, layer_from_entry, serialize_layer
 
-__all__ = ["functional_config", "rebuild"]
+__all__ = [
+    "GraphError",
+    "entry_config",
+    "functional_config",
+    "functional_from_config",
+    "graph_layer",
+    "rebuild",
+    "sequential_config",
+    "sequential_from_config",
+]
 
 _TENSOR = "__tensor__"
+#: The model classes a nested entry of a jnet file may name.
+_NESTED = ("Sequential", "Functional")
 
 
 class GraphError(errors.JnetValueError):
     """A functional model's graph in a file is malformed."""
 
 
+# -- entries -----------------------------------------------------------------------------------
+
+
+def entry_config(layer: Any) -> dict[str, Any]:
+    """A model's entry: a layer's config, or a nested model's architecture."""
+    if isinstance(layer, Model):
+        return architecture_of(layer)  # raises for a subclassed model
+    return serialize_layer(layer)
+
+
+def graph_layer(entry: Any, custom: dict[str, Any]) -> Any:
+    """A layer of a model from its entry: a layer, or a model used as a layer (nested)."""
+    if isinstance(entry, dict) and entry.get("class_name") in _NESTED:
+        return model_class(entry["class_name"]).from_architecture(entry.get("config"), custom)
+    return layer_from_entry(entry, custom)
+
+
+# -- Sequential --------------------------------------------------------------------------------
+
+
+def sequential_config(model: Any) -> dict[str, Any]:
+    """The config of a ``Sequential``: its name, input shape and layer entries."""
+    shape = model.input_shape
+    return {
+        "name": model.name,
+        "input_shape": None if shape is None else list(shape),
+        "layers": [entry_config(layer) for layer in model.layers],
+    }
+
+
+def sequential_from_config(
+    cls: type, config: Any, custom_objects: Mapping[str, Any] | None = None
+) -> Any:
+    """A ``cls`` (``Sequential``), unbuilt, from :func:`sequential_config`'s output."""
+    custom = custom_dict(custom_objects)
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        raise errors.JnetValueError("The model config must hold a list of layers.")
+    name = config.get("name")
+    if name is not None and not isinstance(name, str):
+        raise errors.JnetValueError(f"The model name must be a string, received {name!r}.")
+    model = cls([graph_layer(layer, custom) for layer in config["layers"]], name=name)
+    shape = config.get("input_shape")
+    if shape is not None:
+        if not isinstance(shape, list) or not all(
+            d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0)
+            for d in shape[1:]
+        ) or not shape:
+            raise errors.JnetValueError(
+                f"The model's input_shape must be a list of positive integers or nulls, "
+                f"received {shape!r}."
+            )
+        model._input_shape = (None, *shape[1:])
+    return model
+
+
+# -- functional models -------------------------------------------------------------------------
+
+
+def functional_from_config(
+    cls: type,
+    config: Any,
+    custom_objects: Mapping[str, Any] | None = None,
+    make_layer: Callable[[Mapping[str, Any]], Any] | None = None,
+    source: str = "the file",
+    clean_kwargs: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Any:
+    """A functional ``cls``, unbuilt, from :func:`functional_config`'s output.
+
+    ``make_layer`` builds each layer entry (default: jnet's allowlist, nested models
+    included); the Keras importer passes its own, with ``clean_kwargs`` (see :func:`rebuild`).
+    """
+    if not isinstance(config, dict):
+        raise errors.JnetValueError("The model config must be a dict.")
+    if make_layer is None:
+        custom = custom_dict(custom_objects)
+
+        def make_layer(entry: Mapping[str, Any]) -> Any:
+            return graph_layer(entry, custom)
+
+    return rebuild(cls, config, make_layer, source, clean_kwargs)
+
+
 # -- saving ------------------------------------------------------------------------------------
 
 
 def _model_nodes(model: Any, layer: Any) -> list[Any]:
-    from jnet.layers.input import inbound_nodes
-
     return [node for node in inbound_nodes(layer) if id(node) in model._node_ids]
 
 
 def functional_config(model: Any) -> dict[str, Any]:
     """The JSON config of a jnet ``Functional`` model (layers, their calls, inputs, outputs)."""
-    from jnet.layers.input import InputLayer, KerasTensor
-    from jnet.saving._config import _encode, _entry_config
 
     index: dict[int, tuple[str, int]] = {}  # id(node) -> (layer name, index in this model)
     for layer in model.layers:
@@ -76,14 +177,14 @@ def functional_config(model: Any) -> dict[str, Any]:
             return [encode(v) for v in value]
         if isinstance(value, Mapping):
             return {str(k): encode(v) for k, v in value.items()}
-        return _encode(value, "a layer call's argument")
+        return encode_value(value, "a layer call's argument")
 
     layers = []
     for layer in model.layers:
         if isinstance(layer, InputLayer):
             entry = {
                 "class_name": "InputLayer",
-                "config": _encode(
+                "config": encode_value(
                     {"shape": list(layer.shape or ()), "batch_size": layer.batch_size,
                      "dtype": layer.dtype, "name": layer.name},
                     f"input {layer.name!r}",
@@ -91,7 +192,7 @@ def functional_config(model: Any) -> dict[str, Any]:
             }
             nodes: list[Any] = []
         else:
-            entry = _entry_config(layer)
+            entry = entry_config(layer)
             nodes = [
                 {"args": encode(list(node.args)), "kwargs": encode(dict(node.kwargs))}
                 for node in _model_nodes(model, layer)
@@ -108,8 +209,6 @@ def functional_config(model: Any) -> dict[str, Any]:
 
 
 def _node(history: Any) -> Any:
-    from jnet.layers.input import inbound_nodes
-
     return inbound_nodes(history.layer)[history.node_index]
 
 
@@ -180,8 +279,6 @@ def _structure(value: Any, tensors: dict[tuple[str, int], list[Any]], what: str)
 
 
 def _make_input(entry: Mapping[str, Any]) -> Any:
-    import jnet
-
     config = entry.get("config")
     if not isinstance(config, Mapping):
         raise GraphError("An InputLayer's config must be a dict.")
@@ -202,18 +299,20 @@ def _make_input(entry: Mapping[str, Any]) -> Any:
         dtype = None
     if isinstance(name, str) is False and name is not None:
         raise GraphError(f"An input's name must be a string, received {name!r}.")
-    return jnet.Input(shape=tuple(shape), batch_size=batch_size, dtype=dtype, name=name)
+    return Input(shape=tuple(shape), batch_size=batch_size, dtype=dtype, name=name)
 
 
 def rebuild(
+    cls: type,
     config: Mapping[str, Any],
     make_layer: Callable[[Mapping[str, Any]], Any],
     path: str,
     clean_kwargs: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Any:
-    """A jnet functional model from :func:`functional_config`'s output (or Keras's, converted).
+    """A functional model from :func:`functional_config`'s output (or Keras's, converted).
 
     Args:
+        cls: the model class, called as ``cls(inputs, outputs, name=name)``.
         config: the graph config.
         make_layer: builds a layer from its ``{'class_name', 'config'}`` entry.
         path: the file, for error messages.
@@ -222,9 +321,6 @@ def rebuild(
     Raises:
         GraphError: a malformed graph (unknown layer, dangling reference, a cycle).
     """
-    import jnet
-    from jnet.layers.input import flatten
-
     entries = config.get("layers")
     if not isinstance(entries, list) or not entries:
         raise GraphError(f"{path!r}: a functional model's config must hold a list of layers.")
@@ -288,4 +384,4 @@ def rebuild(
     name = config.get("name")
     if name is not None and not isinstance(name, str):
         raise GraphError(f"{path!r}: the model name must be a string, received {name!r}.")
-    return jnet.Model(inputs, outputs, name=name)
+    return cls(inputs, outputs, name=name)
