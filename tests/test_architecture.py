@@ -7,6 +7,9 @@ not a submodule). Imports count wherever they are written: at module level, or i
 function, method or class. Every top-level name must be placed (``unplaced``), and there is no
 import cycle between folders (``folder-cycle``) or between modules (``module-cycle``; an edge goes
 to the module named, not to its parent packages' ``__init__``, which Python runs first anyway).
+An import of the package written inside a function is reported even when it points down
+(``in-function``): with the floors right it has no reason to hide there, and hidden imports are
+how the old knots grew.
 
 :func:`check_floors` is plain ``ast`` over the files, so it also runs on the small fake packages
 below, which show each kind of violation being caught. README.md's Layout section shows the same
@@ -240,6 +243,12 @@ def check_floors(root: Path | str, package: str, floors: Mapping[str, int]) -> l
             target = modules.get(imp.target)
             if target is None or target.name == mod.name:
                 continue
+            if imp.in_function:
+                found.append(Violation(
+                    mod.file, imp.line, "in-function",
+                    f"{mod.name} imports {target.name} inside a function: import it at "
+                    "module level",
+                ))
             module_edges.setdefault(mod.name, {}).setdefault(target.name, imp.line)
             if target.top == mod.top or mod.top not in floors or target.top not in floors:
                 continue
@@ -290,8 +299,8 @@ CLEAN = {
     "fmt.py": "from fakepkg import errors\n",
     "app.py": "from fakepkg.util import helper\n\n\ndef run():\n    return helper()\n",
     "top.py": (
-        "import fakepkg.leaf\nfrom fakepkg.leaf import _more\n\n\n"
-        "def build():\n    from fakepkg.util import _core\n\n    return _core, fakepkg.leaf\n"
+        "import fakepkg.leaf\nfrom fakepkg.leaf import _more\nfrom fakepkg.util import _core\n\n\n"
+        "def build():\n    return _core, fakepkg.leaf\n"
     ),
 }
 
@@ -324,8 +333,11 @@ def test_upward_import_at_module_level_is_reported(tmp_path):
 def test_upward_import_inside_a_function_is_reported(tmp_path):
     bad = CLEAN["leaf/_base.py"] + "\n    def grow(self):\n        from fakepkg import app\n"
     found = _found(tmp_path, {"leaf/_base.py": bad})
-    assert found == [("fakepkg/leaf/_base.py", 8, "upward")]
-    message = check_floors(tmp_path / "fakepkg", "fakepkg", FAKE_FLOORS)[0].message
+    assert found == [
+        ("fakepkg/leaf/_base.py", 8, "in-function"),
+        ("fakepkg/leaf/_base.py", 8, "upward"),
+    ]
+    message = check_floors(tmp_path / "fakepkg", "fakepkg", FAKE_FLOORS)[1].message
     assert message == "leaf (floor 3) imports fakepkg.app (app, floor 4) (inside a function)"
 
 
@@ -342,7 +354,20 @@ def test_importing_the_package_face_is_reported(tmp_path):
 def test_module_cycle_inside_one_folder_is_reported(tmp_path):
     more = "\n    def more(self):\n        from fakepkg.leaf import _more\n"
     found = _found(tmp_path, {"leaf/_base.py": CLEAN["leaf/_base.py"] + more})
-    assert found == [("fakepkg/leaf/_base.py", 8, "module-cycle")]
+    assert found == [
+        ("fakepkg/leaf/_base.py", 8, "in-function"),
+        ("fakepkg/leaf/_base.py", 8, "module-cycle"),
+    ]
+
+
+def test_downward_import_inside_a_function_is_reported(tmp_path):
+    bad = "from fakepkg import errors\n\n\ndef helper():\n    from fakepkg import errors\n"
+    found = _found(tmp_path, {"fmt.py": bad})
+    assert found == [("fakepkg/fmt.py", 5, "in-function")]
+    message = check_floors(tmp_path / "fakepkg", "fakepkg", FAKE_FLOORS)[0].message
+    assert message == (
+        "fakepkg.fmt imports fakepkg.errors inside a function: import it at module level"
+    )
 
 
 def test_relative_imports_are_resolved(tmp_path):
@@ -366,6 +391,7 @@ def test_sideways_import_and_folder_cycle_are_reported(tmp_path):
     found = [v[:3] for v in check_floors(pkg, "fakepkg", floors)]
     assert found == [
         ("fakepkg/leaf/_more.py", 10, "folder-cycle"),
+        ("fakepkg/leaf/_more.py", 10, "in-function"),
         ("fakepkg/leaf/_more.py", 10, "module-cycle"),
         ("fakepkg/leaf/_more.py", 10, "sideways"),
         ("fakepkg/other.py", 1, "sideways"),
