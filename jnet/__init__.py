@@ -24,6 +24,7 @@ from jnet import layers as layers
 from jnet import losses as losses
 from jnet import metrics as metrics
 from jnet import models as models
+from jnet import ops as ops
 from jnet import optimizers as optimizers
 from jnet import regularizers as regularizers
 from jnet import training as training

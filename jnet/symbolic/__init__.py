@@ -9,6 +9,7 @@ with duck-typed hooks (see :mod:`jnet.symbolic.call`), never the other way round
 * :mod:`~jnet.symbolic.keras_tensor`: ``KerasTensor``, ``KerasHistory``, ``flatten``;
 * :mod:`~jnet.symbolic.node`: ``Node``, ``inbound_nodes``, ``node_of``;
 * :mod:`~jnet.symbolic.call`: ``intercept``, ``symbolic_call``, ``node_attribute``;
+* :mod:`~jnet.symbolic.operation`: Keras's ``Operation``, and the operation of an op's call;
 * :mod:`~jnet.symbolic.context`: the call-context stack of subclassed models;
 * :mod:`~jnet.symbolic.naming`: Keras's layer names;
 * :mod:`~jnet.symbolic.shapes`: stand-in sizes of free axes, shape formatting.
@@ -49,6 +50,7 @@ from jnet.symbolic.naming import (
     unique_names,
 )
 from jnet.symbolic.node import Node, inbound_nodes, node_of
+from jnet.symbolic.operation import FunctionOperation, Operation, any_symbolic
 from jnet.symbolic.shapes import (
     STAND_IN,
     format_shape,
@@ -59,6 +61,9 @@ from jnet.symbolic.shapes import (
 
 __all__ = [
     "STAND_IN",
+    "FunctionOperation",
+    "Operation",
+    "any_symbolic",
     "KerasHistory",
     "KerasTensor",
     "Node",

@@ -1,0 +1,100 @@
+"""Keras's core ops: conversion, dtype and shape, control flow, gradients, slicing and
+scattering (``keras.ops`` names from ``keras/src/ops/core.py``).
+
+Example:
+    >>> from jnet.ops import core
+    >>> core.shape(core.convert_to_tensor([[1.0, 2.0]]))
+    (1, 2)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import numpy as np
+
+from jnet import _dtypes, errors
+from jnet.ops._op import convert, keras_op
+from jnet.symbolic import KerasTensor
+
+__all__ = ["cast", "convert_to_numpy", "convert_to_tensor", "dtype", "is_tensor", "shape"]
+
+
+def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None, ragged: Any = None):
+    """Converts a NumPy array, list or scalar to a jax array (``keras.ops.convert_to_tensor``).
+
+    Args:
+        x: the value: array, list, Python scalar, or jnet ``Variable``.
+        dtype: the target dtype (default: ``x``'s; a Python float gives ``floatx()``, a
+            Python int ``int32``).
+        sparse: ignored (jnet has no sparse tensors; dense is returned).
+        ragged: must be falsy: jax has no ragged tensors.
+
+    Returns:
+        A jax array.
+
+    Example:
+        >>> convert_to_tensor([1.0, 2.0]).dtype, convert_to_tensor(3).dtype
+        (dtype('float32'), dtype('int32'))
+    """
+    if ragged:
+        raise errors.JnetValueError("`ragged=True` is not supported with the jax backend.")
+    return convert(x, dtype)
+
+
+def convert_to_numpy(x: Any) -> np.ndarray:
+    """A NumPy array of ``x`` (``keras.ops.convert_to_numpy``).
+
+    Example:
+        >>> convert_to_numpy(convert_to_tensor([1, 2])).tolist()
+        [1, 2]
+    """
+    return np.asarray(convert(x))
+
+
+def is_tensor(x: Any) -> bool:
+    """Whether ``x`` is a backend (jax) array (``keras.ops.is_tensor``).
+
+    Example:
+        >>> is_tensor(convert_to_tensor(1.0)), is_tensor(1.0)
+        (True, False)
+    """
+    return isinstance(x, jax.Array)
+
+
+def shape(x: Any) -> tuple[int | None, ...]:
+    """The shape of ``x`` as a tuple (None for the free axes of a KerasTensor).
+
+    Example:
+        >>> shape(convert_to_tensor([[1, 2, 3]]))
+        (1, 3)
+    """
+    if isinstance(x, KerasTensor):
+        return tuple(x.shape)
+    return tuple(getattr(x, "shape", np.shape(x)))
+
+
+def dtype(x: Any) -> str:
+    """Keras's name of ``x``'s dtype (``keras.ops.dtype``).
+
+    Example:
+        >>> dtype(convert_to_tensor([1.0]))
+        'float32'
+    """
+    return _dtypes.standardize_dtype(getattr(x, "dtype", None) or np.asarray(x).dtype)
+
+
+@keras_op
+def cast(x: Any, dtype: Any):
+    """``x`` cast to ``dtype`` (``keras.ops.cast``).
+
+    Args:
+        x: the array.
+        dtype: the target dtype.
+
+    Example:
+        >>> cast(convert_to_tensor([1.7, -1.7]), "int32").tolist()
+        [1, -1]
+    """
+    return convert(x).astype(_dtypes.standardize_dtype(dtype))

@@ -1,0 +1,3 @@
+"""``keras.ops.linalg``: decompositions, solvers, norms."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""``keras.ops.nn``: activations, convolutions, pooling, normalization, losses, attention."""
+
+__all__: list[str] = []
