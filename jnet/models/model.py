@@ -32,8 +32,9 @@ from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.models import links
-from jnet.training import adapters, dispatch, loop
 from jnet.training import data as data_lib
+from jnet.training import data_adapters as adapters
+from jnet.training import dispatch, loop
 from jnet.training import outputs as outputs_lib
 from jnet.training.state import StepSpec, TrainState
 from jnet.training.steps import compute_logs
