@@ -3,9 +3,9 @@
 As Keras's ``trainers/data_adapters/``, one module per kind of input: ``array`` (in memory),
 ``streaming`` (memmaps and arrays too big to copy), ``batches`` (the checks and stacking of
 host batches) and ``sources`` (generator, iterable, ``PyDataset``, ``tf.data``). This module is
-the factory: :func:`array_adapter`, :func:`batch_adapter`, :func:`is_batch_source`,
-:func:`should_stream`. The adapters never see the model: they check data against the input
-spec of :mod:`jnet.training.inputs`.
+the factory: :func:`get_data_adapter` and its parts (:func:`array_adapter`,
+:func:`batch_adapter`, :func:`is_batch_source`, :func:`should_stream`). The adapters never see
+the model: they check data against the input spec of :mod:`jnet.training.inputs`.
 
 One class per input kind, one small interface:
 
@@ -53,6 +53,7 @@ import jax
 import numpy as np
 
 from jnet import errors
+from jnet.training import inputs
 from jnet.training.data_adapters.array import ArrayAdapter, Chunk
 from jnet.training.data_adapters.batches import MAX_AUTO_STEPS, BatchAdapter, BatchChecker
 from jnet.training.data_adapters.sources import (
@@ -69,6 +70,7 @@ from jnet.training.data_adapters.streaming import (
     StreamingArrayAdapter,
     should_stream,
 )
+from jnet.training.inputs import InputSpec
 
 __all__ = [
     "MAX_AUTO_STEPS",
@@ -85,8 +87,10 @@ __all__ = [
     "TFDatasetAdapter",
     "array_adapter",
     "batch_adapter",
+    "get_data_adapter",
     "is_batch_source",
     "should_stream",
+    "unpack_validation",
 ]
 
 
@@ -126,7 +130,7 @@ def batch_adapter(
     y: Any = None,
     sample_weight: Any = None,
     *,
-    model: Any,
+    spec: InputSpec,
     targets: bool = True,
     class_weight: Mapping[int, float] | None = None,
     shuffle: bool = False,
@@ -134,7 +138,8 @@ def batch_adapter(
     steps_argument: str = "steps_per_epoch",
 ) -> BatchAdapter:
     """The adapter for a batch source ``x`` (see :func:`is_batch_source`), checked against
-    ``model``; builds the model from the first batch when its input shape is unknown."""
+    the model's input ``spec``; the first batch builds a model whose input shape is unknown
+    (the spec's ``build`` hook)."""
     if _is_tf_dataset(x):
         kind: type[BatchAdapter] = TFDatasetAdapter
     elif _is_py_dataset(x):
@@ -169,14 +174,76 @@ def batch_adapter(
             f"`shuffle=True` was passed, but will be ignored since the data `x` was provided "
             f"as a {name}. The {name} is expected to yield already-shuffled data.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    checker = BatchChecker(model, targets=targets, class_weight=class_weight, source=name)
+    checker = BatchChecker(spec, targets=targets, class_weight=class_weight, source=name)
     # A PyDataset may say that it orders its own batches (jnet's timeseries datasets stand in for
     # Keras's tf.data ones, whose order fit never changes).
     reorder = kind is PyDatasetAdapter and getattr(x, "shuffle_batches", True)
     adapter = kind(x, steps=steps, shuffle=shuffle and reorder, checker=checker)
-    if not model.built:
+    if not spec.built:
         checker(adapter.peek(), 0)
     return adapter
+
+
+def get_data_adapter(
+    x: Any,
+    y: Any = None,
+    sample_weight: Any = None,
+    *,
+    spec: InputSpec,
+    batch_size: int,
+    steps: int | None = None,
+    shuffle: bool = False,
+    class_weight: Mapping[int, float] | None = None,
+    targets: bool = True,
+    steps_argument: str = "steps_per_epoch",
+) -> ArrayAdapter | BatchAdapter:
+    """The adapter for what was passed to fit/evaluate/predict (Keras's ``get_data_adapter``):
+    arrays are checked here against the model's input ``spec`` (see
+    :mod:`jnet.training.inputs`), the batches of a batch source as they arrive.
+
+    Args:
+        x, y, sample_weight: as given to ``fit`` (``y`` and ``sample_weight`` None for a batch
+            source, which carries them in its batches).
+        spec: the model's input spec.
+        batch_size: rows per batch of arrays.
+        steps: ``steps_per_epoch`` / ``steps`` / ``validation_steps`` (named by
+            ``steps_argument`` in messages).
+        shuffle: reshuffle the rows (or a ``PyDataset``'s batches) every epoch.
+        class_weight: ``{class: weight}``, or None.
+        targets: ``False`` for ``predict``: only ``x`` is read.
+    """
+    if is_batch_source(x):
+        return batch_adapter(
+            x, y, sample_weight, spec=spec, targets=targets, class_weight=class_weight,
+            shuffle=shuffle, steps=steps, steps_argument=steps_argument,
+        )
+    stream = should_stream(x, y, sample_weight)
+    if targets:
+        arrays = inputs.prepare(x, y, sample_weight, class_weight, spec, convert=not stream)
+    else:
+        arrays = (inputs.prepare_x(x, spec, convert=not stream)[0],)
+    return array_adapter(
+        arrays, batch_size=batch_size, steps=steps, shuffle=shuffle, stream=stream
+    )
+
+
+def unpack_validation(validation_data: Any) -> tuple[Any, ...]:
+    """``fit``'s ``validation_data`` as the arguments of :func:`get_data_adapter`: ``(x_val,
+    y_val[, sample_weight_val])``, or ``(source,)`` for a batch source.
+
+    Example:
+        >>> len(unpack_validation((np.ones(2), np.ones(2))))
+        2
+    """
+    if isinstance(validation_data, tuple | list) and len(validation_data) in (2, 3):
+        return tuple(validation_data)
+    if is_batch_source(validation_data):
+        return (validation_data,)
+    raise errors.JnetValueError(
+        "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight_val), "
+        "or a generator, PyDataset or tf.data.Dataset of such batches, received "
+        f"{errors.describe(validation_data)}."
+    )
 

@@ -17,9 +17,10 @@ import numpy as np
 
 from jnet import errors
 from jnet.training import data as data_lib
-from jnet.training import loop
+from jnet.training import inputs, loop
 from jnet.training.data_adapters.array import Chunk, _leaves
 from jnet.training.data_adapters.streaming import STREAM_CHUNK_BYTES
+from jnet.training.inputs import InputSpec
 
 __all__ = ["MAX_AUTO_STEPS", "BatchAdapter", "BatchChecker"]
 
@@ -54,23 +55,24 @@ def _standardize(raw: Any, index: int, source: str) -> tuple[Any, ...]:
 
 
 class BatchChecker:
-    """Checks and casts host batches for a model, naming the batch when one is wrong.
+    """Checks and casts host batches against a model's input spec, naming the batch when one
+    is wrong.
 
     Shapes are checked against the model's input (the first batch builds a model without an
-    input shape); integer labels of sparse cross-entropies are range-checked a block at a
-    time. ``class_weight`` becomes per-sample weights.
+    input shape, through the spec's ``build`` hook); integer labels of sparse cross-entropies
+    are range-checked a block at a time. ``class_weight`` becomes per-sample weights.
 
     Args:
-        model: the jnet model (``_prepare_x``, ``_check_targets``).
+        spec: the model's :class:`jnet.training.inputs.InputSpec`.
         targets: batches must carry ``y`` (``fit``, ``evaluate``); ``False`` for ``predict``.
         class_weight: ``{class: weight}`` or None.
         source: the input kind, for messages (``'generator'``).
 
     Example:
         >>> import jnet
-        >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(3,))])
-        >>> model.compile(optimizer="sgd", loss="mse")
-        >>> check = BatchChecker(model, targets=True)
+        >>> spec = InputSpec(input_shapes=(None, 3), layer_name="dense", built=True,
+        ...                  loss=jnet.losses.get("mse"), output_shape=(None, 1))
+        >>> check = BatchChecker(spec, targets=True)
         >>> try:
         ...     check((np.ones((2, 4)), np.ones((2, 1))), 7)
         ... except ValueError as e:
@@ -80,13 +82,13 @@ class BatchChecker:
 
     def __init__(
         self,
-        model: Any,
+        spec: InputSpec,
         *,
         targets: bool,
         class_weight: Mapping[int, float] | None = None,
         source: str = "generator",
     ):
-        self.model = model
+        self.spec = spec
         self.targets = targets
         self.class_weight = class_weight
         self.source = source
@@ -98,7 +100,7 @@ class BatchChecker:
         """``(x, y, sample_weight)`` (``(x,)`` without targets) as checked numpy arrays."""
         batch = _standardize(raw, index, self.source)
         try:
-            x = self.model._prepare_x(batch[0])
+            x, self.spec = inputs.prepare_x(batch[0], self.spec)
             if not self.targets:
                 return (x,)
             if len(batch) < 2 or batch[1] is None:
@@ -107,9 +109,9 @@ class BatchChecker:
                     "batches."
                 )
             sample_weight = batch[2] if len(batch) > 2 else None
-            if getattr(self.model, "_compiled_outputs", None) is not None:  # several outputs
-                y, sample_weight = self.model._prepare_targets(
-                    x, batch[1], sample_weight, self.class_weight
+            if self.spec.outputs is not None:  # several outputs
+                y, sample_weight = inputs.prepare_targets(
+                    x, batch[1], sample_weight, self.class_weight, self.spec
                 )
                 return (x, y, sample_weight)
             y = data_lib.to_array(batch[1], "y", integer_labels=True)
@@ -134,17 +136,19 @@ class BatchChecker:
         """Label checks over a block of equal-shaped batches (one pass over their labels)."""
         if not self.targets:
             return
+        self.spec = self.spec.complete()
         try:
             ys = [b[1] for b in batches]
-            self.model._check_targets(
+            inputs.check_targets(
                 ys[0] if len(ys) == 1 else jax.tree_util.tree_map(
                     lambda *a: np.concatenate(a), *ys
-                )
+                ),
+                self.spec,
             )
         except errors.JnetValueError:
             for offset, batch in enumerate(batches):
                 try:
-                    self.model._check_targets(batch[1])
+                    inputs.check_targets(batch[1], self.spec)
                 except errors.JnetValueError as e:
                     raise self._fail(first_index + offset, e) from None
             raise
