@@ -1,7 +1,10 @@
 """The Keras facade: ``compile``, ``fit``, ``evaluate``, ``predict`` over the pure engine.
 
-``Model`` holds the current variables and moves data; every number is computed by the pure
-steps in :mod:`jnet.training`. Subclasses (``Sequential``) provide the architecture:
+``Model`` holds the current variables and checks the arguments; ``fit``, ``evaluate`` and
+``predict`` build the input spec (:mod:`jnet.training.inputs`), the data adapters
+(:mod:`jnet.training.data_adapters`) and the callback list, and hand the run to
+:mod:`jnet.training.runner`; every number is computed by the pure steps in
+:mod:`jnet.training`. Subclasses (``Sequential``) provide the architecture:
 ``layers``, ``build(input_shape)``, ``forward(params, model_state, x, training, rng)`` and
 ``logits_activation()``.
 
@@ -18,7 +21,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,10 +37,9 @@ from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.models import links
 from jnet.training import data as data_lib
 from jnet.training import data_adapters as adapters
-from jnet.training import dispatch, inputs, loop
+from jnet.training import inputs, loop, runner
 from jnet.training import outputs as outputs_lib
 from jnet.training.state import StepSpec, TrainState
-from jnet.training.steps import compute_logs
 from jnet.utils import random as jrandom
 
 
@@ -530,6 +531,28 @@ class Model:
             )
         return self._train_state
 
+    @property
+    def train_state(self) -> TrainState | None:
+        """The live :class:`jnet.training.TrainState` (weights, optimizer state, metric
+        accumulators, step count), or None before the first ``fit``/``evaluate`` since
+        ``compile``.
+
+        This is how callbacks reach the training state (Keras's ``jax_state_sync``): during
+        ``fit`` it is read after every callback hook and replaced after every device dispatch,
+        so a callback may assign a changed state (``state.replace(opt_state=...)``: a new
+        learning rate, restored weights) and the next steps use it.
+        """
+        return self._train_state
+
+    @train_state.setter
+    def train_state(self, state: TrainState | None) -> None:
+        self._train_state = state
+
+    #: Set by a callback in ``on_train_begin`` to make the starting ``fit`` continue at this
+    #: epoch instead of its ``initial_epoch`` (``BackupAndRestore``, after restoring a
+    #: checkpoint); ``fit`` resets it to None when it starts.
+    resume_epoch: int | None = None
+
     def _input_spec(self, targets: bool = True) -> inputs.InputSpec:
         """What the input checks (:mod:`jnet.training.inputs`) and the data adapters need to
         know of this model; ``targets``: with the compiled losses and output shapes. A model
@@ -616,7 +639,7 @@ class Model:
             "steps_per_epoch", steps_per_epoch, allow_none=True
         )
         validation_freq = data_lib.positive_int("validation_freq", validation_freq)
-        verbose = _verbosity(verbose)
+        verbose = runner.verbosity(verbose)
         val_batch_size = data_lib.positive_int(
             "validation_batch_size", validation_batch_size, allow_none=True
         ) or batch_size
@@ -641,111 +664,36 @@ class Model:
                 )
             train, val = train.split(validation_split, val_batch_size, validation_steps)
 
-        num_batches = train.num_batches
-        state = self._state()
+        self._state()
         shuffle_rng = jrandom.numpy_generator()
-
         cbs = CallbackList(
             callbacks,
             add_history=True,
             add_progbar=verbose != 0,
             model=self,
-            params={"verbose": verbose, "epochs": epochs, "steps": num_batches},
+            params={"verbose": verbose, "epochs": epochs, "steps": train.num_batches},
         )
-        batch_logs = cbs.needs_batch_logs()
-        k = train.steps_per_dispatch(self._steps_per_execution, batch_logs)
-        if self._steps_per_execution == "auto" and not batch_logs and (
-            type(train) is adapters.ArrayAdapter and not loop.multi_process()
-        ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step (not
-            # with several processes: they must dispatch the same steps in lockstep)
-            k = dispatch.choose(
-                self._dispatch_key(train), k, loop.train_chunk, state, train.device_data(),
-                batch_size,
-            )
         self.stop_training = False
         self._in_fit = True
-        # Besides the train state, BackupAndRestore saves/restores these two.
+        # Besides the train state, BackupAndRestore saves/restores the shuffle generator and
+        # sets resume_epoch.
         self._shuffle_rng = shuffle_rng
-        self._initial_epoch = None
-        in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
-        epoch_logs: dict[str, float] = {}
-        nan_loss = _NanLossWarning()  # once per fit, from logs that are fetched anyway
-        # With History as the only listener, each epoch's logs stay on the device until the end
-        # of fit: the host never waits for an epoch (500 one-batch epochs: 0.071 -> 0.056 s).
-        deferred: list[tuple[int, Any, Any]] | None = (
-            [] if cbs.only_records_history() else None
-        )
+        self.resume_epoch = None
         try:
-            cbs.on_train_begin()
-            # A hook may replace self._train_state (restored weights, a new learning rate):
-            # it is re-read after every hook.
-            state = self._train_state
-            initial_epoch = self._initial_epoch or initial_epoch
-            for epoch in range(initial_epoch, epochs):
-                self._train_state = state.reset_metrics()
-                cbs.on_epoch_begin(epoch)
-                state = self._train_state
-                done = 0
-                logs = None
-                for chunk in train.epoch(k, shuffle_rng):
-                    if batch_logs:
-                        cbs.on_train_batch_begin(done)
-                        state = self._train_state
-                    state, logs = loop.train_chunk(
-                        state, chunk.data, chunk.idx, *chunk.valid_args
-                    )
-                    self._train_state = state  # the donated buffers are gone: track the new
-                    in_flight.add(logs, chunk.streamed)
-                    done += chunk.steps
-                    if batch_logs:
-                        fetched = loop.fetch(logs)
-                        nan_loss(fetched, epoch, done - 1)
-                        cbs.on_train_batch_end(done - 1, fetched)
-                        state = self._train_state
-                        if self.stop_training:
-                            break
-                logs = logs if logs is not None else compute_logs(state)
-                self._train_state = state
-                validate = val is not None and (epoch + 1) % validation_freq == 0
-                if deferred is not None:
-                    val_logs = self._run_eval(state, val, fetch=False) if validate else None
-                    deferred.append((epoch, logs, val_logs))
-                    continue
-                val_logs = None
-                if validate:
-                    cbs.on_test_begin()
-                    val_logs = self._run_eval(self._train_state, val, cbs)
-                    cbs.on_test_end(val_logs)
-                epoch_logs = _epoch_logs(loop.fetch(logs), val_logs)
-                nan_loss(epoch_logs, epoch)
-                cbs.on_epoch_end(epoch, epoch_logs)
-                state = self._train_state  # a callback may have changed it (set_weights, lr)
-                if self.stop_training:
-                    break
-            epoch_logs = _flush_deferred(deferred, cbs, nan_loss) or epoch_logs
-            cbs.on_train_end(epoch_logs)
+            runner.fit(
+                self, train, val, cbs, epochs=epochs, initial_epoch=initial_epoch,
+                validation_freq=validation_freq, steps_per_execution=self._steps_per_execution,
+                shuffle_rng=shuffle_rng,
+                describe=lambda: runner.describe_training(
+                    self.layers, self.optimizer, self._loss_obj, self.metrics_names
+                ),
+            )
         finally:
-            _flush_deferred(deferred, cbs, nan_loss)  # an interrupted fit keeps its finished epochs
             self._in_fit = False
             self._shuffle_rng = None
             links.push(self)  # a nested model's (or another model's layers') trained weights
         self.history = cbs.history
         return cbs.history
-
-    def _dispatch_key(self, train: adapters.ArrayAdapter) -> str:
-        """What the 'auto' dispatch decision depends on: layers, training setup, batches."""
-        description = [
-            [type(layer).__name__, layer.get_config()] for layer in self.layers
-        ] + [type(self.optimizer).__name__, _loss_description(self._loss_obj),
-             self.metrics_names]
-        device = jax.devices()[0]
-        arrays = train.arrays
-        if any(isinstance(a, list | tuple | dict) for a in arrays):  # several inputs/outputs
-            arrays = jax.tree_util.tree_leaves(arrays)
-        return dispatch.decision_key(
-            description, dispatch.describe_batches(arrays, train.batch_size),
-            f"{device.platform}:{device.device_kind}",
-        )
 
     def _adapt(
         self, x, y=None, sample_weight=None, *, batch_size, steps=None, shuffle=False,
@@ -758,29 +706,6 @@ class Model:
             steps=steps, shuffle=shuffle, class_weight=class_weight, targets=targets,
             steps_argument=steps_argument,
         )
-
-    def _run_eval(self, state: TrainState, data, cbs=None, fetch: bool = True):
-        """Loss and metrics over one pass of the adapter ``data`` (left on the device when
-        ``fetch`` is False)."""
-        state = state.reset_metrics()
-        batch_logs = cbs is not None and cbs.needs_batch_logs()
-        data.reset()
-        k = data.steps_per_dispatch(self._steps_per_execution, batch_logs)
-        in_flight = loop.InFlight()
-        done = 0
-        logs = None
-        for chunk in data.epoch(k):
-            if batch_logs:
-                cbs.on_test_batch_begin(done)
-            state, logs = loop.eval_chunk(
-                state, chunk.data, chunk.idx, *chunk.valid_args
-            )
-            in_flight.add(logs, chunk.streamed)
-            done += chunk.steps
-            if batch_logs:
-                cbs.on_test_batch_end(done - 1, loop.fetch(logs))
-        logs = logs if logs is not None else compute_logs(state)
-        return loop.fetch(logs) if fetch else logs
 
     def evaluate(
         self,
@@ -802,7 +727,7 @@ class Model:
         self._require_compiled("evaluate")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
-        verbose = _verbosity(verbose)
+        verbose = runner.verbosity(verbose)
         data = self._adapt(
             x, y, sample_weight, batch_size=batch_size, steps=steps, steps_argument="steps"
         )
@@ -812,9 +737,7 @@ class Model:
             model=self,
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
-        cbs.on_test_begin()
-        logs = self._run_eval(self._state(), data, cbs)
-        cbs.on_test_end(logs)
+        logs = runner.evaluate(self._state(), data, cbs, self._steps_per_execution)
         if return_dict:
             return logs
         values = [logs[name] for name in self.metrics_names]
@@ -831,7 +754,7 @@ class Model:
         """The model's outputs on ``x`` in inference mode, batched, as a numpy array."""
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
-        verbose = _verbosity(verbose)
+        verbose = runner.verbosity(verbose)
         data = self._adapt(
             x, batch_size=batch_size, steps=steps, targets=False, steps_argument="steps"
         )
@@ -841,31 +764,12 @@ class Model:
             model=self,
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
-        batch_logs = cbs.needs_batch_logs()
-        k = data.steps_per_dispatch(self._steps_per_execution, batch_logs)
         variables = loop.distribute(self.variables)  # replicated under a distribution
-        cbs.on_predict_begin()
-        parts = []
-        in_flight = loop.InFlight()
-        done = 0
-        for chunk in data.epoch(k):
-            if batch_logs:
-                cbs.on_predict_batch_begin(done)
-            out = loop.predict_chunk(self.forward, variables, chunk.data[0], chunk.idx)
-            # Padding steps of a short block are dropped.
-            parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
-            in_flight.add(out, chunk.streamed)
-            done += chunk.steps
-            if batch_logs:
-                cbs.on_predict_batch_end(done - 1, {"outputs": parts[-1]})
-        if not parts:
-            raise errors.JnetValueError(f"predict received no batches from the {data.kind}.")
-        outputs = loop.concat_predictions(parts)
+        outputs = runner.predict(self.forward, variables, data, cbs, self._steps_per_execution)
         if isinstance(outputs, dict):  # the order the outputs were given in, as Keras returns
             struct = getattr(self, "_outputs_struct", None)
             order = list(struct) if isinstance(struct, dict) else list(outputs)
             outputs = {key: outputs[key] for key in order if key in outputs}
-        cbs.on_predict_end()
         return outputs
 
     def predict_on_batch(self, x: Any) -> np.ndarray:
@@ -876,74 +780,3 @@ class Model:
             return self.predict(x, batch_size=max(rows, 1), verbose=0)
         x = data_lib.to_array(x, "x", convert=False)
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
-
-
-def _epoch_logs(logs: dict[str, float], val_logs: dict[str, float] | None) -> dict[str, float]:
-    """An epoch's logs as Keras on TensorFlow reports them: the training keys and the
-    ``val_``-prefixed ones, all sorted (``'val_value_loss'`` before ``'value_loss'``)."""
-    return dict(sorted({**logs, **{f"val_{k}": v for k, v in (val_logs or {}).items()}}.items()))
-
-
-def _flush_deferred(
-    deferred: list | None, cbs: CallbackList, nan_loss: _NanLossWarning | None = None
-) -> dict[str, float]:
-    """Hands the epochs whose logs stayed on the device to the callbacks (History), fetched in
-    one transfer; returns the last epoch's logs ({} when there were none)."""
-    if not deferred:
-        return {}
-    fetched = loop.fetch([(logs, val_logs) for _, logs, val_logs in deferred])
-    epochs = [epoch for epoch, _, _ in deferred]
-    deferred.clear()
-    epoch_logs: dict[str, float] = {}
-    for epoch, (logs, val_logs) in zip(epochs, fetched, strict=True):
-        epoch_logs = _epoch_logs(logs, val_logs)
-        if nan_loss is not None:
-            nan_loss(epoch_logs, epoch, stacklevel=4)
-        cbs.on_epoch_end(epoch, epoch_logs)
-    return epoch_logs
-
-
-class _NanLossWarning:
-    """Warns once per ``fit`` when the loss in fetched logs is NaN or infinite, naming the
-    epoch (and the batch when batch logs are fetched). It reads only logs that ``fit`` fetches
-    anyway: no extra host sync per step."""
-
-    def __init__(self) -> None:
-        self.warned = False
-
-    def __call__(
-        self, logs: dict[str, Any], epoch: int, batch: int | None = None, stacklevel: int = 3
-    ) -> None:
-        loss = logs.get("loss")
-        if self.warned or loss is None or np.isfinite(loss):
-            return
-        self.warned = True
-        warnings.warn(
-            errors.nan_loss_message(epoch, batch, float(loss)), errors.NanLossWarning,
-            stacklevel=stacklevel,
-        )
-
-
-
-
-def _loss_description(loss: Any) -> Any:
-    if isinstance(loss, outputs_lib.CompiledOutputs):
-        return [[o.name, getattr(o.loss, "name", str(o.loss)), o.weight] for o in loss.losses]
-    return getattr(loss, "name", str(loss))
-
-
-
-
-
-
-
-
-
-
-def _verbosity(verbose: Any) -> int:
-    if verbose == "auto":
-        return 1
-    if verbose in (0, 1, 2) and not isinstance(verbose, bool):
-        return int(verbose)
-    raise errors.JnetValueError(f"verbose must be 'auto', 0, 1 or 2, received {verbose!r}.")
-
