@@ -13,7 +13,8 @@ import pytest
 
 import jnet
 from jnet import errors
-from jnet.training import adapters, loop
+from jnet.training import data_adapters as adapters
+from jnet.training import loop
 from jnet.utils.py_dataset import PyDataset
 
 N, FEATURES, CLASSES, BATCH = 100, 4, 3, 16  # 6 full batches and a partial one of 4
@@ -372,7 +373,7 @@ def test_other_misuses(data):
 def test_detection_does_not_import_tensorflow():
     script = (
         "import sys, numpy as np, jnet\n"
-        "from jnet.training import adapters\n"
+        "from jnet.training import data_adapters as adapters\n"
         "assert not adapters.is_batch_source(np.ones(3))\n"
         "assert adapters.is_batch_source(iter([]))\n"
         "m = jnet.Sequential([jnet.layers.Dense(1, input_shape=(2,))])\n"

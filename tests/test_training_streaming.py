@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import jnet
-from jnet.training import adapters, loop
+from jnet.training import loop
+from jnet.training.data_adapters import streaming
 
 N, FEATURES, CLASSES, BATCH = 300, 5, 3, 16  # 18 full batches and a partial one of 12
 
@@ -33,7 +34,7 @@ def memmap(arrays, tmp_path):
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of a few batches, so an epoch has several, and a short padded one."""
-    monkeypatch.setattr(adapters, "STREAM_CHUNK_BYTES", 5 * BATCH * FEATURES * 4 + 1)
+    monkeypatch.setattr(streaming, "STREAM_CHUNK_BYTES", 5 * BATCH * FEATURES * 4 + 1)
 
 
 def _model(steps_per_execution="auto"):
@@ -62,10 +63,10 @@ def _close(a, b, tol=1e-6):
 
 def test_a_memmap_is_streamed_and_arrays_are_not(arrays, memmap, monkeypatch):
     x, y = arrays
-    assert adapters.should_stream(memmap) and adapters.should_stream(memmap[10:20])
-    assert not adapters.should_stream(x, y)
-    monkeypatch.setattr(adapters, "STREAM_THRESHOLD_BYTES", x.nbytes)
-    assert adapters.should_stream(x, y)
+    assert streaming.should_stream(memmap) and streaming.should_stream(memmap[10:20])
+    assert not streaming.should_stream(x, y)
+    monkeypatch.setattr(streaming, "STREAM_THRESHOLD_BYTES", x.nbytes)
+    assert streaming.should_stream(x, y)
 
 
 @pytest.mark.parametrize("steps_per_execution", ["auto", 4])
@@ -86,16 +87,16 @@ def test_memmap_training_matches_in_memory(arrays, memmap, small_chunks, shuffle
 def test_arrays_over_the_threshold_are_streamed(arrays, small_chunks, monkeypatch):
     x, y = arrays
     _, reference = _fit(x, y, shuffle=True)
-    monkeypatch.setattr(adapters, "STREAM_THRESHOLD_BYTES", 1024)
+    monkeypatch.setattr(streaming, "STREAM_THRESHOLD_BYTES", 1024)
     sent = []
-    original = adapters.StreamingArrayAdapter._gather
+    original = streaming.StreamingArrayAdapter._gather
 
     def spy(self, rows):
         block, local = original(self, rows)
         sent.append(block[0].shape[0])
         return block, local
 
-    monkeypatch.setattr(adapters.StreamingArrayAdapter, "_gather", spy)
+    monkeypatch.setattr(streaming.StreamingArrayAdapter, "_gather", spy)
     _, history = _fit(x, y, shuffle=True)
     _close(history, reference)
     assert sent and max(sent) < x.shape[0] // 2  # never the whole array at once
@@ -138,10 +139,10 @@ def test_pages_are_released_only_for_shared_maps(tmp_path):
     np.arange(4096 * 4, dtype=np.float32).tofile(path)
     shared = np.memmap(path, dtype=np.float32, mode="r")
     private = np.memmap(path, dtype=np.float32, mode="c")
-    assert isinstance(adapters._backing_mmap(shared[100:200]), mmap.mmap)
-    assert adapters._backing_mmap(private) is None
-    assert adapters._backing_mmap(np.arange(3)) is None
+    assert isinstance(streaming._backing_mmap(shared[100:200]), mmap.mmap)
+    assert streaming._backing_mmap(private) is None
+    assert streaming._backing_mmap(np.arange(3)) is None
     rows = shared.reshape(-1, 64)
-    out = adapters._read_rows(rows, np.array([1, 5, 200]), 3, np.dtype(np.float32))
+    out = streaming._read_rows(rows, np.array([1, 5, 200]), 3, np.dtype(np.float32))
     np.testing.assert_array_equal(out, rows[[1, 5, 200]])
     assert not np.shares_memory(out, rows)

@@ -1,7 +1,7 @@
 """The live learning rate during ``fit``: read it, set it, keep the optimizer object in step.
 
 Keras callbacks write ``self.model.optimizer.learning_rate = lr``. In jnet the rate the next
-step uses lives in the train state (``state.opt_state``, see
+step uses lives in the train state (``model.train_state.opt_state``, see
 :func:`jnet.optimizers.set_learning_rate`), so a changed rate costs no recompilation. The
 callback list calls :func:`push_learning_rate` after every hook: when the optimizer object's
 float ``learning_rate`` has changed since the last push, the new value is written into the
@@ -25,7 +25,7 @@ _PUSHED = "_callbacks_pushed_learning_rate"
 
 
 def _state_lr(model: Any) -> float | None:
-    state = getattr(model, "_train_state", None)
+    state = getattr(model, "train_state", None)
     if state is None:
         return None
     try:
@@ -55,11 +55,11 @@ def push_learning_rate(model: Any) -> None:
     lr = getattr(optimizer, "_learning_rate", None)
     if lr is None or callable(lr) or getattr(model, _PUSHED, None) is lr:
         return
-    state = getattr(model, "_train_state", None)
+    state = getattr(model, "train_state", None)
     if state is None:
         return
     opt_state = optimizers_module.set_learning_rate(state.opt_state, lr)
-    model._train_state = state.replace(opt_state=opt_state)
+    model.train_state = state.replace(opt_state=opt_state)
     setattr(model, _PUSHED, lr)
 
 
@@ -67,14 +67,14 @@ def set_learning_rate(model: Any, value: float) -> None:
     """Sets the learning rate of the next steps, on the optimizer object and the live state."""
     optimizer = model.optimizer
     if getattr(optimizer, "_learning_rate", None) is None:  # raw optax (inject_hyperparams)
-        state = getattr(model, "_train_state", None)
+        state = getattr(model, "train_state", None)
         if state is None:
             raise errors.JnetTypeError(
                 f"Cannot set the learning rate of {errors.describe(optimizer)}: use a jnet "
                 f"optimizer such as jnet.optimizers.Adam()."
             )
         opt_state = optimizers_module.set_learning_rate(state.opt_state, value)
-        model._train_state = state.replace(opt_state=opt_state)
+        model.train_state = state.replace(opt_state=opt_state)
         return
     optimizer.learning_rate = value
     push_learning_rate(model)

@@ -99,7 +99,7 @@ class BackupAndRestore(Callback):
     def _load(self, path: str) -> None:
         extra = saving.load_checkpoint(path, self.model) or {}
         self._current_epoch = int(extra.get("epoch", 0))
-        self.model._initial_epoch = self._current_epoch
+        self.model.resume_epoch = self._current_epoch  # fit continues there
         generator = getattr(self.model, "_shuffle_rng", None)
         if generator is not None and extra.get("shuffle_rng") is not None:
             generator.bit_generator.state = extra["shuffle_rng"]

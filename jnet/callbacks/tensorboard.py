@@ -137,7 +137,7 @@ class TensorBoard(Callback):
         self._global_test_batch += 1
 
     def on_test_end(self, logs=None):
-        state = getattr(self.model, "_train_state", None)
+        state = getattr(self.model, "train_state", None)
         if state is None or not logs:
             return
         iterations = int(state.step)

@@ -1,7 +1,10 @@
 """The Keras facade: ``compile``, ``fit``, ``evaluate``, ``predict`` over the pure engine.
 
-``Model`` holds the current variables and moves data; every number is computed by the pure
-steps in :mod:`jnet.training`. Subclasses (``Sequential``) provide the architecture:
+``Model`` holds the current variables and checks the arguments; ``fit``, ``evaluate`` and
+``predict`` build the input spec (:mod:`jnet.training.inputs`), the data adapters
+(:mod:`jnet.training.data_adapters`) and the callback list, and hand the run to
+:mod:`jnet.training.runner`; every number is computed by the pure steps in
+:mod:`jnet.training`. Subclasses (``Sequential``) provide the architecture:
 ``layers``, ``build(input_shape)``, ``forward(params, model_state, x, training, rng)`` and
 ``logits_activation()``.
 
@@ -17,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-import warnings
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,11 +36,11 @@ from jnet.callbacks import CallbackList, History
 from jnet.export import export_model
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.models import links, subclassing
-from jnet.training import adapters, dispatch, loop
 from jnet.training import data as data_lib
+from jnet.training import data_adapters as adapters
+from jnet.training import inputs, loop, runner
 from jnet.training import outputs as outputs_lib
 from jnet.training.state import StepSpec, TrainState
-from jnet.training.steps import compute_logs
 from jnet.utils import random as jrandom
 
 
@@ -514,7 +517,7 @@ class Model:
         else:
             self._compiled_outputs = None
             self._loss_weight = outputs_lib.single_output_loss_weight(loss_weights)
-            self._loss_obj = losses_module.resolve(_sole_entry(loss))
+            self._loss_obj = losses_module.resolve(outputs_lib.sole_entry(loss))
             self._metric_objs = [
                 metrics_module.resolve(m) for m in outputs_lib.single_output_metrics(metrics)
             ]
@@ -554,168 +557,71 @@ class Model:
             )
         return self._train_state
 
-    # -- data ------------------------------------------------------------------------------
+    @property
+    def train_state(self) -> TrainState | None:
+        """The live :class:`jnet.training.TrainState` (weights, optimizer state, metric
+        accumulators, step count), or None before the first ``fit``/``evaluate`` since
+        ``compile``.
 
-    def _prepare_x(self, x: Any, convert: bool = True) -> np.ndarray:
-        names = outputs_lib.multi_input_names(self)
-        if names is not None:
-            return self._prepare_inputs(x, names, convert)
-        x = _sole_array(x)
-        x = data_lib.to_array(x, "x", convert=convert)
-        if self.input_shape is None:
-            self.build((None, *x.shape[1:]))
+        This is how callbacks reach the training state (Keras's ``jax_state_sync``): during
+        ``fit`` it is read after every callback hook and replaced after every device dispatch,
+        so a callback may assign a changed state (``state.replace(opt_state=...)``: a new
+        learning rate, restored weights) and the next steps use it.
+        """
+        return self._train_state
+
+    @train_state.setter
+    def train_state(self, state: TrainState | None) -> None:
+        self._train_state = state
+
+    #: Set by a callback in ``on_train_begin`` to make the starting ``fit`` continue at this
+    #: epoch instead of its ``initial_epoch`` (``BackupAndRestore``, after restoring a
+    #: checkpoint); ``fit`` resets it to None when it starts.
+    resume_epoch: int | None = None
+
+    def _input_spec(self, targets: bool = True) -> inputs.InputSpec:
+        """What the input checks (:mod:`jnet.training.inputs`) and the data adapters need to
+        know of this model; ``targets``: with the compiled losses and output shapes. A model
+        without weights gives a spec whose ``build`` hook builds it from the first data."""
+        spec = inputs.InputSpec(
+            input_names=outputs_lib.multi_input_names(self),
+            input_shapes=self.input_shape,
+            model_name=self.name,
+            outputs=self._compiled_outputs if targets else None,
+            loss=self._loss_obj if targets and self._compiled_outputs is None else None,
+            built=self.built,
+        )
+        if self._has_variables() and self.input_shape is not None:
+            return self._built_input_spec(spec, targets)
+        return dataclasses.replace(
+            spec, build=lambda shape: self._build_for_inputs(spec, targets, shape)
+        )
+
+    def _build_for_inputs(
+        self, spec: inputs.InputSpec, targets: bool, input_shape: tuple | None
+    ) -> inputs.InputSpec:
+        """The ``build`` hook of an input spec: builds the model for inputs of
+        ``input_shape`` (the first data's) unless it knows its own, and creates the weights."""
+        if self.input_shape is None and input_shape is not None:
+            self.build(input_shape)
         self._require_built("the weights")
-        sample_shape = tuple(self.input_shape[1:])
-        x = data_lib.adjust_rank(x, sample_shape)
-        data_lib.check_input_shape(x, sample_shape, self.layers[0].name)
-        self._check_input_values(x)
-        return x
+        return self._built_input_spec(spec, targets)
 
-    def _prepare_inputs(self, x: Any, names: tuple[str, ...], convert: bool) -> Any:
-        """The inputs of a model with several: a list/tuple (in ``input_names`` order) or a dict
-        by input name, each checked against its input shape; the structure is kept."""
-        if isinstance(x, Mapping):
-            missing = [name for name in names if name not in x]
-            if missing:
-                raise errors.JnetValueError(
-                    f"x is missing the model's inputs {missing}: the model takes inputs "
-                    f"{list(names)}, and x has keys {sorted(map(str, x))}."
-                )
-            extra = [key for key in x if key not in names]
-            if extra:
-                warnings.warn(
-                    f"Input dict contained keys {extra} which did not match any model input. "
-                    f"They will be ignored by the model.",
-                    stacklevel=4,
-                )
-            items = [(x[name], f"x[{name!r}]") for name in names]
-        elif isinstance(x, list | tuple):
-            if len(x) != len(names):
-                raise errors.JnetValueError(
-                    f"The model has {len(names)} inputs {list(names)}, but x is a "
-                    f"{type(x).__name__} of {len(x)} arrays. Pass one array per input, in "
-                    f"that order, or a dict by input name."
-                )
-            items = [(value, f"x[{i}]") for i, value in enumerate(x)]
-        else:
-            raise errors.JnetValueError(
-                f"The model has {len(names)} inputs {list(names)}: x must be a list of "
-                f"{len(names)} arrays (in that order) or a dict by input name, received "
-                f"{errors.describe(x)}."
-            )
-        shapes = self.input_shape
-        prepared = []
-        for i, (value, label) in enumerate(items):
-            array = data_lib.to_array(value, label, convert=convert)
-            sample_shape = tuple(shapes[i][1:])
-            array = data_lib.adjust_rank(array, sample_shape)
-            data_lib.check_input_shape(array, sample_shape, self.name, index=i, source=label)
-            prepared.append(array)
-        if isinstance(x, Mapping):
-            return dict(zip(names, prepared, strict=True))
-        return tuple(prepared)
-
-    def _check_input_values(self, x: np.ndarray) -> None:
-        """Token indices of a first ``Embedding`` layer must be in ``[0, input_dim)``: the
-        lookup would clamp them silently (TensorFlow raises). Streamed data is not read here."""
-        first = self.layers[0] if self.layers else None
-        input_dim = getattr(first, "input_dim", None)
-        if type(first).__name__ == "Embedding" and isinstance(x, np.ndarray) and (
-            not _is_memmap_backed(x)
-        ):
-            data_lib.check_indices(x, int(input_dim), first.name)
-
-    def _prepare(self, x, y, sample_weight=None, class_weight=None, convert=True):
-        """Checked ``(x, y, sample_weight)``; ``convert=False`` leaves x and y uncast (streamed
-        arrays are cast a chunk at a time)."""
-        if y is None:
-            raise errors.JnetValueError(
-                "y is None: fit/evaluate on arrays need targets, e.g. model.fit(x, y)."
-            )
-        x = self._prepare_x(x, convert)
-        if getattr(self, "_compiled_outputs", None) is not None:
-            y, sample_weight = self._prepare_targets(x, y, sample_weight, class_weight, convert)
-            self._check_targets(y)
-            return x, y, sample_weight
-        y = data_lib.to_array(_sole_array(y), "y", integer_labels=True, convert=convert)
-        if sample_weight is not None:
-            sample_weight = data_lib.to_array(sample_weight, "sample_weight")
-        data_lib.check_lengths(_named_leaves(x=x, y=y, sample_weight=sample_weight))
-        if class_weight is not None:
-            cw = data_lib.class_weight_to_sample_weight(y, class_weight)
-            sample_weight = cw if sample_weight is None else sample_weight * cw
-        self._check_targets(y)
-        return x, y, sample_weight
-
-    def _prepare_targets(self, x, y, sample_weight, class_weight, convert=True):
-        """``(y, sample_weight)`` of a model with several outputs: ``y`` a tuple in output order
-        (None for an output with neither loss nor metrics), ``sample_weight`` one array for
-        every output or a tuple per output; every array's length checked against ``x``'s."""
-        compiled = self._compiled_outputs
-        names = compiled.output_names
-        needed = {o.index for o in compiled.losses} | {m.index for m in compiled.metrics}
-        values = _by_output(y, names, "y")
-        targets = []
-        for i, (value, label) in enumerate(values):
-            if value is None:
-                if i in needed:
-                    raise errors.JnetValueError(
-                        f"y has no targets for output {names[i]!r}, which has a loss or "
-                        f"metrics in compile(). Give y one array per output {list(names)}."
-                    )
-                targets.append(None)
-                continue
-            targets.append(data_lib.to_array(value, label, integer_labels=True, convert=convert))
-        y = tuple(targets)
-        if class_weight is not None:
-            raise errors.JnetValueError(
-                "class_weight is only supported for models with a single output; pass "
-                "sample_weight (one array per output, or one for all) instead."
-            )
-        if isinstance(sample_weight, Mapping | list | tuple):
-            sample_weight = tuple(
-                None if value is None else data_lib.to_array(value, label)
-                for value, label in _by_output(sample_weight, names, "sample_weight")
-            )
-        elif sample_weight is not None:
-            sample_weight = data_lib.to_array(sample_weight, "sample_weight")
-            if not (sample_weight.ndim == 1 or (
-                sample_weight.ndim == 2 and sample_weight.shape[1] == 1
-            )):
-                raise errors.JnetValueError(
-                    f"For a model with multiple outputs, when providing a single sample_weight "
-                    f"array, it should only have one scalar score per sample (shape "
-                    f"(num_samples,)), received shape {sample_weight.shape}. For non-scalar "
-                    f"sample weights pass one array per output."
-                )
-        data_lib.check_lengths(_named_leaves(x=x, y=y, sample_weight=sample_weight))
-        return y, sample_weight
-
-    def _check_targets(self, y: Any) -> None:
-        """Validates labels that the loss would index with (sparse cross-entropy); several
-        outputs: each output's labels against its loss and shape."""
-        if self._compiled_outputs is not None:
-            shapes = self.output_shape
-            for output in self._compiled_outputs.losses:
-                if y[output.index] is not None:
-                    self._check_target(y[output.index], output.loss, shapes[output.index])
-            return
-        self._check_target(y, self._loss_obj, self.output_shape)
-
-    def _check_target(self, y: np.ndarray, loss: Any, output_shape: Any) -> None:
-        out_shape = (y.shape[0], *tuple(output_shape)[1:])
-        fn = getattr(loss, "fn", None)
-        if hasattr(loss, "function_for"):
-            fn = loss.function_for(
-                jax.ShapeDtypeStruct(y.shape, data_lib.model_dtype(y.dtype, integer_labels=True)),
-                jax.ShapeDtypeStruct(out_shape, jnp.float32),
-            )
-        if fn is losses_module.sparse_categorical_crossentropy and out_shape[-1] is not None:
-            kwargs = getattr(loss, "_fn_kwargs", {})
-            data_lib.check_sparse_labels(
-                y, int(out_shape[-1]), getattr(loss, "name", "sparse_categorical_crossentropy"),
-                kwargs.get("ignore_class"),
-            )
+    def _built_input_spec(self, spec: inputs.InputSpec, targets: bool) -> inputs.InputSpec:
+        layers = self.layers
+        first = layers[0] if layers else None
+        embedding = None
+        if type(first).__name__ == "Embedding":
+            embedding = (first.name, int(first.input_dim))
+        return dataclasses.replace(
+            spec,
+            input_shapes=self.input_shape,
+            layer_name=first.name if first is not None else self.name,
+            embedding=embedding,
+            output_shape=self.output_shape if targets else None,
+            built=True,
+            build=None,
+        )
 
     # -- fit / evaluate / predict ----------------------------------------------------------
 
@@ -759,7 +665,7 @@ class Model:
             "steps_per_epoch", steps_per_epoch, allow_none=True
         )
         validation_freq = data_lib.positive_int("validation_freq", validation_freq)
-        verbose = _verbosity(verbose)
+        verbose = runner.verbosity(verbose)
         val_batch_size = data_lib.positive_int(
             "validation_batch_size", validation_batch_size, allow_none=True
         ) or batch_size
@@ -773,7 +679,7 @@ class Model:
         val = None
         if validation_data is not None:
             val = self._adapt(
-                *_unpack_validation(validation_data), batch_size=val_batch_size,
+                *adapters.unpack_validation(validation_data), batch_size=val_batch_size,
                 steps=validation_steps, steps_argument="validation_steps",
             )
         elif validation_split:
@@ -784,154 +690,48 @@ class Model:
                 )
             train, val = train.split(validation_split, val_batch_size, validation_steps)
 
-        num_batches = train.num_batches
-        state = self._state()
+        self._state()
         shuffle_rng = jrandom.numpy_generator()
-
         cbs = CallbackList(
             callbacks,
             add_history=True,
             add_progbar=verbose != 0,
             model=self,
-            params={"verbose": verbose, "epochs": epochs, "steps": num_batches},
+            params={"verbose": verbose, "epochs": epochs, "steps": train.num_batches},
         )
-        batch_logs = cbs.needs_batch_logs()
-        k = train.steps_per_dispatch(self._steps_per_execution, batch_logs)
-        if self._steps_per_execution == "auto" and not batch_logs and (
-            type(train) is adapters.ArrayAdapter and not loop.multi_process()
-        ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step (not
-            # with several processes: they must dispatch the same steps in lockstep)
-            k = dispatch.choose(
-                self._dispatch_key(train), k, loop.train_chunk, state, train.device_data(),
-                batch_size,
-            )
         self.stop_training = False
         self._in_fit = True
-        # Besides the train state, BackupAndRestore saves/restores these two.
+        # Besides the train state, BackupAndRestore saves/restores the shuffle generator and
+        # sets resume_epoch.
         self._shuffle_rng = shuffle_rng
-        self._initial_epoch = None
-        in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
-        epoch_logs: dict[str, float] = {}
-        nan_loss = _NanLossWarning()  # once per fit, from logs that are fetched anyway
-        # With History as the only listener, each epoch's logs stay on the device until the end
-        # of fit: the host never waits for an epoch (500 one-batch epochs: 0.071 -> 0.056 s).
-        deferred: list[tuple[int, Any, Any]] | None = (
-            [] if cbs.only_records_history() else None
-        )
+        self.resume_epoch = None
         try:
-            cbs.on_train_begin()
-            # A hook may replace self._train_state (restored weights, a new learning rate):
-            # it is re-read after every hook.
-            state = self._train_state
-            initial_epoch = self._initial_epoch or initial_epoch
-            for epoch in range(initial_epoch, epochs):
-                self._train_state = state.reset_metrics()
-                cbs.on_epoch_begin(epoch)
-                state = self._train_state
-                done = 0
-                logs = None
-                for chunk in train.epoch(k, shuffle_rng):
-                    if batch_logs:
-                        cbs.on_train_batch_begin(done)
-                        state = self._train_state
-                    state, logs = loop.train_chunk(
-                        state, chunk.data, chunk.idx, *chunk.valid_args
-                    )
-                    self._train_state = state  # the donated buffers are gone: track the new
-                    in_flight.add(logs, chunk.streamed)
-                    done += chunk.steps
-                    if batch_logs:
-                        fetched = loop.fetch(logs)
-                        nan_loss(fetched, epoch, done - 1)
-                        cbs.on_train_batch_end(done - 1, fetched)
-                        state = self._train_state
-                        if self.stop_training:
-                            break
-                logs = logs if logs is not None else compute_logs(state)
-                self._train_state = state
-                validate = val is not None and (epoch + 1) % validation_freq == 0
-                if deferred is not None:
-                    val_logs = self._run_eval(state, val, fetch=False) if validate else None
-                    deferred.append((epoch, logs, val_logs))
-                    continue
-                val_logs = None
-                if validate:
-                    cbs.on_test_begin()
-                    val_logs = self._run_eval(self._train_state, val, cbs)
-                    cbs.on_test_end(val_logs)
-                epoch_logs = _epoch_logs(loop.fetch(logs), val_logs)
-                nan_loss(epoch_logs, epoch)
-                cbs.on_epoch_end(epoch, epoch_logs)
-                state = self._train_state  # a callback may have changed it (set_weights, lr)
-                if self.stop_training:
-                    break
-            epoch_logs = _flush_deferred(deferred, cbs, nan_loss) or epoch_logs
-            cbs.on_train_end(epoch_logs)
+            runner.fit(
+                self, train, val, cbs, epochs=epochs, initial_epoch=initial_epoch,
+                validation_freq=validation_freq, steps_per_execution=self._steps_per_execution,
+                shuffle_rng=shuffle_rng,
+                describe=lambda: runner.describe_training(
+                    self.layers, self.optimizer, self._loss_obj, self.metrics_names
+                ),
+            )
         finally:
-            _flush_deferred(deferred, cbs, nan_loss)  # an interrupted fit keeps its finished epochs
             self._in_fit = False
             self._shuffle_rng = None
             links.push(self)  # a nested model's (or another model's layers') trained weights
         self.history = cbs.history
         return cbs.history
 
-    def _dispatch_key(self, train: adapters.ArrayAdapter) -> str:
-        """What the 'auto' dispatch decision depends on: layers, training setup, batches."""
-        description = [
-            [type(layer).__name__, layer.get_config()] for layer in self.layers
-        ] + [type(self.optimizer).__name__, _loss_description(self._loss_obj),
-             self.metrics_names]
-        device = jax.devices()[0]
-        arrays = train.arrays
-        if any(isinstance(a, list | tuple | dict) for a in arrays):  # several inputs/outputs
-            arrays = jax.tree_util.tree_leaves(arrays)
-        return dispatch.decision_key(
-            description, dispatch.describe_batches(arrays, train.batch_size),
-            f"{device.platform}:{device.device_kind}",
-        )
-
     def _adapt(
         self, x, y=None, sample_weight=None, *, batch_size, steps=None, shuffle=False,
         class_weight=None, targets=True, steps_argument="steps_per_epoch",
     ) -> adapters.ArrayAdapter | adapters.BatchAdapter:
         """The data adapter for what was passed to fit/evaluate/predict (see
-        :mod:`jnet.training.adapters`): arrays are checked here, batches as they arrive."""
-        if adapters.is_batch_source(x):
-            return adapters.batch_adapter(
-                x, y, sample_weight, model=self, targets=targets, class_weight=class_weight,
-                shuffle=shuffle, steps=steps, steps_argument=steps_argument,
-            )
-        stream = adapters.should_stream(x, y, sample_weight)
-        if targets:
-            arrays = self._prepare(x, y, sample_weight, class_weight, convert=not stream)
-        else:
-            arrays = (self._prepare_x(x, convert=not stream),)
-        return adapters.array_adapter(
-            arrays, batch_size=batch_size, steps=steps, shuffle=shuffle, stream=stream
+        :mod:`jnet.training.data_adapters`), checked against this model's input spec."""
+        return adapters.get_data_adapter(
+            x, y, sample_weight, spec=self._input_spec(targets), batch_size=batch_size,
+            steps=steps, shuffle=shuffle, class_weight=class_weight, targets=targets,
+            steps_argument=steps_argument,
         )
-
-    def _run_eval(self, state: TrainState, data, cbs=None, fetch: bool = True):
-        """Loss and metrics over one pass of the adapter ``data`` (left on the device when
-        ``fetch`` is False)."""
-        state = state.reset_metrics()
-        batch_logs = cbs is not None and cbs.needs_batch_logs()
-        data.reset()
-        k = data.steps_per_dispatch(self._steps_per_execution, batch_logs)
-        in_flight = loop.InFlight()
-        done = 0
-        logs = None
-        for chunk in data.epoch(k):
-            if batch_logs:
-                cbs.on_test_batch_begin(done)
-            state, logs = loop.eval_chunk(
-                state, chunk.data, chunk.idx, *chunk.valid_args
-            )
-            in_flight.add(logs, chunk.streamed)
-            done += chunk.steps
-            if batch_logs:
-                cbs.on_test_batch_end(done - 1, loop.fetch(logs))
-        logs = logs if logs is not None else compute_logs(state)
-        return loop.fetch(logs) if fetch else logs
 
     def evaluate(
         self,
@@ -953,7 +753,7 @@ class Model:
         self._require_compiled("evaluate")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
-        verbose = _verbosity(verbose)
+        verbose = runner.verbosity(verbose)
         data = self._adapt(
             x, y, sample_weight, batch_size=batch_size, steps=steps, steps_argument="steps"
         )
@@ -963,9 +763,7 @@ class Model:
             model=self,
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
-        cbs.on_test_begin()
-        logs = self._run_eval(self._state(), data, cbs)
-        cbs.on_test_end(logs)
+        logs = runner.evaluate(self._state(), data, cbs, self._steps_per_execution)
         if return_dict:
             return logs
         values = [logs[name] for name in self.metrics_names]
@@ -982,7 +780,7 @@ class Model:
         """The model's outputs on ``x`` in inference mode, batched, as a numpy array."""
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
-        verbose = _verbosity(verbose)
+        verbose = runner.verbosity(verbose)
         data = self._adapt(
             x, batch_size=batch_size, steps=steps, targets=False, steps_argument="steps"
         )
@@ -992,174 +790,19 @@ class Model:
             model=self,
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
-        batch_logs = cbs.needs_batch_logs()
-        k = data.steps_per_dispatch(self._steps_per_execution, batch_logs)
         variables = loop.distribute(self.variables)  # replicated under a distribution
-        cbs.on_predict_begin()
-        parts = []
-        in_flight = loop.InFlight()
-        done = 0
-        for chunk in data.epoch(k):
-            if batch_logs:
-                cbs.on_predict_batch_begin(done)
-            out = loop.predict_chunk(self.forward, variables, chunk.data[0], chunk.idx)
-            # Padding steps of a short block are dropped.
-            parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
-            in_flight.add(out, chunk.streamed)
-            done += chunk.steps
-            if batch_logs:
-                cbs.on_predict_batch_end(done - 1, {"outputs": parts[-1]})
-        if not parts:
-            raise errors.JnetValueError(f"predict received no batches from the {data.kind}.")
-        outputs = loop.concat_predictions(parts)
+        outputs = runner.predict(self.forward, variables, data, cbs, self._steps_per_execution)
         if isinstance(outputs, dict):  # the order the outputs were given in, as Keras returns
             struct = getattr(self, "_outputs_struct", None)
             order = list(struct) if isinstance(struct, dict) else list(outputs)
             outputs = {key: outputs[key] for key in order if key in outputs}
-        cbs.on_predict_end()
         return outputs
 
     def predict_on_batch(self, x: Any) -> np.ndarray:
         """Predictions for one batch."""
         if outputs_lib.multi_input_names(self) is not None:
-            leaves = _named_leaves(x=x)
+            leaves = inputs.named_leaves(x=x)
             rows = int(np.shape(next(iter(leaves.values())))[0]) if leaves else 1
             return self.predict(x, batch_size=max(rows, 1), verbose=0)
         x = data_lib.to_array(x, "x", convert=False)
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
-
-
-def _epoch_logs(logs: dict[str, float], val_logs: dict[str, float] | None) -> dict[str, float]:
-    """An epoch's logs as Keras on TensorFlow reports them: the training keys and the
-    ``val_``-prefixed ones, all sorted (``'val_value_loss'`` before ``'value_loss'``)."""
-    return dict(sorted({**logs, **{f"val_{k}": v for k, v in (val_logs or {}).items()}}.items()))
-
-
-def _flush_deferred(
-    deferred: list | None, cbs: CallbackList, nan_loss: _NanLossWarning | None = None
-) -> dict[str, float]:
-    """Hands the epochs whose logs stayed on the device to the callbacks (History), fetched in
-    one transfer; returns the last epoch's logs ({} when there were none)."""
-    if not deferred:
-        return {}
-    fetched = loop.fetch([(logs, val_logs) for _, logs, val_logs in deferred])
-    epochs = [epoch for epoch, _, _ in deferred]
-    deferred.clear()
-    epoch_logs: dict[str, float] = {}
-    for epoch, (logs, val_logs) in zip(epochs, fetched, strict=True):
-        epoch_logs = _epoch_logs(logs, val_logs)
-        if nan_loss is not None:
-            nan_loss(epoch_logs, epoch, stacklevel=4)
-        cbs.on_epoch_end(epoch, epoch_logs)
-    return epoch_logs
-
-
-class _NanLossWarning:
-    """Warns once per ``fit`` when the loss in fetched logs is NaN or infinite, naming the
-    epoch (and the batch when batch logs are fetched). It reads only logs that ``fit`` fetches
-    anyway: no extra host sync per step."""
-
-    def __init__(self) -> None:
-        self.warned = False
-
-    def __call__(
-        self, logs: dict[str, Any], epoch: int, batch: int | None = None, stacklevel: int = 3
-    ) -> None:
-        loss = logs.get("loss")
-        if self.warned or loss is None or np.isfinite(loss):
-            return
-        self.warned = True
-        warnings.warn(
-            errors.nan_loss_message(epoch, batch, float(loss)), errors.NanLossWarning,
-            stacklevel=stacklevel,
-        )
-
-
-def _is_memmap_backed(x: np.ndarray) -> bool:
-    while isinstance(x, np.ndarray):
-        if isinstance(x, np.memmap):
-            return True
-        x = x.base
-    return False
-
-
-def _loss_description(loss: Any) -> Any:
-    if isinstance(loss, outputs_lib.CompiledOutputs):
-        return [[o.name, getattr(o.loss, "name", str(o.loss)), o.weight] for o in loss.losses]
-    return getattr(loss, "name", str(loss))
-
-
-def _sole_entry(value: Any) -> Any:
-    """A one-entry list or dict given for a one-output model (``loss={'out': 'mse'}``)."""
-    if isinstance(value, Mapping | list | tuple) and len(value) == 1:
-        return next(iter(value.values())) if isinstance(value, Mapping) else value[0]
-    return value
-
-
-def _sole_array(value: Any) -> Any:
-    """A one-array list or dict given for a one-input model (or one-output targets)."""
-    if isinstance(value, Mapping) and len(value) == 1:
-        return next(iter(value.values()))
-    if isinstance(value, list | tuple) and len(value) == 1 and isinstance(
-        value[0], np.ndarray | jax.Array
-    ):
-        return value[0]
-    return value
-
-
-def _named_leaves(**trees: Any) -> dict[str, Any]:
-    """``{'x': a}`` for arrays, ``{"x['a']": ..., 'y[0]': ...}`` for lists and dicts: the names
-    a cardinality error gives."""
-    named: dict[str, Any] = {}
-    for argument, tree in trees.items():
-        if isinstance(tree, Mapping):
-            named.update({f"{argument}[{k!r}]": v for k, v in tree.items() if v is not None})
-        elif isinstance(tree, list | tuple):
-            named.update({f"{argument}[{i}]": v for i, v in enumerate(tree) if v is not None})
-        else:
-            named[argument] = tree
-    return named
-
-
-def _by_output(value: Any, names: tuple[str, ...], argument: str) -> list[tuple[Any, str]]:
-    """``y``/``sample_weight`` as ``[(array, label), ...]`` in output order."""
-    if isinstance(value, Mapping):
-        unknown = [k for k in value if k not in names]
-        if unknown:
-            raise errors.JnetValueError(
-                f"{argument} has keys {unknown} that are not output names of the model; its "
-                f"outputs are {list(names)}."
-            )
-        return [(value.get(name), f"{argument}[{name!r}]") for name in names]
-    if isinstance(value, list | tuple):
-        if len(value) != len(names):
-            raise errors.JnetValueError(
-                f"{argument} must have one array per output: the model has {len(names)} "
-                f"outputs {list(names)}, received a {type(value).__name__} of {len(value)}."
-            )
-        return [(v, f"{argument}[{i}]") for i, v in enumerate(value)]
-    raise errors.JnetValueError(
-        f"The model has {len(names)} outputs {list(names)}: {argument} must be a list of "
-        f"{len(names)} arrays (in that order) or a dict by output name, received "
-        f"{errors.describe(value)}."
-    )
-
-
-def _verbosity(verbose: Any) -> int:
-    if verbose == "auto":
-        return 1
-    if verbose in (0, 1, 2) and not isinstance(verbose, bool):
-        return int(verbose)
-    raise errors.JnetValueError(f"verbose must be 'auto', 0, 1 or 2, received {verbose!r}.")
-
-
-def _unpack_validation(validation_data: Any):
-    if isinstance(validation_data, tuple | list) and len(validation_data) in (2, 3):
-        return tuple(validation_data)
-    if adapters.is_batch_source(validation_data):
-        return (validation_data,)
-    raise errors.JnetValueError(
-        "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight_val), "
-        "or a generator, PyDataset or tf.data.Dataset of such batches, received "
-        f"{errors.describe(validation_data)}."
-    )

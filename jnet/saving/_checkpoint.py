@@ -109,5 +109,5 @@ def load_checkpoint(path: str | os.PathLike, model: Any) -> dict[str, Any]:
     variables = _variables_from(model, tensors, path)
     params = variables.pop("params", {})
     state = restore_train_state(state.replace(params=params, model_state=variables), tensors, path)
-    model._train_state = state
+    model.train_state = state
     return extra

@@ -116,7 +116,7 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True) 
     if model._has_variables() or model.input_shape is not None:
         tensors.update(_variables_tensors(model.variables))
     train = {"typed_rng": None}
-    state = model._train_state
+    state = model.train_state
     if state is not None and model.compiled and meta["compile_config"] != "null":
         state_tensors, train = train_state_tensors(state)
         tensors.update(state_tensors)
@@ -241,5 +241,5 @@ def _rebuild(
     if compile and compile_conf is not None:
         model.compile(**_config.deserialize_compile(compile_conf, custom_objects))
         if isinstance(train, dict) and train.get("typed_rng") is not None:
-            model._train_state = restore_train_state(model._state(), tensors, path)
+            model.train_state = restore_train_state(model._state(), tensors, path)
     return model

@@ -1,4 +1,10 @@
-"""The pure level beneath ``fit``: ``TrainState`` and the train/eval/predict steps."""
+"""The pure level beneath ``fit``: ``TrainState`` and the train/eval/predict steps.
+
+Beside them: ``inputs`` (the input checks, against an input spec), ``data_adapters`` (every
+kind of input as device dispatches), ``runner`` (the epoch loops of fit/evaluate/predict),
+``loop`` (the compiled chunks), ``outputs`` (per-output losses and metrics) and ``dispatch``
+(the 'auto' steps-per-dispatch probe). Nothing here imports ``models`` or ``callbacks``.
+"""
 
 from jnet.training.state import StepSpec as StepSpec
 from jnet.training.state import TrainState as TrainState

@@ -39,12 +39,14 @@ __all__ = [
     "CompiledOutputs",
     "OutputLoss",
     "OutputMetric",
+    "by_output",
     "compile_outputs",
     "flatten_outputs",
     "multi_input_names",
     "multi_output_names",
     "single_output_loss_weight",
     "single_output_metrics",
+    "sole_entry",
 ]
 
 
@@ -110,8 +112,22 @@ class CompiledOutputs(NamedTuple):
         return ("loss", *self.loss_keys, *sorted(self.metric_keys))
 
 
-def _by_output(value: Any, output_names: Sequence[str], argument: str) -> list[Any]:
-    """A list/tuple (one per output) or a dict by output name -> a list in output order."""
+def by_output(
+    value: Any, output_names: Sequence[str], argument: str, *, data: bool = False
+) -> list[tuple[Any, str]]:
+    """``value`` given per output, a list/tuple in output order or a dict by output name, as
+    ``[(entry, label), ...]`` in output order; ``label`` names the entry in messages
+    (``"y['a']"``, ``'y[0]'``; missing dict keys give None).
+
+    ``compile``'s arguments (``data=False``) may also be one entry for every output; data
+    (``y``, ``sample_weight``: ``data=True``) must come as one array per output.
+
+    Example:
+        >>> by_output({"b": 2}, ["a", "b"], "loss")
+        [(None, "loss['a']"), (2, "loss['b']")]
+        >>> [entry for entry, _ in by_output("mse", ["a", "b"], "loss")]
+        ['mse', 'mse']
+    """
     names = list(output_names)
     if isinstance(value, Mapping):
         unknown = [k for k in value if k not in names]
@@ -120,16 +136,39 @@ def _by_output(value: Any, output_names: Sequence[str], argument: str) -> list[A
                 f"{argument} has keys {unknown} that are not output names of the model; its "
                 f"outputs are {names}."
             )
-        return [value.get(name) for name in names]
+        return [(value.get(name), f"{argument}[{name!r}]") for name in names]
     if isinstance(value, list | tuple):
+        if len(value) != len(names) and data:
+            raise errors.JnetValueError(
+                f"{argument} must have one array per output: the model has {len(names)} "
+                f"outputs {names}, received a {type(value).__name__} of {len(value)}."
+            )
         if len(value) != len(names):
             raise errors.JnetValueError(
                 f"{argument} must have one entry per output: the model has {len(names)} "
                 f"outputs {names}, received a list of {len(value)}: {value!r}. Pass a list of "
                 f"{len(names)} entries (None for none) or a dict by output name."
             )
-        return list(value)
-    return [value] * len(names)
+        return [(v, f"{argument}[{i}]") for i, v in enumerate(value)]
+    if data:
+        raise errors.JnetValueError(
+            f"The model has {len(names)} outputs {names}: {argument} must be a list of "
+            f"{len(names)} arrays (in that order) or a dict by output name, received "
+            f"{errors.describe(value)}."
+        )
+    return [(value, argument)] * len(names)
+
+
+def sole_entry(value: Any) -> Any:
+    """A one-entry list or dict given for a one-output model (``loss={'out': 'mse'}``).
+
+    Example:
+        >>> sole_entry({"out": "mse"}), sole_entry("mse")
+        ('mse', 'mse')
+    """
+    if isinstance(value, Mapping | list | tuple) and len(value) == 1:
+        return next(iter(value.values())) if isinstance(value, Mapping) else value[0]
+    return value
 
 
 def _weight(value: Any, argument: str) -> float | None:
@@ -183,13 +222,13 @@ def compile_outputs(
             f"compile() needs a loss, e.g. loss='mse' for every output, or one per output "
             f"as a list or a dict by output name {list(names)}."
         )
-    per_output_loss = _by_output(loss, names, "loss")
+    per_output_loss = [entry for entry, _ in by_output(loss, names, "loss")]
     if loss_weights is None or isinstance(loss_weights, int | float) and not isinstance(
         loss_weights, bool
     ):
         per_output_weight = [loss_weights] * len(names)
     elif isinstance(loss_weights, Mapping | list | tuple):
-        per_output_weight = _by_output(loss_weights, names, "loss_weights")
+        per_output_weight = [w for w, _ in by_output(loss_weights, names, "loss_weights")]
     else:
         raise errors.JnetTypeError(
             f"loss_weights must be a number, a list (one per output) or a dict by output "
@@ -224,7 +263,7 @@ def _compile_metrics(metrics: Any, names: tuple[str, ...]) -> tuple[OutputMetric
             f"{len(metrics)}: metrics={metrics!r}. Keras does not apply a flat list to every "
             f"output; write e.g. metrics={{{names[0]!r}: ['accuracy']}}."
         )
-    entries = _by_output(metrics, names, "metrics")
+    entries = [entry for entry, _ in by_output(metrics, names, "metrics")]
     compiled = []
     seen: dict[str, int] = {}
     for i, (name, entry) in enumerate(zip(names, entries, strict=True)):
