@@ -433,3 +433,26 @@ def test_readme_layout_shows_the_floors():
     shown = {name: n for n, names in rows for name in names}
     assert shown == FLOORS
     assert "tests/test_architecture.py enforces it" in " ".join(text.split())
+
+
+# --------------------------------------------------------------------------------------------
+# Files of one concept: a long file says why it is one.
+# --------------------------------------------------------------------------------------------
+
+LONG_FILE_LINES = 600
+
+
+def test_long_files_say_why_they_are_one_concept():
+    """A module over ~600 lines must say in its docstring why it is one concept (the phrase
+    "One concept, one file"), or be split."""
+    unexplained = []
+    for path in sorted((ROOT / "jnet").rglob("*.py")):
+        text = path.read_text()
+        if text.count("\n") <= LONG_FILE_LINES:
+            continue
+        docstring = ast.get_docstring(ast.parse(text)) or ""
+        if "One concept, one file" not in docstring:
+            unexplained.append(f"{path.relative_to(ROOT)} ({text.count(chr(10))} lines)")
+    assert not unexplained, "split these files or say why each is one concept: " + ", ".join(
+        unexplained
+    )

@@ -29,6 +29,10 @@ Example:
     (3, 3, 3, 8)
     >>> layer.apply(variables, jnp.ones((2, 9, 9, 3))).shape
     (2, 5, 5, 8)
+
+One concept, one file (about 760 lines): the convolution family shares one argument
+checker, one weight layout table and one forward (``_conv_utils``, ``_fast_conv``); each layer
+class is its fields and docstring.
 """
 
 from __future__ import annotations

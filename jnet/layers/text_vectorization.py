@@ -24,6 +24,9 @@ Example:
     >>> vectorize(["Foo qux bar!", "qux baz"])
     array([[4, 1, 3, 0],
            [1, 2, 0, 0]])
+
+One concept, one file (about 710 lines): one layer, whose length is Keras's argument checks
+and the host-side vocabulary (adapt, standardize, split, n-grams, output modes).
 """
 
 from __future__ import annotations

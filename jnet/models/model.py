@@ -16,6 +16,11 @@ Example:
     >>> h = model.fit(xs, 2 * xs - 1, epochs=3, verbose=0)
     >>> len(h.history["loss"])
     3
+
+One concept, one file (about 800 lines): the facade is Keras's ``Model`` surface and only
+that (the weights API, compile, and fit/evaluate/predict as short calls into
+:mod:`jnet.training.runner`, save/export delegating to :mod:`jnet.saving`); input checks, data
+adapters and the epoch loops live in :mod:`jnet.training`, architecture in the subclasses.
 """
 
 from __future__ import annotations
