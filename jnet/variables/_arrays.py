@@ -126,7 +126,25 @@ def binary(name: str, x1: Any, x2: Any) -> jax.Array:
             _dtypes.result_type(*entries))
         if name == "mod" and target == "bool":
             target = "int32"
-    return fn(to_array(x1, target), to_array(x2, target))
+    x1, x2 = to_array(x1, target), to_array(x2, target)
+    if name != "matmul":
+        x1, x2 = _broadcast_ranks(name, x1, x2)
+    return fn(x1, x2)
+
+
+def _broadcast_ranks(name: str, x1: jax.Array, x2: jax.Array) -> tuple[jax.Array, jax.Array]:
+    # NumPy broadcasting made explicit (leading size-1 axes), so it also runs where JAX's
+    # rank promotion is set to "raise"; shapes that cannot broadcast get a jnet error.
+    try:
+        np.broadcast_shapes(x1.shape, x2.shape)
+    except ValueError as e:
+        raise errors.JnetValueError(
+            f"Cannot broadcast the shapes {tuple(x1.shape)} and {tuple(x2.shape)} "
+            f"together for `{name}` of a Variable."
+        ) from e
+    rank = max(x1.ndim, x2.ndim)
+    return (x1.reshape((1,) * (rank - x1.ndim) + x1.shape),
+            x2.reshape((1,) * (rank - x2.ndim) + x2.shape))
 
 
 def round_value(x: jax.Array, decimals: int = 0) -> jax.Array:

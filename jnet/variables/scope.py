@@ -58,10 +58,12 @@ def register_uninitialized(variable: Any) -> None:
 
 
 def initialize_all_variables() -> None:
-    """Initializes the Variables created inside stateless scopes (Keras's function)."""
+    """Initializes the Variables created inside stateless scopes (Keras's function; one
+    initialized by hand meanwhile is left as it is)."""
     pending, _STATE.uninitialized = getattr(_STATE, "uninitialized", []), []
     for variable in pending:
-        variable._deferred_initialize()
+        if variable._value is None:
+            variable._deferred_initialize()
 
 
 class StatelessScope:

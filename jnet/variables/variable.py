@@ -536,6 +536,8 @@ class Variable:
         raise errors.JnetTypeError("A Keras Variable cannot be used as a boolean.")
 
     def __getitem__(self, idx: Any) -> jax.Array:
+        if isinstance(idx, tuple):
+            idx = tuple(unwrap(i) for i in idx)
         return self.value[unwrap(idx)]
 
     def __len__(self) -> int:
