@@ -543,6 +543,12 @@ def test_grad_and_vmap_through_the_scope():
 
     grad = jax.grad(loss)(v.value, jnp.array([1.0, 1.0]))
     np.testing.assert_allclose(grad, [2.0, 4.0])
+
+    def through_ops(value):
+        with StatelessScope([(v, value)]):
+            return jnp.sum(core.cast(v, "float32") * jnp.asarray(v))  # jnet.ops and jnp.asarray
+
+    np.testing.assert_allclose(jax.jit(jax.grad(through_ops))(v.value), [2.0, 4.0])
     batched = jax.vmap(loss, in_axes=(0, None))(jnp.ones((4, 2)), jnp.ones(2))
     np.testing.assert_allclose(batched, [2.0] * 4)
 
