@@ -29,9 +29,12 @@ from jnet import optimizers as optimizers
 from jnet import regularizers as regularizers
 from jnet import training as training
 from jnet import utils as utils
+from jnet import variables as variables
 from jnet.layers.input import Input as Input
 from jnet.models.model import Model as Model
 from jnet.models.sequential import Sequential as Sequential
+from jnet.variables import StatelessScope as StatelessScope
+from jnet.variables import Variable as Variable
 
 __version__ = "0.1.0"
 

@@ -33,7 +33,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import errors
+from jnet import errors, variables
 from jnet._registry import Registry, keras_object_config
 from jnet.initializers._base import InitFn as InitFn
 from jnet.initializers._base import Initializer as Initializer
@@ -237,3 +237,8 @@ def deserialize(config: Mapping[str, Any]) -> Initializer:
         HeNormal(seed=1, input_axes=None, output_axes=None)
     """
     return get(dict(config))
+
+
+# Variable('zeros', shape=...) resolves names through this registry (jnet.variables sits
+# below the initializers and cannot import them).
+variables.register_initializer_resolver(get)
