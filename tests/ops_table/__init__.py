@@ -29,7 +29,8 @@ class Case:
     """One row of the table.
 
     Args:
-        name: the op's name in ``jnet.ops`` and ``keras.ops``.
+        name: the op's name in ``jnet.ops`` and ``keras.ops`` (``"image.resize"`` for a name
+            that Keras has only in a family).
         args: positional arguments (NumPy arrays and Python values), the same on both sides.
         kwargs: keyword arguments.
         id: a short label telling rows of one op apart (shown in the test id).
