@@ -428,8 +428,12 @@ def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype
     dtype = _space_dtype(start, stop, dtype)
     compute = _float_of(dtype)
     start, stop = convert(start).astype(compute), convert(stop).astype(compute)
-    return jnp.geomspace(start, stop, num=num, endpoint=endpoint, dtype=compute,
-                         axis=axis).astype(dtype)
+    start, stop = jnp.broadcast_arrays(start, stop)
+    # A geometric progression: evenly spaced logs of |start|..|stop|, with start's sign.
+    logs = jnp.linspace(jnp.log10(jnp.abs(start)), jnp.log10(jnp.abs(stop)), num=num,
+                        endpoint=endpoint, dtype=compute, axis=axis)
+    sign = jnp.expand_dims(jnp.sign(start), axis)
+    return (sign * jnp.power(jnp.asarray(10, compute), logs)).astype(dtype)
 
 
 @keras_op

@@ -90,8 +90,13 @@ def matmul(x1: Any, x2: Any):
     else:
         x1, x2 = promote(x1, x2)
         preferred = None
-    if x1.ndim > 2 or x2.ndim > 2:
-        x1, x2 = _broadcast_batch(x1, x2, min(x1.ndim, 2), min(x2.ndim, 2))
+    try:
+        np.broadcast_shapes(_shape(x1)[:-2], _shape(x2)[:-2])
+    except ValueError:
+        raise errors.JnetValueError(
+            f"The batch axes of `x1` (shape {_shape(x1)}) and `x2` (shape {_shape(x2)}) do "
+            f"not broadcast."
+        ) from None
     return jnp.matmul(x1, x2, preferred_element_type=preferred)
 
 
