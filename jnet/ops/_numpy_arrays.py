@@ -5,8 +5,9 @@
   ``linspace``, ``meshgrid``, ``tri``, ``vander``, ...;
 * :mod:`jnet.ops._numpy_windows`: ``bartlett``, ``blackman``, ``hamming``, ``hanning``,
   ``kaiser``;
-* :mod:`jnet.ops._numpy_shape`: ``reshape``, ``transpose``, ``concatenate``, ``stack``,
-  ``split``, ``pad``, ``tile``, ...;
+* :mod:`jnet.ops._numpy_shape`: ``reshape``, ``transpose``, ``moveaxis``, ``flip``,
+  ``pad``, ``tile``, ...;
+* :mod:`jnet.ops._numpy_join`: ``concatenate``, ``stack``, ``append``, ``split``, ...;
 * :mod:`jnet.ops._numpy_indexing`: ``get_item``, ``take``, ``take_along_axis``,
   ``diagonal``, ``tril``, ...;
 * :mod:`jnet.ops._numpy_products`: ``matmul``, ``dot``, ``einsum``, ``tensordot``,
@@ -17,6 +18,7 @@
 from jnet.ops import (
     _numpy_creation,
     _numpy_indexing,
+    _numpy_join,
     _numpy_products,
     _numpy_shape,
     _numpy_vectorize,
@@ -24,6 +26,7 @@ from jnet.ops import (
 )
 from jnet.ops._numpy_creation import *  # noqa: F403
 from jnet.ops._numpy_indexing import *  # noqa: F403
+from jnet.ops._numpy_join import *  # noqa: F403
 from jnet.ops._numpy_products import *  # noqa: F403
 from jnet.ops._numpy_shape import *  # noqa: F403
 from jnet.ops._numpy_vectorize import *  # noqa: F403
@@ -32,6 +35,7 @@ from jnet.ops._numpy_windows import *  # noqa: F403
 __all__ = sorted([
     *_numpy_creation.__all__,
     *_numpy_indexing.__all__,
+    *_numpy_join.__all__,
     *_numpy_products.__all__,
     *_numpy_shape.__all__,
     *_numpy_vectorize.__all__,
