@@ -8,8 +8,8 @@ booleans.
 
 Example:
     >>> import numpy as np
-    >>> round(np.array([0.5, 1.5, 2.567]), 1).tolist()
-    [0.5, 1.5, 2.6]
+    >>> round(np.array([0.5, 1.5, 2.5])).tolist()
+    [0.0, 2.0, 2.0]
     >>> clip(np.array([-2, 0, 7]), 0, 5).tolist()
     [0, 0, 5]
 """
