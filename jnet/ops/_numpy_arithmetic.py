@@ -24,8 +24,8 @@ import jax
 import jax.numpy as jnp
 
 from jnet import _dtypes, config, errors
-from jnet.ops._numpy_ufunc import binary, broadcast, require_int
-from jnet.ops._op import convert, keras_op, result_dtype
+from jnet.ops._numpy_ufunc import binary, broadcast, dtype_name, promoted_dtype, require_int
+from jnet.ops._op import convert, keras_op
 
 __all__ = [
     "add", "arctan2", "divide", "divide_no_nan", "floor_divide", "fmax", "fmin", "fmod", "gcd",
@@ -76,7 +76,7 @@ def multiply(x1: Any, x2: Any) -> jax.Array:
 
 def _division_dtype(x1: Any, x2: Any) -> str:
     # Keras: result_type(x1, x2, float): integers give floatx(), floats keep their width
-    return result_dtype(x1, x2, 0.0)
+    return promoted_dtype(x1, x2, 0.0)
 
 
 @keras_op
@@ -133,7 +133,7 @@ def floor_divide(x1: Any, x2: Any) -> jax.Array:
 
 
 def _remainder_args(x1: Any, x2: Any) -> list[jax.Array]:
-    dtype = result_dtype(x1, x2)
+    dtype = promoted_dtype(x1, x2)
     return binary(x1, x2, "int32" if dtype == "bool" else dtype)
 
 
@@ -221,7 +221,7 @@ def fmin(x1: Any, x2: Any) -> jax.Array:
 def _float_pair(x1: Any, x2: Any) -> list[jax.Array]:
     # Keras converts both inputs, then computes in result_type(x1.dtype, x2.dtype, float)
     x1, x2 = convert(x1), convert(x2)
-    return binary(x1, x2, _dtypes.result_type(x1.dtype, x2.dtype, float))
+    return binary(x1, x2, promoted_dtype(x1, x2, 0.0))
 
 
 @keras_op
@@ -295,18 +295,18 @@ def ldexp(x1: Any, x2: Any) -> jax.Array:
         [4.0, 1.5]
     """
     x1, x2 = convert(x1), convert(x2)
-    if not _dtypes.is_int(x2.dtype):
+    if dtype_name(x2.dtype) not in _dtypes.INT_TYPES:
         raise errors.JnetTypeError(
             f"`ldexp`'s exponent `x2` must be an integer array. Received: x2.dtype={x2.dtype}."
         )
-    dtype = _dtypes.result_type(x1.dtype, x2.dtype, float)
+    dtype = promoted_dtype(x1, x2, 0.0)
     return jnp.ldexp(*broadcast(convert(x1, dtype), x2, names=("x1", "x2")))
 
 
 def _float_of_ints(x1: Any, x2: Any) -> list[jax.Array]:
     # Keras: the promoted dtype, integers giving floatx()
-    dtype = result_dtype(x1, x2)
-    if _dtypes.is_int(dtype):
+    dtype = promoted_dtype(x1, x2)
+    if dtype in _dtypes.INT_TYPES:
         dtype = config.floatx()
     return binary(x1, x2, dtype)
 

@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from jnet import _dtypes, errors
-from jnet.ops._numpy_ufunc import binary, broadcast
+from jnet.ops._numpy_ufunc import binary, broadcast, dtype_name
 from jnet.ops._op import convert, keras_op
 
 __all__ = [
@@ -33,8 +33,8 @@ __all__ = [
 
 def _require_integers(op: str, **arrays: jax.Array) -> None:
     for name, array in arrays.items():
-        dtype = _dtypes.standardize_dtype(array.dtype)
-        if dtype != "bool" and not _dtypes.is_int(dtype):
+        dtype = dtype_name(array.dtype)
+        if dtype != "bool" and dtype not in _dtypes.INT_TYPES:
             raise errors.JnetTypeError(
                 f"`{op}` takes integer or boolean arrays. Received: {name}.dtype={dtype}. "
                 f"Cast it first (jnet.ops.cast)."

@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from jnet import _dtypes
-from jnet.ops._numpy_ufunc import binary
+from jnet.ops._numpy_ufunc import binary, dtype_name
 from jnet.ops._op import convert, keras_op
 
 __all__ = [
@@ -64,8 +64,14 @@ less = _comparison("less", jnp.less, "<", "[True, False, False]")
 less_equal = _comparison("less_equal", jnp.less_equal, "<=", "[True, True, False]")
 
 
+def _exact(dtype) -> bool:
+    # integers and booleans: compared exactly, never NaN or infinite
+    name = dtype_name(dtype)
+    return name == "bool" or name in _dtypes.INT_TYPES
+
+
 def _close(x1: jax.Array, x2: jax.Array, rtol: float, atol: float, equal_nan: bool):
-    if not _dtypes.is_float(x1.dtype) and "complex" not in str(x1.dtype):
+    if _exact(x1.dtype):
         return jnp.equal(x1, x2)
     return jnp.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
@@ -134,7 +140,7 @@ def _predicate(name: str, fn: Callable[[jax.Array], jax.Array], what: str, const
                example: str):
     def op(x: Any) -> jax.Array:
         x = convert(x)
-        if not _dtypes.is_float(x.dtype) and "complex" not in str(x.dtype):
+        if _exact(x.dtype):
             return jnp.full(x.shape, constant, "bool")
         return fn(x)
 

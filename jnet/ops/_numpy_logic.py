@@ -24,8 +24,8 @@ import jax
 import jax.numpy as jnp
 
 from jnet import errors
-from jnet.ops._numpy_ufunc import broadcast, broadcast_shape
-from jnet.ops._op import convert, keras_op, promote
+from jnet.ops._numpy_ufunc import broadcast, broadcast_shape, cast, promoted_dtype
+from jnet.ops._op import convert, keras_op
 
 __all__ = ["logical_and", "logical_not", "logical_or", "logical_xor", "select", "where"]
 
@@ -108,7 +108,8 @@ def where(condition: Any, x1: Any = None, x2: Any = None) -> Any:
     condition = _truth(condition)
     if x1 is None:
         return jnp.nonzero(condition)
-    x1, x2 = promote(x1, x2)
+    dtype = promoted_dtype(x1, x2)
+    x1, x2 = cast(x1, dtype), cast(x2, dtype)
     return jnp.where(*broadcast(condition, x1, x2, names=("condition", "x1", "x2")))
 
 
@@ -149,7 +150,8 @@ def select(condlist: Any, choicelist: Any, default: Any = 0) -> jax.Array:
             f"{len(condlist)} conditions and {len(choicelist)} choices."
         )
     conds = [_truth(c) for c in condlist]
-    values = promote(*choicelist, default)
+    dtype = promoted_dtype(*choicelist, default)
+    values = [cast(v, dtype) for v in (*choicelist, default)]
     names = [f"condlist[{i}]" for i in range(len(conds))]
     names += [f"choicelist[{i}]" for i in range(len(conds))] + ["default"]
     shape = broadcast_shape([a.shape for a in [*conds, *values]], names)

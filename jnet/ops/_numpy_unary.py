@@ -16,13 +16,13 @@ Example:
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 
-from jnet import _dtypes, config, errors
+from jnet import config, errors
+from jnet.ops._numpy_ufunc import dtype_name
 from jnet.ops._op import convert, keras_op
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
 
 
 def _name(x: jax.Array) -> str:
-    return _dtypes.standardize_dtype(x.dtype)
+    return dtype_name(x.dtype)
 
 
 @keras_op
@@ -220,7 +220,7 @@ def clip(x: Any, x_min: Any, x_max: Any) -> jax.Array:
     if _name(x) == "bool":
         x = x.astype("int32")
     bounds = [None if b is None else convert(b, x.dtype) for b in (x_min, x_max)]
-    rank = builtins.max([x.ndim] + [b.ndim for b in bounds if b is not None])
+    rank = max([x.ndim] + [b.ndim for b in bounds if b is not None])
     if rank > x.ndim:
         raise errors.JnetValueError(
             f"`clip` bounds must broadcast to `x`'s shape. Received: x.shape={x.shape}, "
