@@ -21,9 +21,9 @@ each ``InputLayer``, then replays the calls in dependency order on symbolic tens
 the model class with ``(inputs, outputs)``; the file never supplies code, only names and
 numbers. A ``jnet.ops`` call between layers is an entry ``{"class_name": "__operation__",
 "config": {"name", "op"}}`` rebuilt by calling ``jnet.ops.<op>`` again (see
-:mod:`jnet.models._operations`). A model used as a layer (a ``Sequential`` base inside a functional model) is saved as
-its own model config in its layer entry and rebuilt the same way; its variables nest under its
-name.
+:mod:`jnet.models._operations`). A model used as a layer (a ``Sequential`` base inside a
+functional model) is saved as its own model config in its layer entry and rebuilt the same way;
+its variables nest under its name.
 
 Example:
     >>> import jnet

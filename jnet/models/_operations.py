@@ -113,7 +113,9 @@ def encode_argument(value: Any, where: str, tensor: Any) -> Any:
         return [encode_argument(v, where, tensor) for v in value]
     if isinstance(value, Mapping):
         if not all(isinstance(k, str) for k in value):
-            raise errors.JnetTypeError(f"Cannot save {where}: a dict argument with non-string keys.")
+            raise errors.JnetTypeError(
+                f"Cannot save {where}: a dict argument with non-string keys."
+            )
         return {k: encode_argument(v, where, tensor) for k, v in value.items()}
     if isinstance(value, np.generic):
         return value.item()
