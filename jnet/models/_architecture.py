@@ -19,9 +19,11 @@ A *ref* ``[layer_name, node_index, tensor_index]`` names output ``tensor_index``
 ``{"__tensor__": ref}``. Rebuilding creates each layer from the allowlist, ``Input`` for
 each ``InputLayer``, then replays the calls in dependency order on symbolic tensors and calls
 the model class with ``(inputs, outputs)``; the file never supplies code, only names and
-numbers. A model used as a layer (a ``Sequential`` base inside a functional model) is saved as
-its own model config in its layer entry and rebuilt the same way; its variables nest under its
-name.
+numbers. A ``jnet.ops`` call between layers is an entry ``{"class_name": "__operation__",
+"config": {"name", "op"}}`` rebuilt by calling ``jnet.ops.<op>`` again (see
+:mod:`jnet.models._operations`). A model used as a layer (a ``Sequential`` base inside a
+functional model) is saved as its own model config in its layer entry and rebuilt the same way;
+its variables nest under its name.
 
 Example:
     >>> import jnet
@@ -43,6 +45,13 @@ from typing import Any
 
 from jnet import errors
 from jnet.layers.input import Input, InputLayer, KerasTensor, flatten, inbound_nodes
+from jnet.models._operations import (
+    OPERATION,
+    encode_argument,
+    is_operation,
+    op_entry,
+    op_from_entry,
+)
 from jnet.models.model import Model
 from jnet.saving._classes import architecture_of, model_class
 from jnet.saving._config import custom_dict, encode_value, layer_from_entry, serialize_layer
@@ -160,7 +169,7 @@ def functional_config(model: Any) -> dict[str, Any]:
     """The JSON config of a jnet ``Functional`` model (layers, their calls, inputs, outputs)."""
 
     index: dict[int, tuple[str, int]] = {}  # id(node) -> (layer name, index in this model)
-    for layer in model.layers:
+    for layer in model._operations:
         for i, node in enumerate(_model_nodes(model, layer)):
             index[id(node)] = (layer.name, i)
 
@@ -180,8 +189,16 @@ def functional_config(model: Any) -> dict[str, Any]:
         return encode_value(value, "a layer call's argument")
 
     layers = []
-    for layer in model.layers:
-        if isinstance(layer, InputLayer):
+    for layer in model._operations:  # the layers and the ops, in Keras's order
+        if is_operation(layer):
+            where = f"the arguments of operation {layer.name!r}"
+            entry = op_entry(layer)
+            nodes = [
+                {"args": encode_argument(list(node.args), where, encode),
+                 "kwargs": encode_argument(dict(node.kwargs), where, encode)}
+                for node in _model_nodes(model, layer)
+            ]
+        elif isinstance(layer, InputLayer):
             entry = {
                 "class_name": "InputLayer",
                 "config": encode_value(
@@ -340,7 +357,10 @@ def rebuild(
             layers[name] = tensor._keras_history.layer
             tensors[(name, 0)] = [tensor]
             continue
-        layers[name] = make_layer(entry)
+        if entry.get("class_name") == OPERATION:  # a jnet.ops call, by name
+            layers[name] = op_from_entry(entry, name)
+        else:
+            layers[name] = make_layer(entry)
         nodes = entry.get("inbound_nodes") or []
         if not isinstance(nodes, list):
             raise GraphError(f"{path!r}: layer {name!r}'s inbound_nodes must be a list.")

@@ -42,6 +42,7 @@ from jnet.layers.input import InputLayer
 from jnet.models import _architecture as architecture
 from jnet.models import summary as summary_lib
 from jnet.models._nesting import call_nested, is_model, param_counts
+from jnet.models._operations import class_name, is_operation, name_operations
 from jnet.models.model import Model
 from jnet.symbolic import (
     STAND_IN,
@@ -209,12 +210,15 @@ class Functional(Model):
         self._outputs_struct = outputs
         self._inputs: list[KerasTensor] = flatten(inputs)
         self._outputs: list[KerasTensor] = flatten(outputs)
-        layers, nodes_by_depth = _map_graph(self._inputs, self._outputs)
+        operations, nodes_by_depth = _map_graph(self._inputs, self._outputs)
+        layers = [op for op in operations if not is_operation(op)]
         unique_names(layers, self.name)
+        name_operations(operations)
         for t in self._inputs:
             if t.name is None and isinstance(t._keras_history.layer, InputLayer):
                 t.name = t._keras_history.layer.name
         self._layers_list: list[Any] = layers
+        self._operations: list[Any] = operations  # Keras's: the layers and the ops, in order
         self._nodes_by_depth = dict(nodes_by_depth)
         self._nodes: list[Node] = [
             node
@@ -332,7 +336,7 @@ class Functional(Model):
 
     def _output_activation(self, tensor: KerasTensor) -> str | None:
         node = node_of(tensor)
-        if node.is_input or len(node.output_tensors) != 1:
+        if node.is_input or len(node.output_tensors) != 1 or is_operation(node.layer):
             return None
         return node.layer.logits_activation()
 
@@ -421,6 +425,11 @@ class Functional(Model):
         in_tensors = [leaves[p] for p in positions]
         args, kwargs = rebuild_call(leaves, positions, [values[id(t)] for t in in_tensors], treedef)
         kwargs = dict(kwargs)
+        if is_operation(layer):  # an op: no weights, no mask, the non-tensor arguments kept
+            y = layer(*args, **kwargs)
+            for t, v in zip(node.output_tensors, jax.tree_util.tree_leaves(y), strict=True):
+                values[id(t)] = v
+            return
         call_training = kwargs.pop("training", training)
         layer_params = params_of(layer, params)
         node_rng = None if rng is None else jax.random.fold_in(rng, i)
@@ -528,9 +537,9 @@ class Functional(Model):
         sequential_like = self._sequential_like()
         rows = []
         trainable = non_trainable = 0
-        for layer in self.layers:
-            own = layer_variables(variables, layer.name)
-            t, nt = param_counts(layer, own)
+        for layer in self._operations:  # Keras lists the ops too (0 parameters)
+            own = {} if is_operation(layer) else layer_variables(variables, layer.name)
+            t, nt = (0, 0) if is_operation(layer) else param_counts(layer, own)
             trainable += t
             non_trainable += nt
             nodes = inbound_nodes(layer)
@@ -539,7 +548,7 @@ class Functional(Model):
                 shape = summary_lib.format_shape(outs[0].shape)
             else:
                 shape = "[" + ", ".join(summary_lib.format_shape(o.shape) for o in outs) + "]"
-            row = [f"{layer.name} ({type(layer).__name__})", shape, t + nt]
+            row = [f"{layer.name} ({class_name(layer)})", shape, t + nt]
             if not sequential_like:
                 row.append(self._connections(layer))
             rows.append(tuple(row))

@@ -12,6 +12,12 @@ for what an op can give, through two optional, duck-typed hooks:
 
 * ``operation._symbolic_prepare(specs)``: called before each trace with the input specs
   (``jax.ShapeDtypeStruct``); a model builds its weights here;
+An *operation* (a class flagged ``_JNET_IS_OPERATION``: a ``jnet.ops`` call, a
+``jnet.symbolic.Operation``) has no weights and is traced once, as Keras's JAX backend does,
+with one symbolic size (>= 2) for every free axis: an output axis is free when its size is not
+a number, so ``mean(x, axis=0)`` of a ``(None, 4)`` tensor is ``(4,)``. An operation that needs
+concrete sizes falls back to the two stand-in traces.
+
 * ``operation._symbolic_apply(args, kwargs) -> (outputs, variables)``: run under
   ``jax.eval_shape`` with arrays in place of the KerasTensors; ``variables`` (a pytree,
   ``{}`` for none) is what the call would create, which must not depend on a free axis. A
@@ -36,10 +42,13 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 import jax
+import jax.numpy as jnp
+from jax import export as jax_export
 
 from jnet import errors
 from jnet.symbolic.context import current_context
@@ -113,6 +122,10 @@ def symbolic_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
     ``layer`` is any operation (see the module's docstring for its hooks)."""
     leaves, treedef, positions = flatten_call(args, kwargs)
     tensors = [leaves[p] for p in positions]
+    if getattr(type(layer), "_JNET_IS_OPERATION", False):
+        specs = _operation_specs(layer, leaves, positions, treedef, tensors)
+        if specs is not None:
+            return _record(layer, args, kwargs, *specs)
     traced = []
     for size in (STAND_IN, STAND_IN + 3):
         specs = standin_specs(tensors, size)
@@ -128,25 +141,67 @@ def symbolic_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
             f"Flatten)."
         )
     batch_free = any(t.shape[0] is None for t in tensors)
-    nodes = inbound_nodes(layer)
-    node_index = len(nodes)
     flat_a, out_def = jax.tree_util.tree_flatten(out_a)
     flat_b = jax.tree_util.tree_leaves(out_b)
-    outputs = []
-    for k, (a, b) in enumerate(zip(flat_a, flat_b, strict=True)):
+    flat = []
+    for a, b in zip(flat_a, flat_b, strict=True):
         shape = free_axes(a.shape, b.shape) if a.shape else ()
         if shape and not batch_free:
             shape = (a.shape[0], *shape[1:])
-        outputs.append(
-            KerasTensor(
-                shape=tuple(shape),
-                dtype=str(a.dtype),
-                _keras_history=KerasHistory(layer, node_index, k),
-            )
-        )
+        flat.append((tuple(shape), str(a.dtype)))
+    return _record(layer, args, kwargs, flat, out_def)
+
+
+def _record(layer: Any, args: tuple, kwargs: dict[str, Any], flat: list, out_def: Any) -> Any:
+    """Appends the node of a call whose outputs are ``flat`` ``(shape, dtype)`` pairs in the
+    structure ``out_def``; returns the output KerasTensors."""
+    nodes = inbound_nodes(layer)
+    node_index = len(nodes)
+    outputs = [
+        KerasTensor(shape=shape, dtype=dtype,
+                    _keras_history=KerasHistory(layer, node_index, k))
+        for k, (shape, dtype) in enumerate(flat)
+    ]
     structure = jax.tree_util.tree_unflatten(out_def, outputs)
     nodes.append(Node(layer, tuple(args), dict(kwargs), structure))
     return structure
+
+
+@functools.cache
+def _free_dim() -> Any:
+    # One symbolic size for every free axis, known to be >= 2 (so it never broadcasts or
+    # squeezes), as Keras's JAX backend traces ops (``backend.compute_output_spec``).
+    return jax_export.symbolic_shape("(free)", constraints=["free>=2"])[0]
+
+
+def _operation_specs(layer, leaves, positions, treedef, tensors) -> tuple[list, Any] | None:
+    """An operation's outputs as ``(flat (shape, dtype) pairs, structure)``: traced once with
+    a symbolic size for the free axes, an output axis free when its size is not a number.
+    None when the operation cannot be traced that way (the stand-in traces decide)."""
+    free = _free_dim()
+    specs = [
+        jax.ShapeDtypeStruct(tuple(free if d is None else d for d in t.shape), jnp.dtype(t.dtype))
+        for t in tensors
+    ]
+
+    def run(*arrays):
+        args, kwargs = rebuild_call(leaves, positions, arrays, treedef)
+        return layer.call(*args, **dict(kwargs))
+
+    try:
+        out = jax.eval_shape(run, *specs)
+    except errors.JnetError:
+        raise
+    except Exception:  # an op that needs concrete sizes: the stand-in traces decide
+        return None
+    flat, out_def = jax.tree_util.tree_flatten(out)
+    pairs = []
+    for spec in flat:
+        if not hasattr(spec, "shape"):
+            return None
+        shape = tuple(d if isinstance(d, int) else None for d in spec.shape)
+        pairs.append((shape, str(spec.dtype)))
+    return pairs, out_def
 
 
 def _apply(layer: Any, args: tuple, kwargs: dict[str, Any]) -> tuple[Any, Any]:
