@@ -284,7 +284,7 @@ def gelu(x: Any, approximate: bool = True) -> jax.Array:
 
     Example:
         >>> print(np.round(gelu(np.array([1.0]), approximate=False), 4))
-        [0.8413...]
+        [0.841...]
     """
     return jnn.gelu(float_array(x), approximate=approximate)
 

@@ -148,10 +148,11 @@ def _broadcast_param(value: Any, x: jax.Array, axes: tuple[int, ...]) -> jax.Arr
     if value is None:
         return None
     value = convert(value).astype(x.dtype)
-    if value.ndim != x.ndim and axes != (x.ndim - 1,):
-        shape = [x.shape[a] if a in axes else 1 for a in range(x.ndim)]
-        value = value.reshape(shape)
-    return value
+    if value.ndim == x.ndim:
+        return value
+    if axes == (x.ndim - 1,):  # numpy broadcasting, spelled out (no implicit rank promotion)
+        return value.reshape((1,) * (x.ndim - value.ndim) + value.shape)
+    return value.reshape([x.shape[a] if a in axes else 1 for a in range(x.ndim)])
 
 
 @keras_op
@@ -228,7 +229,8 @@ def rms_normalization(x: Any, scale: Any = None, axis: Any = -1,
     axes = canonical_axes(axis, x.ndim, "rms_normalization")
     outputs = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=axes, keepdims=True) + epsilon)
     if scale is not None:
-        outputs = outputs * convert(scale).astype(x.dtype)
+        scale = convert(scale).astype(x.dtype)
+        outputs = outputs * scale.reshape((1,) * (x.ndim - scale.ndim) + scale.shape)
     return outputs.astype(original)
 
 
