@@ -107,7 +107,8 @@ def check_rank(x: jax.Array, ranks: tuple[int, ...], op: str, argument: str,
     """A JnetValueError naming ``argument`` when ``x.ndim`` is not one of ``ranks``."""
     if jnp.ndim(x) in ranks:
         return
-    expected = " or ".join(str(r) for r in ranks)
+    names = [str(r) for r in ranks]
+    expected = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     suffix = f" ({meaning})" if meaning else ""
     raise errors.JnetValueError(
         f"{op}: {argument} must be of rank {expected}{suffix}, received shape "
