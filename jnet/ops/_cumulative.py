@@ -7,6 +7,7 @@ flattened input.
 
 Example:
     >>> import jax.numpy as jnp
+import numpy as np
     >>> cumsum(jnp.array([[1, 2], [3, 4]], "int8")).tolist()
     [1, 3, 6, 10]
     >>> diff(jnp.array([1, 4, 9, 16])).tolist()
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import jax.numpy as jnp
+import numpy as np
 
 from jnet import _dtypes, errors
 from jnet.ops._op import convert, keras_op
@@ -165,18 +167,20 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1):
     y = convert(y)
     dtype = float_dtype(y.dtype)
     index = axis_index(axis, y.ndim, op="trapezoid")
-    y = y.astype(dtype)
-    if x is not None:
+    shape = y.shape
+    y = jnp.moveaxis(y.astype(dtype), index, -1)
+    if x is None:
+        dx = convert(dx).astype(dtype)
+    else:
         x = convert(x).astype(dtype)
-        if x.ndim != 1 and x.shape != y.shape:
+        if x.ndim == 1 and x.shape[0] == shape[index]:
+            dx = jnp.diff(x).reshape((1,) * (y.ndim - 1) + (-1,))
+        elif x.shape == shape:
+            dx = jnp.diff(jnp.moveaxis(x, index, -1), axis=-1)
+        else:
             raise errors.JnetValueError(
-                f"trapezoid: `x` must be 1-D or of the shape of `y`. Received: "
-                f"x.shape={x.shape}, y.shape={y.shape}."
+                f"trapezoid: `x` must be of the shape of `y`, or 1-D with y.shape[axis]="
+                f"{shape[index]} points. Received: x.shape={x.shape}, y.shape={shape}, "
+                f"axis={axis!r}."
             )
-        if x.ndim == 1 and x.shape[0] != y.shape[index]:
-            raise errors.JnetValueError(
-                f"trapezoid: a 1-D `x` must have y.shape[axis]={y.shape[index]} points. "
-                f"Received: x.shape={x.shape}."
-            )
-        return jnp.trapezoid(y, x, axis=index)
-    return jnp.trapezoid(y, dx=convert(dx).astype(dtype), axis=index)
+    return jnp.sum((y[..., 1:] + y[..., :-1]) * dx, axis=-1) * np.asarray(0.5, dtype)
