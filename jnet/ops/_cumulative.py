@@ -7,7 +7,6 @@ flattened input.
 
 Example:
     >>> import jax.numpy as jnp
-import numpy as np
     >>> cumsum(jnp.array([[1, 2], [3, 4]], "int8")).tolist()
     [1, 3, 6, 10]
     >>> diff(jnp.array([1, 4, 9, 16])).tolist()
