@@ -167,19 +167,19 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1):
     dtype = float_dtype(y.dtype)
     index = axis_index(axis, y.ndim, op="trapezoid")
     shape = y.shape
-    y = jnp.moveaxis(y.astype(dtype), index, -1)
     if x is None:
-        dx = convert(dx).astype(dtype)
+        return jnp.trapezoid(y.astype(dtype), dx=convert(dx).astype(dtype), axis=index)
+    x = convert(x).astype(dtype)
+    y = jnp.moveaxis(y.astype(dtype), index, -1)
+    if x.ndim == 1 and x.shape[0] == shape[index]:
+        # jnp.trapezoid would broadcast diff(x) by rank promotion
+        dx = jnp.diff(x).reshape((1,) * (y.ndim - 1) + (-1,))
+    elif x.shape == shape:
+        dx = jnp.diff(jnp.moveaxis(x, index, -1), axis=-1)
     else:
-        x = convert(x).astype(dtype)
-        if x.ndim == 1 and x.shape[0] == shape[index]:
-            dx = jnp.diff(x).reshape((1,) * (y.ndim - 1) + (-1,))
-        elif x.shape == shape:
-            dx = jnp.diff(jnp.moveaxis(x, index, -1), axis=-1)
-        else:
-            raise errors.JnetValueError(
-                f"trapezoid: `x` must be of the shape of `y`, or 1-D with y.shape[axis]="
-                f"{shape[index]} points. Received: x.shape={x.shape}, y.shape={shape}, "
-                f"axis={axis!r}."
-            )
+        raise errors.JnetValueError(
+            f"trapezoid: `x` must be of the shape of `y`, or 1-D with y.shape[axis]="
+            f"{shape[index]} points. Received: x.shape={x.shape}, y.shape={shape}, "
+            f"axis={axis!r}."
+        )
     return jnp.sum((y[..., 1:] + y[..., :-1]) * dx, axis=-1) * np.asarray(0.5, dtype)

@@ -19,8 +19,10 @@ Example:
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -336,6 +338,13 @@ def count_nonzero(x: Any, axis: Any = None):
     return count.astype("int32")
 
 
+def _on_cpu(x: jax.Array) -> bool:
+    devices = getattr(x, "devices", None)
+    if isinstance(x, jax.core.Tracer) or devices is None:
+        return jax.default_backend() == "cpu"
+    return builtins.all(d.platform == "cpu" for d in devices())
+
+
 def _arg_extremum(fn, name: str, x: Any, axis: Any, keepdims: bool):
     x = convert(x)
     dtype = _dtypes.standardize_dtype(x.dtype)
@@ -346,8 +355,9 @@ def _arg_extremum(fn, name: str, x: Any, axis: Any, keepdims: bool):
         )
     index = None if index is None else index[0]
     non_empty(x.shape, None if index is None else (index,), op=name)
-    if "float" in dtype and x.ndim > 0:
-        # Keras tells -0.0 below 0.0 (it works around flush-to-zero on CPU this way).
+    if "float" in dtype and x.ndim > 0 and _on_cpu(x):
+        # Keras's JAX backend tells -0.0 below 0.0 on CPU, where XLA flushes to zero (jax
+        # issue 24280); elsewhere it is jnp's rule (the first of equal values), as here.
         x = x.astype(compute_dtype(dtype))
         tiny = np.asarray(-np.finfo(x.dtype).tiny, x.dtype)
         x = jnp.where((x == 0) & jnp.signbit(x), tiny, x)
@@ -364,14 +374,12 @@ def argmax(x: Any, axis: Any = None, keepdims: bool = False):
         keepdims: keep the reduced axis with length 1 (default False).
 
     Returns:
-        ``int32`` indices. As in Keras, ``-0.0`` counts as smaller than ``0.0``, and a NaN
-        counts as the largest value.
+        ``int32`` indices. A NaN counts as the largest value; as in Keras's JAX backend,
+        ``-0.0`` counts as smaller than ``0.0`` on CPU.
 
     Example:
         >>> argmax(jnp.array([[1, 5, 5], [4, 2, 0]]), axis=1).tolist()
         [1, 0]
-        >>> argmax(jnp.array([-0.0, 0.0])).item()
-        1
     """
     return _arg_extremum(jnp.argmax, "argmax", x, axis, keepdims)
 
@@ -386,13 +394,12 @@ def argmin(x: Any, axis: Any = None, keepdims: bool = False):
         keepdims: keep the reduced axis with length 1 (default False).
 
     Returns:
-        ``int32`` indices. As in Keras, ``-0.0`` counts as smaller than ``0.0``.
+        ``int32`` indices. As in Keras's JAX backend, ``-0.0`` counts as smaller than ``0.0``
+        on CPU.
 
     Example:
         >>> argmin(jnp.array([[1, 0, 0], [4, 2, 9]]), axis=1).tolist()
         [1, 1]
-        >>> argmin(jnp.array([0.0, -0.0])).item()
-        1
     """
     return _arg_extremum(jnp.argmin, "argmin", x, axis, keepdims)
 
