@@ -45,7 +45,7 @@ from jnet.utils import random as seed_stream
 __all__ = ["SeedGenerator", "advance", "draw_seed", "global_seed_generator"]
 
 _INCREMENT = np.array([0, 1], dtype=np.uint32)
-_GLOBAL = "jnet.random.global_seed_generator"
+_GLOBAL = seed_stream.GLOBAL_SEED_GENERATOR
 
 
 def _key_from_int(seed: int) -> np.ndarray:

@@ -22,6 +22,9 @@ from jnet import errors
 
 _state: dict[str, Any] = {}
 
+# The name jnet.random keeps its global SeedGenerator under (see `global_object`).
+GLOBAL_SEED_GENERATOR = "jnet.random.global_seed_generator"
+
 
 def set_random_seed(seed: int) -> None:
     """Seeds Python's ``random``, NumPy's global generator and jnet's key stream, as
@@ -69,3 +72,8 @@ def global_object(name: str, factory: Callable[[], Any]) -> Any:
     if name not in _state:
         _state[name] = factory()
     return _state[name]
+
+
+def drop_global_object(name: str) -> None:
+    """Forgets the object :func:`global_object` made under ``name`` (the next use remakes it)."""
+    _state.pop(name, None)
