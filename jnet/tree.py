@@ -187,7 +187,7 @@ def map_structure_up_to(shallow_structure: Any, func: Callable, *structures: Any
             columns.append(shallow.flatten_up_to(structure))
         except (ValueError, TypeError) as e:
             raise _mismatch(str(e).splitlines()[0]) from None
-    return tree_util.tree_unflatten(shallow, [func(*args) for args in zip(*columns)])
+    return tree_util.tree_unflatten(shallow, [func(*args) for args in zip(*columns, strict=True)])
 
 
 def assert_same_structure(a: Any, b: Any, check_types: Any = None) -> None:

@@ -102,7 +102,7 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
         >>> assert_input_compatibility(InputSpec(min_ndim=2), np.zeros(3), "dense")
         Traceback (most recent call last):
             ...
-        jnet.errors.JnetValueError: Input 0 of layer "dense" is incompatible with the layer: expected min_ndim=2, found ndim=1. Full shape received: (3,)
+        jnet.errors.JnetValueError: Input 0 of layer "dense" is incompatible with the layer: ...
     """
     if not input_spec:
         return

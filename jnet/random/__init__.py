@@ -15,7 +15,16 @@ Example:
     (2, 2)
 """
 
-from jnet.random._draws import *  # noqa: F403
+from jnet.random._draws import beta as beta
+from jnet.random._draws import binomial as binomial
+from jnet.random._draws import categorical as categorical
+from jnet.random._draws import dropout as dropout
+from jnet.random._draws import gamma as gamma
+from jnet.random._draws import normal as normal
+from jnet.random._draws import randint as randint
+from jnet.random._draws import shuffle as shuffle
+from jnet.random._draws import truncated_normal as truncated_normal
+from jnet.random._draws import uniform as uniform
 from jnet.random._seed import SeedGenerator as SeedGenerator
 from jnet.random._seed import advance as advance
 

@@ -223,7 +223,9 @@ def dropout(inputs: Any, rate: float, noise_shape: Sequence[int | None] | None =
                 f"dropout: noise_shape must have one entry per axis of inputs "
                 f"(shape {inputs.shape}), received noise_shape={noise_shape}."
             )
-        mask_shape = tuple(s if n is None else int(n) for s, n in zip(inputs.shape, noise_shape))
+        mask_shape = tuple(
+            s if n is None else int(n) for s, n in zip(inputs.shape, noise_shape, strict=True)
+        )
     mask = jax.random.bernoulli(draw_seed(seed), p=keep, shape=mask_shape)
     mask = jnp.broadcast_to(mask, inputs.shape)
     return jax.lax.select(mask, inputs / keep, jnp.zeros_like(inputs))
