@@ -4,8 +4,9 @@ dicts, on ``jax.tree_util``.
 Keras's conventions, which differ from raw ``jax.tree_util`` in three ways:
 
 * ``None`` is a leaf (jax treats it as an empty node): ``flatten(None) == [None]``.
-* Dicts flatten in sorted key order (``OrderedDict`` in insertion order); paths are tuples of
-  plain indices and keys, and a namedtuple's path entries are indices, not field names.
+* Dicts flatten in sorted key order (``OrderedDict`` in insertion order), and a rebuilt dict
+  keeps the key order of the structure it was built from (jax would sort it); paths are tuples
+  of plain indices and keys, and a namedtuple's path entries are indices, not field names.
 * Mapping several structures requires them to match exactly (jax would accept a structure
   that only has the first as a prefix).
 
@@ -59,6 +60,26 @@ def _none_leaf(x: Any) -> bool:
 
 def _structure(x: Any) -> Any:
     return tree_util.tree_structure(x, is_leaf=_none_leaf)
+
+
+def _unflatten(like: Any, treedef: Any, leaves: list[Any]) -> Any:
+    return _keep_order(tree_util.tree_unflatten(treedef, leaves), like)
+
+
+def _keep_order(result: Any, like: Any) -> Any:
+    """``result`` with each plain dict's keys in the order of ``like``'s dict at that place."""
+    if type(like) is dict and type(result) is dict:
+        return {k: _keep_order(result[k], like[k]) for k in like}
+    if isinstance(like, list | tuple) and type(result) is type(like) and len(result) == len(like):
+        items = [_keep_order(r, x) for r, x in zip(result, like, strict=True)]
+        if isinstance(result, list):
+            return items
+        return type(result)(*items) if hasattr(result, "_fields") else tuple(items)
+    if isinstance(like, dict) and isinstance(result, dict):  # OrderedDict, defaultdict: as jax
+        for k in result:
+            if k in like:
+                result[k] = _keep_order(result[k], like[k])
+    return result
 
 
 def _mismatch(detail: str = "") -> errors.JnetValueError:
@@ -158,13 +179,12 @@ def map_structure(func: Callable, *structures: Any, none_is_leaf: bool = True) -
         raise errors.JnetValueError("map_structure: must provide at least one structure.")
     _check_callable(func, "map_structure")
     is_leaf = _none_leaf if none_is_leaf else None
-    if len(structures) == 1:
-        return tree_util.tree_map(func, structures[0], is_leaf=is_leaf)
-    first = tree_util.tree_structure(structures[0], is_leaf=is_leaf)
-    for other in structures[1:]:
-        if tree_util.tree_structure(other, is_leaf=is_leaf) != first:
-            raise _mismatch()
-    return tree_util.tree_map(func, *structures, is_leaf=is_leaf)
+    if len(structures) > 1:
+        first = tree_util.tree_structure(structures[0], is_leaf=is_leaf)
+        for other in structures[1:]:
+            if tree_util.tree_structure(other, is_leaf=is_leaf) != first:
+                raise _mismatch()
+    return _keep_order(tree_util.tree_map(func, *structures, is_leaf=is_leaf), structures[0])
 
 
 def map_structure_up_to(shallow_structure: Any, func: Callable, *structures: Any) -> Any:
@@ -187,7 +207,8 @@ def map_structure_up_to(shallow_structure: Any, func: Callable, *structures: Any
             columns.append(shallow.flatten_up_to(structure))
         except (ValueError, TypeError) as e:
             raise _mismatch(str(e).splitlines()[0]) from None
-    return tree_util.tree_unflatten(shallow, [func(*args) for args in zip(*columns, strict=True)])
+    return _unflatten(shallow_structure, shallow,
+                      [func(*args) for args in zip(*columns, strict=True)])
 
 
 def assert_same_structure(a: Any, b: Any, check_types: Any = None) -> None:
@@ -270,7 +291,7 @@ def pack_sequence_as(structure: Any, flat_sequence: Any) -> Any:
             f"pack_sequence_as: the structure has {treedef.num_leaves} leaves but "
             f"flat_sequence has {len(flat)} elements."
         )
-    return tree_util.tree_unflatten(treedef, flat)
+    return _unflatten(structure, treedef, flat)
 
 
 def traverse(func: Callable, structure: Any, top_down: bool = True) -> Any:
@@ -294,9 +315,8 @@ def traverse(func: Callable, structure: Any, top_down: bool = True) -> Any:
         if not is_nested(structure):
             return structure
         leaves, treedef = tree_util.tree_flatten(structure, is_leaf=lambda x: x is not structure)
-        return tree_util.tree_unflatten(
-            treedef, [traverse(func, c, top_down=top_down) for c in leaves]
-        )
+        children = [traverse(func, c, top_down=top_down) for c in leaves]
+        return _unflatten(structure, treedef, children)
 
     if top_down:
         result = func(structure)
@@ -334,4 +354,5 @@ def map_shape_structure(func: Callable, structure: Any) -> Any:
         >>> map_shape_structure(lambda s: s[1:], {"a": (None, 3), "b": [(2, 4, 5)]})
         {'a': (3,), 'b': [(4, 5)]}
     """
-    return tree_util.tree_map(func, structure, is_leaf=lambda x: x is None or _is_shape(x))
+    out = tree_util.tree_map(func, structure, is_leaf=lambda x: x is None or _is_shape(x))
+    return _keep_order(out, structure)

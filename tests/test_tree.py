@@ -45,9 +45,10 @@ def test_matches_keras(keras, structure):
     assert _same(tree.flatten(structure), kt.flatten(structure))
     ours, theirs = tree.flatten_with_path(structure), kt.flatten_with_path(structure)
     assert [p for p, _ in ours] == [p for p, _ in theirs]
-    assert tree.map_structure(repr, structure) == kt.map_structure(repr, structure)
+    assert repr(tree.map_structure(repr, structure)) == repr(kt.map_structure(repr, structure))
     flat = list(range(len(kt.flatten(structure))))
-    assert tree.pack_sequence_as(structure, flat) == kt.pack_sequence_as(structure, flat)
+    ours, theirs = tree.pack_sequence_as(structure, flat), kt.pack_sequence_as(structure, flat)
+    assert repr(ours) == repr(theirs)  # key order too
     assert tree.lists_to_tuples(structure) == kt.lists_to_tuples(structure) or isinstance(
         structure, list) and any(isinstance(v, np.ndarray) for v in structure)
     seen_ours, seen_theirs = [], []

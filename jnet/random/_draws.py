@@ -272,8 +272,7 @@ def categorical(logits: Any, num_samples: int, dtype: Any = "int32",
         JnetValueError: when ``logits`` is not 2-D.
 
     Example:
-        >>> import numpy as np
-        >>> categorical(np.log([[0.0, 1.0]]), 3, seed=0).tolist()
+        >>> categorical([[-50.0, 50.0]], 3, seed=0).tolist()
         [[1, 1, 1]]
     """
     logits = jnp.asarray(logits)
