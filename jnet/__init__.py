@@ -12,6 +12,7 @@ Swap ``import keras`` for ``import jnet``:
 """
 
 from jnet import activations as activations
+from jnet import backend as backend
 from jnet import callbacks as callbacks
 from jnet import compilation_cache as compilation_cache
 from jnet import config as config
@@ -26,25 +27,60 @@ from jnet import metrics as metrics
 from jnet import models as models
 from jnet import ops as ops
 from jnet import optimizers as optimizers
+from jnet import random as random
 from jnet import regularizers as regularizers
 from jnet import training as training
+from jnet import tree as tree
 from jnet import utils as utils
 from jnet import variables as variables
+from jnet.initializers import Initializer as Initializer
+from jnet.layers import Layer as Layer
 from jnet.layers.input import Input as Input
+from jnet.layers.input_spec import InputSpec as InputSpec
+from jnet.losses import Loss as Loss
+from jnet.metrics import Metric as Metric
 from jnet.models.model import Model as Model
 from jnet.models.sequential import Sequential as Sequential
+from jnet.optimizers import Optimizer as Optimizer
+from jnet.regularizers import Regularizer as Regularizer
+from jnet.symbolic import KerasTensor as KerasTensor
+from jnet.symbolic import Operation as Operation
 from jnet.variables import StatelessScope as StatelessScope
 from jnet.variables import Variable as Variable
 
 __version__ = "0.1.0"
 
+
+def version() -> str:
+    """jnet's version string (as ``keras.version()``).
+
+    Example:
+        >>> import jnet
+        >>> jnet.version() == jnet.__version__
+        True
+    """
+    return __version__
+
+
 compilation_cache._enable_on_import()
 
 __all__ = [
+    "Initializer",
     "Input",
+    "InputSpec",
+    "KerasTensor",
+    "Layer",
+    "Loss",
+    "Metric",
     "Model",
+    "Operation",
+    "Optimizer",
+    "Regularizer",
     "Sequential",
+    "StatelessScope",
+    "Variable",
     "activations",
+    "backend",
     "callbacks",
     "compilation_cache",
     "config",
@@ -57,8 +93,13 @@ __all__ = [
     "losses",
     "metrics",
     "models",
+    "ops",
     "optimizers",
+    "random",
     "regularizers",
     "training",
+    "tree",
     "utils",
+    "variables",
+    "version",
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from jnet import config
 from jnet.callbacks._callback import Callback
 from jnet.utils.progbar import Progbar
 
@@ -58,7 +61,11 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._reset_progbar()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            line = f"Epoch {epoch + 1}/{self.epochs}"
+            if config.is_interactive_logging_enabled():
+                print(line, flush=True)
+            else:
+                logging.getLogger("jnet").info(line)
 
     def on_train_batch_end(self, batch, logs=None):
         self._update(batch, logs)

@@ -31,6 +31,7 @@ from jnet.layers.embedding import Embedding as Embedding
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
+from jnet.layers.input_spec import InputSpec as InputSpec
 from jnet.layers.lambda_layer import Lambda as Lambda
 from jnet.layers.masking import Masking as Masking
 from jnet.layers.merging import Add as Add
@@ -127,6 +128,7 @@ __all__ = [
     "Identity",
     "Input",
     "InputLayer",
+    "InputSpec",
     "KerasTensor",
     "LSTM",
     "Lambda",

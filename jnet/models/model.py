@@ -669,6 +669,7 @@ class Model:
         steps_per_epoch = data_lib.positive_int(
             "steps_per_epoch", steps_per_epoch, allow_none=True
         )
+        epochs, steps_per_epoch = runner.debug_caps(epochs, steps_per_epoch)
         validation_freq = data_lib.positive_int("validation_freq", validation_freq)
         verbose = runner.verbosity(verbose)
         val_batch_size = data_lib.positive_int(

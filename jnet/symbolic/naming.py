@@ -22,7 +22,9 @@ from typing import Any
 
 from jnet import errors
 
-__all__ = ["default_name", "snake_case", "unique_names"]
+__all__ = ["clear_uids", "default_name", "get_uid", "snake_case", "unique_names"]
+
+_UIDS: dict[str, int] = {}
 
 
 def snake_case(name: str) -> str:
@@ -60,3 +62,15 @@ def unique_names(layers: Sequence[Any], owner: str) -> None:
         name = default_name(layer, seen)
         object.__setattr__(layer, "name", name)
         seen[name] = layer
+
+
+def get_uid(prefix: str = "") -> int:
+    """Keras's session counter (``keras.backend.get_uid``): 1 on the first call for ``prefix``,
+    then 2, 3, ...; ``clear_uids`` (``jnet.backend.clear_session``) starts it again."""
+    _UIDS[prefix] = _UIDS.get(prefix, 0) + 1
+    return _UIDS[prefix]
+
+
+def clear_uids() -> None:
+    """Resets every :func:`get_uid` counter."""
+    _UIDS.clear()

@@ -31,14 +31,30 @@ from typing import Any
 import jax
 import numpy as np
 
-from jnet import errors
+from jnet import config, errors
 from jnet.training import dispatch, loop
 from jnet.training.data_adapters import ArrayAdapter, Chunk
 from jnet.training.outputs import CompiledOutputs
 from jnet.training.state import TrainState
 from jnet.training.steps import compute_logs
 
-__all__ = ["describe_training", "epoch_logs", "evaluate", "fit", "predict", "verbosity"]
+__all__ = [
+    "debug_caps", "describe_training", "epoch_logs", "evaluate", "fit", "predict", "verbosity",
+]
+
+
+def debug_caps(epochs: int, steps_per_epoch: int | None) -> tuple[int, int | None]:
+    """``fit``'s epochs and steps per epoch, capped by ``jnet.config.set_max_epochs`` and
+    ``set_max_steps_per_epoch`` (debugging runs), with Keras's warning when a cap applies."""
+    cap = config.max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        epochs = cap
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps_per_epoch or cap < steps_per_epoch):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        steps_per_epoch = cap
+    return epochs, steps_per_epoch
 
 
 def fit(

@@ -1,5 +1,8 @@
 """Utilities: seeding, progress bars, labels and sequences, time-series windows, plots."""
 
+from jnet.config import disable_interactive_logging as disable_interactive_logging
+from jnet.config import enable_interactive_logging as enable_interactive_logging
+from jnet.config import is_interactive_logging_enabled as is_interactive_logging_enabled
 from jnet.utils import random as random
 from jnet.utils.numerical import normalize as normalize
 from jnet.utils.numerical import to_categorical as to_categorical
@@ -13,6 +16,9 @@ from jnet.utils.timeseries import timeseries_dataset_from_array as timeseries_da
 __all__ = [
     "Progbar",
     "PyDataset",
+    "disable_interactive_logging",
+    "enable_interactive_logging",
+    "is_interactive_logging_enabled",
     "normalize",
     "pad_sequences",
     "plot_history",

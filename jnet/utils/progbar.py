@@ -1,7 +1,8 @@
 """A Keras-style progress bar: ``32/32 ━━━━━━━━━━━━━━━━━━━━ 0s 2ms/step - loss: 0.1234``.
 
 On a terminal the bar redraws in place; elsewhere (CI logs, files) it prints one line when a
-target is reached, as Keras does.
+target is reached, as Keras does. With ``jnet.config.disable_interactive_logging()`` that line
+goes to Python's ``logging`` (logger ``'jnet'``, INFO) instead of the stream.
 
 Example:
     >>> bar = Progbar(target=2, verbose=2)
@@ -11,10 +12,13 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import math
 import sys
 import time
 from collections.abc import Sequence
+
+from jnet import config
 
 
 def format_value(value: float) -> str:
@@ -56,7 +60,8 @@ class Progbar:
         if self.verbose == 0:
             return
         finalize = self.target is not None and current >= self.target
-        if not finalize and not (self.verbose == 1 and self.dynamic):
+        interactive = config.is_interactive_logging_enabled()
+        if not finalize and not (self.verbose == 1 and self.dynamic and interactive):
             return
         now = time.time()
         elapsed = now - self._start
@@ -69,6 +74,9 @@ class Progbar:
             count = f"{current:7d}/Unknown"
         if self.verbose == 2:
             line = f"{count} - {elapsed:.0f}s - {format_time(per_step)}{metrics}"
+            if not interactive:
+                logging.getLogger("jnet").info(line)
+                return
             self.stream.write(line + "\n")
             self.stream.flush()
             return
@@ -81,6 +89,9 @@ class Progbar:
         else:
             timing = f"{per_step * (self.target - current):.0f}s"
         line = f"{count}{bar} {timing} {format_time(per_step)}{metrics}"
+        if not interactive:
+            logging.getLogger("jnet").info(line)
+            return
         if self.dynamic:
             pad = " " * max(self._prev_width - len(line), 0)
             self.stream.write("\r" + line + pad + ("\n" if finalize else ""))
