@@ -5,8 +5,7 @@ Keras-style programs with only the import changed: ``x = ops.relu(a)``,
 whose shapes are inferred as Keras infers them; the model predicts and trains as the same
 model in Keras (TensorFlow backend, weights moved with ``set_weights``); ops are not layers
 (no weights, not in ``model.layers``), are named, shown in ``summary()`` and saved as Keras
-does. ``relu``, ``concatenate`` and ``mean`` are small ``keras_op`` functions here until
-``jnet.ops`` has its own (the program picks ``jnet.ops``'s when it exists).
+does. Python operators on KerasTensors (``a + b``, ``x[:, 0]``) record the same ops.
 """
 
 import types
@@ -20,28 +19,7 @@ import jnet
 from jnet import errors
 from jnet.ops._op import convert, keras_op
 
-
-@keras_op
-def relu(x):
-    x = convert(x)
-    return jnp.maximum(x, jnp.zeros((), x.dtype))
-
-
-@keras_op
-def concatenate(xs, axis=0):
-    return jnp.concatenate([convert(x) for x in xs], axis=axis)
-
-
-@keras_op
-def mean(x, axis=None, keepdims=False):
-    return jnp.mean(convert(x), axis=axis, keepdims=keepdims)
-
-
-_LOCAL = {"relu": relu, "concatenate": concatenate, "mean": mean}
-OPS = types.SimpleNamespace(**{
-    name: getattr(jnet.ops, name, _LOCAL.get(name))
-    for name in {*jnet.ops.__all__, *_LOCAL}
-})
+OPS = jnet.ops
 
 
 def _program(lib, ops):
@@ -266,3 +244,27 @@ def test_custom_gradient_as_keras(keras):
     np.testing.assert_allclose(vjp(jnp.asarray(upstream))[0], want, rtol=1e-6)
     variable_like = types.SimpleNamespace(_JNET_IS_VARIABLE=True, value=jnp.asarray(x))
     np.testing.assert_allclose(f_jnet(variable_like), x)
+
+
+def _operator_program(lib):
+    """Python operators between layers, as Keras programs write them."""
+    inputs = lib.Input(shape=(5,))
+    a = lib.layers.Dense(4)(inputs)
+    b = lib.layers.Dense(4)(inputs)
+    y = (a + b) * 2.0 - abs(a) / 3.0 + a[:, :1] ** 2 - (1.0 - b) // 2.0 + (-b) % 1.5
+    return lib.Model(inputs, lib.layers.Dense(1)(y @ lib.ops.ones((4, 3)))), y
+
+
+def test_python_operators_on_keras_tensors_match_keras(keras, rng):
+    keras.utils.set_random_seed(0)
+    kmodel, ky = _operator_program(keras)
+    jmodel, jy = _operator_program(jnet)
+    assert jy.shape == tuple(ky.shape) and jy.dtype == ky.dtype
+    jmodel.set_weights(kmodel.get_weights())
+    x = rng.normal(size=(8, 5)).astype(np.float32)
+    np.testing.assert_allclose(
+        jmodel.predict(x, verbose=0), kmodel.predict(x, verbose=0), rtol=1e-5, atol=1e-5
+    )
+    assert [layer.name for layer in jmodel.layers][:3] == ["input_layer", "dense", "dense_1"]
+    comparison = jnet.Input(shape=(2,)) > 0.5
+    assert comparison.dtype == "bool" and comparison.shape == (None, 2)

@@ -15,6 +15,7 @@ Example:
     dtype('int32')
 """
 
+from jnet.ops import _operators  # noqa: F401 - fills KerasTensor's operators
 from jnet.ops import core as core
 from jnet.ops import image as image
 from jnet.ops import linalg as linalg

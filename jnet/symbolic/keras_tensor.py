@@ -19,7 +19,42 @@ from typing import Any
 
 import jax
 
-__all__ = ["KerasHistory", "KerasTensor", "flatten", "has_keras_tensor"]
+__all__ = ["KerasHistory", "KerasTensor", "flatten", "has_keras_tensor", "register_operators"]
+
+# Python operators on KerasTensors (``a + b``, ``x[:, 0]``) record the matching jnet.ops op;
+# jnet.ops fills this table when it is imported (it sits above this module).
+_OPERATORS: dict[str, Any] = {}
+
+
+def register_operators(table: dict[str, Any]) -> None:
+    """Sets the op behind each Python operator of :class:`KerasTensor` (``'add'``,
+    ``'subtract'``, ``'get_item'``, ...); ``jnet.ops`` registers its ops at import."""
+    _OPERATORS.update(table)
+
+
+def _op(name: str) -> Any:
+    try:
+        return _OPERATORS[name]
+    except KeyError:
+        raise TypeError(
+            f"Operator {name!r} on a KerasTensor needs jnet.ops: import jnet first."
+        ) from None
+
+
+def _binary(name: str, reflected: bool = False):
+    def method(self, other):
+        return _op(name)(other, self) if reflected else _op(name)(self, other)
+
+    method.__name__ = f"__{'r' if reflected else ''}{name}__"
+    return method
+
+
+def _unary(name: str):
+    def method(self):
+        return _op(name)(self)
+
+    method.__name__ = f"__{name}__"
+    return method
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +89,30 @@ class KerasTensor:
 
     def __repr__(self) -> str:
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
+
+    # Python operators record the jnet.ops op, as Keras's KerasTensor does (``==`` and ``!=``
+    # stay identity comparisons here: the graph code compares tensors).
+    __add__, __radd__ = _binary("add"), _binary("add", True)
+    __sub__, __rsub__ = _binary("subtract"), _binary("subtract", True)
+    __mul__, __rmul__ = _binary("multiply"), _binary("multiply", True)
+    __matmul__, __rmatmul__ = _binary("matmul"), _binary("matmul", True)
+    __truediv__, __rtruediv__ = _binary("true_divide"), _binary("true_divide", True)
+    __floordiv__, __rfloordiv__ = _binary("floor_divide"), _binary("floor_divide", True)
+    __mod__, __rmod__ = _binary("mod"), _binary("mod", True)
+    __pow__, __rpow__ = _binary("power"), _binary("power", True)
+    __lt__, __le__ = _binary("less"), _binary("less_equal")
+    __gt__, __ge__ = _binary("greater"), _binary("greater_equal")
+    __and__, __rand__ = _binary("logical_and"), _binary("logical_and", True)
+    __or__, __ror__ = _binary("logical_or"), _binary("logical_or", True)
+    __xor__, __rxor__ = _binary("logical_xor"), _binary("logical_xor", True)
+    __neg__, __abs__ = _unary("negative"), _unary("absolute")
+    __invert__ = _unary("logical_not")
+
+    def __getitem__(self, key: Any) -> Any:
+        return _op("get_item")(self, key)
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        return _op("round")(self, decimals=ndigits or 0)
 
 
 def flatten(tree: Any) -> list[Any]:
