@@ -6,6 +6,7 @@ from jnet.layers.augmentation import RandomRotation as RandomRotation
 from jnet.layers.augmentation import RandomTranslation as RandomTranslation
 from jnet.layers.augmentation import RandomZoom as RandomZoom
 from jnet.layers.base import Layer as Layer
+from jnet.layers.keras_layer import KerasLayer as KerasLayer  # registers the Keras-style base
 from jnet.layers.convolutional import Conv1D as Conv1D
 from jnet.layers.convolutional import Conv1DTranspose as Conv1DTranspose
 from jnet.layers.convolutional import Conv2D as Conv2D

@@ -36,14 +36,58 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import activations, constraints, errors, initializers, regularizers, symbolic
+from jnet.layers import _eager
 
 WeightPath = tuple[str, ...]
 
 _BASE_FIELDS = ("input_shape", "input_dim", "trainable")
 
 
-class Layer(nn.Module):
+#: The Keras-style base (``jnet.layers.keras_layer.KerasLayer``), registered by that module.
+_KERAS_BASE: list[type] = []
+
+
+def register_keras_base(cls: type) -> None:
+    """Sets the class that a Keras-style subclass of :class:`Layer` gets as its base."""
+    _KERAS_BASE[:] = [cls]
+
+
+def _is_keras_style(namespace: Mapping[str, Any]) -> bool:
+    # Built-in layers are Flax modules: fields and ``__call__``. A Keras-style layer defines
+    # ``call`` (or its own ``__init__``) and never ``__call__``.
+    return "__call__" not in namespace and ("call" in namespace or "__init__" in namespace)
+
+
+class _LayerMeta(type):
+    """Gives ``class X(jnet.layers.Layer)`` written the Keras way (``call``, ``__init__``,
+    ``build``, ``add_weight``) the Keras-style base instead of the Flax one, and makes
+    ``isinstance(x, jnet.layers.Layer)`` hold for both kinds."""
+
+    def __new__(mcls, name, bases, namespace, **kwargs):
+        if _KERAS_BASE and _is_keras_style(namespace) and any(
+            b is Layer for b in bases if "Layer" in globals()
+        ):
+            bases = tuple(_KERAS_BASE[0] if b is Layer else b for b in bases)
+            return type(_KERAS_BASE[0])(name, bases, dict(namespace), **kwargs)
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        if cls is globals().get("Layer") and _KERAS_BASE and isinstance(instance, _KERAS_BASE[0]):
+            return True
+        return super().__instancecheck__(instance)
+
+    def __subclasscheck__(cls, subclass: type) -> bool:
+        if cls is globals().get("Layer") and _KERAS_BASE and issubclass(subclass, _KERAS_BASE[0]):
+            return True
+        return super().__subclasscheck__(subclass)
+
+
+class Layer(nn.Module, metaclass=_LayerMeta):
     """Base class of jnet layers (a Flax linen module with Keras's extras).
+
+    A subclass written the Keras way (``__init__`` with ``super().__init__(**kwargs)``,
+    ``build``, ``add_weight``, ``call``) is a Keras-style layer instead
+    (:class:`jnet.layers.keras_layer.KerasLayer`); ``isinstance(x, Layer)`` holds for both.
 
     Args:
         input_shape: shape of one sample, without the batch dimension (keyword-only).
@@ -104,10 +148,13 @@ class Layer(nn.Module):
         # Flax routes every wrapped method call through here. An unbound layer's __call__ on
         # KerasTensors records a graph node; inside a subclassed model's forward it is applied
         # with the model's variables (both routed by jnet.symbolic.intercept).
+        # Otherwise an unbound layer called on arrays runs eagerly (Keras: it builds on its
+        # first call and keeps its weights).
         if self.scope is None and getattr(fun, "__name__", None) == "__call__":
             handled, result = symbolic.intercept(self, args, kwargs)
             if handled:
                 return result
+            return _eager.eager_call(self, args, kwargs)
         return super()._call_wrapped_method(fun, args, kwargs)
 
     @nn.nowrap
@@ -308,15 +355,38 @@ class Layer(nn.Module):
         return model
 
     @nn.nowrap
+    def _eager_only(self) -> bool:
+        """Whether this layer holds its own variables (called eagerly) and no model owns it."""
+        ref = getattr(self, "_jnet_model", None)
+        model = ref() if ref is not None else None
+        return model is None and _eager.eager_variables(self) is not None
+
+    @property
+    def weights(self) -> list[Any]:
+        """All weights, Keras's order: the layer's own ``jnet.Variable`` objects after an eager
+        call; in a model, the model's values (numpy arrays)."""
+        if self._eager_only():
+            return _eager.eager_weights(self)
+        return self.get_weights()
+
+    @nn.nowrap
     def get_weights(self) -> list[np.ndarray]:
-        """This layer's weights in its model, in Keras's order (``[kernel, bias]``)."""
+        """This layer's weights in its model (or its own, after an eager call outside a model),
+        in Keras's order (``[kernel, bias]``)."""
+        if self._eager_only():
+            return self.keras_weights(_eager.eager_variables(self))
         model = self._owner("get_weights()")
         model._require_built("get_weights()")
         return self.keras_weights(layer_variables(model.variables, self.name))
 
     @nn.nowrap
     def set_weights(self, weights: Sequence[Any]) -> None:
-        """Sets this layer's weights in its model from a list in Keras's order."""
+        """Sets this layer's weights in its model (or its own, after an eager call outside a
+        model) from a list in Keras's order."""
+        if self._eager_only():
+            own = _eager.eager_variables(self)
+            _eager.set_eager_variables(self, self.set_keras_weights(own, weights))
+            return
         model = self._owner("set_weights()")
         model._require_built("set_weights()")
         variables = model.variables
@@ -339,7 +409,9 @@ class Layer(nn.Module):
         return [w for train, w in self._split_weights("non_trainable_weights") if not train]
 
     @nn.nowrap
-    def _split_weights(self, what: str) -> list[tuple[bool, np.ndarray]]:
+    def _split_weights(self, what: str) -> list[tuple[bool, Any]]:
+        if self._eager_only():
+            return [(self.trainable and v.trainable, v) for v in _eager.eager_weights(self)]
         model = self._owner(what)
         model._require_built(what)
         own = layer_variables(model.variables, self.name)

@@ -1,0 +1,125 @@
+"""Eager calls of a built-in (Flax) layer: ``jnet.layers.Dense(3)(np.ones((2, 4)))``.
+
+Keras builds a layer at its first call on arrays and keeps its weights in the layer. A built-in
+jnet layer is a Flax module and holds no variables, so the first eager call runs Flax's
+``init`` (keys from jnet's seed stream, :func:`jnet.utils.set_random_seed`) and keeps the
+result as :class:`jnet.Variable` objects in the layer, one per leaf, in Keras's weight order
+first; every eager call then runs Flax's ``apply`` on their values. In training mode
+(``layer(x, training=True)``) the non-trainable collections (BatchNormalization's moving
+statistics) are updated in their Variables and dropout draws a fresh key, as Keras does.
+
+The Variables are the layer's own: ``layer.weights``, ``get_weights()`` / ``set_weights()``
+read and write them (until the layer is put in a model, whose variables then rule).
+
+Example:
+    >>> import numpy as np, jnet
+    >>> layer = jnet.layers.Dense(3, kernel_initializer="ones")
+    >>> layer(np.ones((2, 4), "float32")).tolist()
+    [[4.0, 4.0, 4.0], [4.0, 4.0, 4.0]]
+    >>> [w.path for w in eager_weights(layer)]
+    ['dense/kernel', 'dense/bias']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jax
+import numpy as np
+
+from jnet import errors
+from jnet.symbolic import snake_case
+from jnet.utils import random as seed_stream
+from jnet.variables import Variable
+
+__all__ = ["eager_call", "eager_variables", "eager_weights", "set_eager_variables"]
+
+_ATTRIBUTE = "_jnet_eager_variables"  # {path tuple: Variable}, Keras's order first
+
+
+def _paths(tree: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    for key, value in tree.items():
+        if isinstance(value, Mapping):
+            out.extend(_paths(value, (*prefix, key)))
+        else:
+            out.append((*prefix, key))
+    return out
+
+
+def _get(tree: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    for key in path:
+        tree = tree[key]
+    return tree
+
+
+def set_eager_variables(layer: Any, variables: Mapping[str, Any]) -> None:
+    """Makes ``variables`` (``{collection: tree}``) the layer's own, as Variables (their
+    values replaced in place when the layer already has Variables at those paths)."""
+    held: dict[tuple[str, ...], Variable] = layer.__dict__.get(_ATTRIBUTE) or {}
+    ordered = list(layer.weight_paths(variables))
+    ordered += [p for p in _paths(variables) if p not in ordered]
+    owner = layer.name or snake_case(type(layer).__name__)
+    new: dict[tuple[str, ...], Variable] = {}
+    for path in ordered:
+        value = _get(variables, path)
+        old = held.get(path)
+        if old is not None and old.shape == tuple(np.shape(value)):
+            old.assign(value)
+            new[path] = old
+            continue
+        with jax.ensure_compile_time_eval():
+            variable = Variable(value, trainable=path[0] == "params", name=path[-1])
+        variable._path = f"{owner}/{'/'.join(path[1:])}"
+        new[path] = variable
+    object.__setattr__(layer, _ATTRIBUTE, new)
+
+
+def eager_variables(layer: Any) -> dict[str, Any] | None:
+    """The layer's own variables as ``{collection: tree}`` of arrays, or None before its
+    first eager call."""
+    held = layer.__dict__.get(_ATTRIBUTE)
+    if held is None:
+        return None
+    out: dict[str, Any] = {}
+    for path, variable in held.items():
+        node = out
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = variable.value
+    return out
+
+
+def eager_weights(layer: Any) -> list[Variable]:
+    """The layer's own Variables (Keras's weight order first), [] before its first call."""
+    return list((layer.__dict__.get(_ATTRIBUTE) or {}).values())
+
+
+def eager_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
+    """Calls an unbound built-in layer on arrays, building it on the first call."""
+    kwargs = dict(kwargs)
+    training = bool(kwargs.pop("training", False) or False)
+    if layer.__dict__.get(_ATTRIBUTE) is None:
+        key = seed_stream.next_key()
+        try:
+            variables = layer.init({"params": key, "dropout": key}, *args, training=False,
+                                   **kwargs)
+        except errors.JnetError:
+            raise
+        except Exception as e:  # a layer rejecting its input
+            shapes = ", ".join(str(tuple(np.shape(a))) for a in jax.tree_util.tree_leaves(args))
+            raise errors.JnetValueError(
+                f"Layer {layer.name or snake_case(type(layer).__name__)!r} "
+                f"({type(layer).__name__}) cannot be called on inputs of shape {shapes}: {e}"
+            ) from None
+        set_eager_variables(layer, variables)
+    variables = eager_variables(layer)
+    state = [col for col in variables if col != "params"]
+    if training:
+        kwargs.setdefault("rngs", {"dropout": seed_stream.next_key()})
+    if training and state:
+        y, updates = layer.apply(variables, *args, training=True, mutable=state, **kwargs)
+        set_eager_variables(layer, {**variables, **updates})
+        return y
+    return layer.apply(variables, *args, training=training, **kwargs)

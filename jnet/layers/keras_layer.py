@@ -1,0 +1,840 @@
+"""Keras-style layers: ``class Linear(jnet.layers.Layer)`` with ``build``, ``add_weight`` and
+``call``, written as in Keras 3.
+
+Built-in jnet layers are Flax modules (frozen dataclasses, variables passed in). A layer
+written the Keras way sets attributes in ``__init__``, creates ``jnet.Variable`` objects in
+``build`` and reads them in ``call``, which a frozen Flax module cannot do. So such a subclass
+gets this base instead (``jnet.layers.Layer``'s metaclass swaps it in when the class body
+defines ``call`` or ``__init__`` but no ``__call__``; ``isinstance(x, jnet.layers.Layer)``
+holds for both kinds). Keeping one public name with two bases, rather than renaming the Flax
+base, leaves every built-in layer and every existing ``isinstance`` check as it was.
+
+The layer is an object with Variables, as in Keras; the engine sees it as a Flax module by
+duck typing, as Keras's own JAX backend does with its stateless scopes:
+
+* ``init(key, x)`` builds the layer (once, eagerly, even under tracing) and returns fresh
+  values drawn from ``key``: ``{'params': {weight: ...}, 'non_trainable': {...}}``, with each
+  sublayer's variables under its name (``{'params': {'dense': {'kernel': ...}}}``);
+* ``apply(variables, x, training=..., mutable=..., rngs=...)`` runs ``call`` inside a
+  :class:`jnet.variables.StatelessScope` that maps the Variables to the given values (traced
+  values under ``jit``), so ``call`` stays pure; non-trainable Variables changed with
+  ``assign`` come back as the updated ``non_trainable`` collection when ``mutable`` (model
+  state, carried through the compiled step); sublayers are applied with their entries
+  (:mod:`jnet.layers._keras_context`); ``SeedGenerator`` attributes draw from the engine's
+  dropout key;
+* ``weight_paths`` / ``keras_weights`` / ``set_keras_weights`` follow Keras's weight order (own
+  trainable weights in creation order, own non-trainable ones, then each sublayer's), so
+  ``get_weights``/``set_weights``, saving and summaries work unchanged.
+
+Called on arrays outside a model, the layer runs eagerly on its own Variables (``assign``
+updates them, as in Keras). In a model the model's variables rule: ``get_weights()`` and
+``weights`` read them.
+
+Losses given to ``add_loss`` go into ``layer.losses`` on an eager call, and into the training
+loss inside ``fit`` (jnet's activity-penalty collection, see
+:func:`jnet.layers.base.collect_activity`).
+
+Example:
+    >>> import numpy as np, jnet
+    >>> class Linear(jnet.layers.Layer):
+    ...     def __init__(self, units=2, **kwargs):
+    ...         super().__init__(**kwargs)
+    ...         self.units = units
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight(shape=(input_shape[-1], self.units),
+    ...                                  initializer="ones")
+    ...         self.b = self.add_weight(shape=(self.units,), initializer="zeros")
+    ...     def call(self, inputs):
+    ...         return jnet.ops.matmul(inputs, self.w) + self.b
+    >>> layer = Linear(3)
+    >>> layer(np.ones((2, 4), "float32")).tolist()
+    [[4.0, 4.0, 4.0], [4.0, 4.0, 4.0]]
+    >>> [tuple(w.shape) for w in layer.weights], isinstance(layer, jnet.layers.Layer)
+    ([(4, 3), (3,)], True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import inspect
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from jnet import config, constraints, errors, initializers, regularizers, symbolic
+from jnet.layers import _eager
+from jnet.layers import _keras_context as context
+from jnet.layers import base
+from jnet.random import SeedGenerator
+from jnet.symbolic import default_name, snake_case
+from jnet.utils import random as seed_stream
+from jnet.variables import StatelessScope, Variable
+
+__all__ = ["KerasLayer"]
+
+STATE = "non_trainable"  # the collection of non-trainable Variables
+_BASE_KEYWORDS = ("activity_regularizer", "trainable", "dtype", "autocast", "name",
+                  "input_shape", "input_dim", "batch_input_shape", "batch_size", "input_spec")
+_BASIC = (int, float, str, bool, type(None))
+
+
+@dataclasses.dataclass
+class _Weight:
+    key: str  # its name in the layer's variables
+    variable: Variable
+    initializer: Any  # re-run by init(key); None for a Variable given as an attribute
+    auto_key: bool  # named by add_weight's counter: renamed to the attribute it is set to
+    regularizer: Any = None
+    constraint: Any = None
+
+
+def _serializable(value: Any) -> bool:
+    if isinstance(value, _BASIC):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_serializable(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _serializable(v) for k, v in value.items())
+    return False
+
+
+def _accepts(function: Any, name: str) -> bool:
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
+
+
+def _accepts_key(initializer: Any) -> bool:
+    try:
+        return "key" in inspect.signature(initializer).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _shape_of(value: Any, traced: bool) -> Any:
+    if isinstance(value, list | tuple):
+        return type(value)(_shape_of(v, traced) for v in value)
+    if isinstance(value, Mapping):
+        return {k: _shape_of(v, traced) for k, v in value.items()}
+    shape = tuple(int(d) for d in np.shape(value))
+    return (None, *shape[1:]) if traced and shape else shape
+
+
+def _is_traced(tree: Any) -> bool:
+    return any(isinstance(x, jax.core.Tracer) for x in jax.tree_util.tree_leaves(tree))
+
+
+class KerasLayer:
+    """The base of a Keras-style layer (reached as ``jnet.layers.Layer``; see the module).
+
+    Args:
+        activity_regularizer: a regularizer of the layer's output, added to the loss.
+        trainable: whether the layer's weights train. Defaults to True.
+        dtype: the dtype of the weights and computations. Defaults to floatx.
+        autocast: whether float inputs are cast to ``dtype``. Defaults to True.
+        name: the layer's name; a model names an unnamed layer (``linear``, ``linear_1``).
+        input_shape: per-sample input shape, on the first layer of a ``Sequential``.
+        input_dim: ``input_shape=(input_dim,)``.
+    """
+
+    #: Read by jnet's engine (the Flax layers' class attributes; see jnet.layers.base).
+    KERAS_WEIGHTS: tuple = ()
+    WEIGHT_PENALTIES: tuple = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        instance = object.__new__(cls)
+        object.__setattr__(instance, "_lock", True)
+        object.__setattr__(instance, "_auto_config", None)
+        try:
+            bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+        except TypeError:
+            return instance
+        arguments = dict(bound.arguments)
+        arguments.pop(next(iter(inspect.signature(cls.__init__).parameters)), None)
+        for name, p in inspect.signature(cls.__init__).parameters.items():
+            if p.kind is inspect.Parameter.VAR_KEYWORD and name in arguments:
+                arguments.update(arguments.pop(name))
+            elif p.kind is inspect.Parameter.VAR_POSITIONAL and name in arguments:
+                return instance
+        if _serializable(arguments):
+            object.__setattr__(instance, "_auto_config", arguments)
+        return instance
+
+    def __init__(self, *, activity_regularizer: Any = None, trainable: bool = True,
+                 dtype: Any = None, autocast: bool = True, name: str | None = None,
+                 **kwargs: Any):
+        input_shape = kwargs.pop("input_shape", None)
+        input_dim = kwargs.pop("input_dim", None)
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        kwargs.pop("batch_size", None)
+        kwargs.pop("input_spec", None)
+        owner = type(self).__name__
+        if kwargs:
+            raise errors.unknown_arguments(owner, list(kwargs), _BASE_KEYWORDS)
+        if name is not None and not isinstance(name, str):
+            raise errors.JnetTypeError(
+                f"{owner}: name must be a string, received {errors.describe(name)}."
+            )
+        if batch_input_shape is not None and input_shape is None:
+            input_shape = tuple(batch_input_shape)[1:]
+        if input_shape is not None:
+            base._check_shape("input_shape", input_shape, owner)
+        if input_dim is not None and (
+            not isinstance(input_dim, int | np.integer) or isinstance(input_dim, bool)
+            or input_dim <= 0
+        ):
+            raise errors.JnetValueError(
+                f"{owner}: input_dim must be a positive integer, received {input_dim!r}."
+            )
+        set_ = object.__setattr__
+        set_(self, "name", name)
+        set_(self, "trainable", bool(trainable))
+        set_(self, "_dtype", str(jnp.dtype(dtype or config.floatx())))
+        set_(self, "autocast", bool(autocast))
+        set_(self, "activity_regularizer", base._resolve(
+            regularizers.get, activity_regularizer, "activity_regularizer", owner))
+        set_(self, "input_shape", input_shape)
+        set_(self, "input_dim", input_dim)
+        set_(self, "built", False)
+        set_(self, "supports_masking", type(self).compute_mask is not KerasLayer.compute_mask)
+        set_(self, "_losses", [])
+        self._tracker()
+        set_(self, "_lock", False)
+
+    # -- attribute tracking --------------------------------------------------------------------
+
+    def _tracker(self) -> None:
+        if "_own_weights" not in self.__dict__:
+            object.__setattr__(self, "_own_weights", [])
+            object.__setattr__(self, "_sublayers", [])
+            object.__setattr__(self, "_seed_generators", [])
+            object.__setattr__(self, "_weight_counter", 0)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._tracker()
+        if name == "trainable":
+            value = bool(value)
+        elif not name.startswith("_"):
+            self._track(name, value)
+        object.__setattr__(self, name, value)
+
+    def _track(self, attribute: str, value: Any) -> None:
+        if isinstance(value, Variable):
+            self._track_variable(attribute, value)
+        elif isinstance(value, base.Layer) and value is not self:
+            if not any(s is value for s in self._sublayers):
+                taken = {s.name for s in self._sublayers} | {w.key for w in self._own_weights}
+                if value.name is None:
+                    object.__setattr__(value, "name", default_name(value, taken))
+                elif value.name in taken:
+                    raise errors.JnetValueError(
+                        f"{type(self).__name__}: the layer assigned to {attribute!r} is named "
+                        f"{value.name!r}, like another sublayer or weight of this layer. Give "
+                        f"each sublayer its own name=."
+                    )
+                self._sublayers.append(value)
+        elif isinstance(value, SeedGenerator):
+            if not any(g is value for g in self._seed_generators):
+                self._seed_generators.append(value)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                self._track(attribute, item)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                self._track(f"{attribute}_{key}", item)
+
+    def _track_variable(self, attribute: str, variable: Variable) -> None:
+        for weight in self._own_weights:
+            if weight.variable is variable:
+                if weight.auto_key and attribute not in self._keys():
+                    weight.key, weight.auto_key = attribute, False
+                return
+        key = attribute if attribute not in self._keys() else self._fresh_key()
+        self._own_weights.append(_Weight(key, variable, None, False))
+
+    def _keys(self) -> set[str]:
+        return {w.key for w in self._own_weights} | {s.name for s in self._sublayers}
+
+    def _fresh_key(self) -> str:
+        while True:
+            n = self._weight_counter
+            object.__setattr__(self, "_weight_counter", n + 1)
+            key = "variable" if n == 0 else f"variable_{n}"
+            if key not in self._keys():
+                return key
+
+    def _check_super_called(self) -> None:
+        if self.__dict__.get("_lock", True):
+            raise errors.JnetValueError(
+                f"In layer {type(self).__name__!r}, you forgot to call `super().__init__()` "
+                f"as the first statement in the `__init__()` method. Go add it!"
+            )
+
+    # -- weights -------------------------------------------------------------------------------
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the layer's weights and computations (``'float32'``)."""
+        return self._dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype of the layer's computations (same as ``dtype``)."""
+        return self._dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        """The dtype of the layer's weights (same as ``dtype``)."""
+        return self._dtype
+
+    def add_weight(self, shape: Any = None, initializer: Any = None, dtype: Any = None,
+                   trainable: bool = True, autocast: bool = True, regularizer: Any = None,
+                   constraint: Any = None, aggregation: str = "none",
+                   name: str | None = None) -> Variable:
+        """Creates a weight of the layer, a :class:`jnet.Variable` (Keras's ``add_weight``).
+
+        Args:
+            shape: the shape (a tuple of ints). Defaults to ``()``.
+            initializer: a name (``'zeros'``, ``'random_normal'``), an initializer object or a
+                callable. Defaults to ``'glorot_uniform'`` (``'zeros'`` for non-float dtypes).
+            dtype: the dtype. Defaults to the layer's.
+            trainable: whether the optimizer updates it. Defaults to True.
+            autocast: Keras's mixed-precision flag. Defaults to True.
+            regularizer: a regularizer added to the training loss. Defaults to None.
+            constraint: a projection applied after each update. Defaults to None.
+            aggregation: ``'none'``, ``'mean'``, ``'sum'`` or ``'only_first_replica'``.
+            name: its name in the layer's variables (default: the attribute it is set to).
+
+        Returns:
+            The Variable.
+
+        Raises:
+            JnetValueError: for a shape that is not a tuple of non-negative integers.
+
+        Example:
+            >>> import jnet
+            >>> class Scale(jnet.layers.Layer):
+            ...     def build(self, input_shape):
+            ...         self.scale = self.add_weight(shape=(), initializer="ones")
+            ...     def call(self, inputs):
+            ...         return inputs * self.scale
+            >>> layer = Scale()
+            >>> layer.build((None, 3))
+            >>> layer.scale.shape, layer.weights[0] is layer.scale
+            ((), True)
+        """
+        self._check_super_called()
+        owner = f"Layer {self.name or snake_case(type(self).__name__)!r} ({type(self).__name__})"
+        shape = () if shape is None else shape
+        dtype = str(jnp.dtype(dtype)) if dtype is not None else self._dtype
+        if initializer is None:
+            initializer = "glorot_uniform" if jnp.issubdtype(dtype, jnp.floating) else "zeros"
+        init = base._resolve(initializers.get, initializer, "initializer", owner)
+        if name is not None and name in self._keys():
+            raise errors.JnetValueError(
+                f"{owner}: add_weight(name={name!r}): the layer already has a weight or "
+                f"sublayer named {name!r}."
+            )
+        key = name if name is not None else self._fresh_key()
+        try:
+            with jax.ensure_compile_time_eval():
+                variable = Variable(init, shape=shape, dtype=dtype, trainable=trainable,
+                                    autocast=autocast, aggregation=aggregation, name=key)
+        except errors.JnetError as e:
+            raise type(e)(f"{owner}: add_weight(name={key!r}, shape={shape!r}): {e}") from None
+        variable._path = f"{self.name or snake_case(type(self).__name__)}/{key}"
+        weight = _Weight(key, variable, init, name is None,
+                         base._resolve(regularizers.get, regularizer, "regularizer", owner),
+                         base._resolve(constraints.get, constraint, "constraint", owner))
+        self._own_weights.append(weight)
+        return variable
+
+    def add_variable(self, shape: Any, initializer: Any, dtype: Any = None,
+                     trainable: bool = True, autocast: bool = True,
+                     regularizer: Any = None, constraint: Any = None,
+                     name: str | None = None) -> Variable:
+        """Keras's ``add_variable``: :meth:`add_weight` with ``shape`` and ``initializer``
+        first.
+
+        Example:
+            >>> import jnet
+            >>> class Count(jnet.layers.Layer):
+            ...     def call(self, inputs):
+            ...         return inputs
+            >>> Count().add_variable((2,), "zeros", trainable=False).numpy()
+            array([0., 0.], dtype=float32)
+        """
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype,
+                               trainable=trainable, autocast=autocast, regularizer=regularizer,
+                               constraint=constraint, name=name)
+
+    def _ordered_own(self) -> list[_Weight]:
+        return ([w for w in self._own_weights if w.variable.trainable]
+                + [w for w in self._own_weights if not w.variable.trainable])
+
+    def _own_path(self, weight: _Weight) -> tuple[str, str]:
+        return ("params", weight.key) if weight.variable.trainable else (STATE, weight.key)
+
+    @property
+    def weights(self) -> list[Any]:
+        """All weights, Keras's order: own trainable, own non-trainable, then each
+        sublayer's (``jnet.Variable`` objects; in a built model, synced from its values)."""
+        self._sync_from_model()
+        return self._weights()
+
+    def _weights(self) -> list[Any]:
+        out = [w.variable for w in self._ordered_own()]
+        for sub in self._sublayers:
+            out.extend(sub._weights() if isinstance(sub, KerasLayer)
+                       else _eager.eager_weights(sub))
+        return out
+
+    @property
+    def trainable_weights(self) -> list[Any]:
+        """The weights the optimizer updates ([] when the layer is frozen)."""
+        if not self.trainable:
+            return []
+        return [w for w in self.weights if w.trainable]
+
+    @property
+    def non_trainable_weights(self) -> list[Any]:
+        """The other weights (all of them when the layer is frozen)."""
+        if not self.trainable:
+            return self.weights
+        return [w for w in self.weights if not w.trainable]
+
+    @property
+    def variables(self) -> list[Any]:
+        """Keras's ``variables``: the weights (jnet keeps seed states out of them)."""
+        return self.weights
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def _model(self) -> Any:
+        ref = self.__dict__.get("_jnet_model")
+        model = ref() if ref is not None else None
+        if model is None or not model._has_variables():
+            return None
+        return model
+
+    def _sync_from_model(self) -> None:
+        model = self._model()
+        if model is not None and self.name is not None:
+            own = base.layer_variables(model.variables, self.name)
+            if own:
+                self._set_values(own)
+
+    def _set_values(self, variables: Mapping[str, Any]) -> None:
+        """Assigns ``{collection: tree}`` values to this layer's Variables (sublayers too)."""
+        for weight in self._own_weights:
+            path = self._own_path(weight)
+            if base._has_path(variables, path):
+                weight.variable.assign(base._get_path(variables, path))
+        for sub in self._sublayers:
+            sub_vars = base.layer_variables(variables, sub.name)
+            if not sub_vars:
+                continue
+            if isinstance(sub, KerasLayer):
+                sub._set_values(sub_vars)
+            else:
+                _eager.set_eager_variables(sub, sub_vars)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights as numpy arrays, Keras's order (the model's values in a model)."""
+        model = self._model()
+        if model is not None:
+            return self.keras_weights(base.layer_variables(model.variables, self.name))
+        return [np.asarray(w) for w in self._weights()]
+
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        """Sets the weights from a list in Keras's order (in the model too, in a model)."""
+        model = self._model()
+        if model is not None:
+            variables = model.variables
+            updated = self.set_keras_weights(base.layer_variables(variables, self.name), weights)
+            model._set_variables(base.with_layer_variables(variables, self.name, updated))
+            self._set_values(updated)
+            return
+        own = self._weights()
+        if len(own) != len(weights):
+            raise errors.JnetValueError(
+                f"You called `set_weights(weights)` on layer {self.name!r} "
+                f"({type(self).__name__}) with a weight list of length {len(weights)}, but the "
+                f"layer was expecting {len(own)} weights."
+            )
+        for variable, value in zip(own, weights, strict=True):
+            if tuple(np.shape(value)) != tuple(variable.shape):
+                raise errors.JnetValueError(
+                    f"Layer {self.name!r} weight shape {tuple(variable.shape)} is not "
+                    f"compatible with provided weight shape {tuple(np.shape(value))}."
+                )
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """Number of scalars in the layer's weights."""
+        return int(sum(np.prod(w.shape, dtype=int) for w in self.weights))
+
+    # -- losses --------------------------------------------------------------------------------
+
+    def add_loss(self, loss: Any) -> None:
+        """Adds a scalar loss: inside ``fit`` it is added to the training loss; after an
+        eager call it is in ``layer.losses``."""
+        run = context.current()
+        if run is not None:
+            run.losses.append(loss)
+            if base._ACTIVITY:
+                base._ACTIVITY[-1].append(jnp.asarray(loss, jnp.float32))
+            object.__setattr__(self, "adds_losses", True)
+        else:
+            self._losses.append(loss)
+
+    @property
+    def losses(self) -> list[Any]:
+        """Losses added by the last eager call (this layer's and its sublayers'), then the
+        weight regularization penalties."""
+        out = list(self._losses)
+        for sub in self._sublayers:
+            if isinstance(sub, KerasLayer):
+                out.extend(sub._losses)
+        for weight in self._own_weights:
+            if weight.regularizer is not None and weight.variable.trainable:
+                out.append(weight.regularizer(weight.variable.value))
+        return out
+
+    def _clear_losses(self) -> None:
+        self._losses.clear()
+        for sub in self._sublayers:
+            if isinstance(sub, KerasLayer):
+                sub._clear_losses()
+
+    # -- building and calling ------------------------------------------------------------------
+
+    def build(self, input_shape: Any = None) -> None:
+        """Creates the weights for inputs of ``input_shape`` (override it; Keras's
+        ``build``). Called once, by the first call."""
+
+    def _maybe_build(self, args: tuple, kwargs: dict[str, Any]) -> None:
+        if self.built:
+            return
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        shape = _shape_of(first, _is_traced(first)) if first is not None else None
+        with jax.ensure_compile_time_eval():
+            self.build(shape)
+        object.__setattr__(self, "built", True)
+
+    def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        """The layer's computation (override it)."""
+        raise errors.JnetTypeError(
+            f"{type(self).__name__} does not define call(self, inputs): a Keras-style layer "
+            f"must."
+        )
+
+    def _cast(self, args: tuple) -> tuple:
+        if not self.autocast or not args:
+            return args
+
+        def cast(x):
+            if isinstance(x, Variable) or not hasattr(x, "dtype") and not isinstance(
+                x, list | float | int
+            ):
+                return x
+            x = jnp.asarray(x)
+            if jnp.issubdtype(x.dtype, jnp.floating) and x.dtype != self._dtype:
+                return x.astype(self._dtype)
+            return x
+
+        first = jax.tree_util.tree_map(cast, args[0])
+        return (first, *args[1:])
+
+    def _invoke(self, args: tuple, kwargs: dict[str, Any], training: Any) -> Any:
+        kwargs = dict(kwargs)
+        call = self.call
+        if training is not None and _accepts(call, "training"):
+            kwargs["training"] = training
+        if "mask" in kwargs and (kwargs["mask"] is None or not _accepts(call, "mask")):
+            kwargs.pop("mask")
+        return call(*self._cast(args), **kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._check_super_called()
+        handled, result = symbolic.intercept(self, args, kwargs)
+        if handled:
+            return result
+        kwargs = dict(kwargs)
+        training = kwargs.pop("training", None)
+        self._clear_losses()
+        args = jax.tree_util.tree_map(
+            lambda x: x if isinstance(x, Variable | jax.Array) else jnp.asarray(x), args
+        )
+        with self._explain_failure(args):
+            self._maybe_build(args, kwargs)
+            y = self._invoke(args, kwargs, training)
+        if self.activity_regularizer is not None:
+            self._losses.extend(base._activity_penalties(self.activity_regularizer, y))
+        return y
+
+    @contextlib.contextmanager
+    def _explain_failure(self, args: tuple):
+        try:
+            yield
+        except errors.JnetError:
+            raise
+        except Exception as e:
+            shapes = ", ".join(str(tuple(np.shape(a))) for a in jax.tree_util.tree_leaves(args))
+            raise errors.JnetValueError(
+                f"Layer {self.name or snake_case(type(self).__name__)!r} "
+                f"({type(self).__name__}) cannot take inputs of shape {shapes}: "
+                f"{type(e).__name__}: {e}"
+            ) from e
+
+    # -- the pure level (what jnet's engine calls, as on a Flax module) ------------------------
+
+    def _fresh_values(self, key: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"params": {}}
+        for i, weight in enumerate(self._own_weights):
+            variable = weight.variable
+            init = weight.initializer
+            if init is None:
+                value = variable.value
+            elif _accepts_key(init):
+                value = init(jax.random.fold_in(key, i), variable.shape, jnp.dtype(variable.dtype))
+            else:
+                value = init(variable.shape, dtype=jnp.dtype(variable.dtype))
+            col, name = self._own_path(weight)
+            out.setdefault(col, {})[name] = jnp.asarray(value, variable.dtype)
+        return out
+
+    def init_with_output(self, rngs: Any, *args: Any, training: Any = False,
+                         **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+        """``(output, variables)`` of a first call on ``args``: builds the layer if needed and
+        draws fresh values from ``rngs`` (a key, or ``{'params': key, ...}``)."""
+        self._check_super_called()
+        key = rngs.get("params") if isinstance(rngs, Mapping) else rngs
+        key = seed_stream.next_key() if key is None else key
+        kwargs.pop("mutable", None)
+        with self._explain_failure(args):
+            self._maybe_build(args, kwargs)
+            variables = self._fresh_values(key)
+            y, updates = self._run(variables, args, kwargs, False, None, init_key=key)
+        return y, updates
+
+    def init(self, rngs: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Fresh variables, as Flax's ``Module.init``: ``{'params': ..., 'non_trainable':
+        ...}`` (see :meth:`init_with_output`)."""
+        return self.init_with_output(rngs, *args, **kwargs)[1]
+
+    def apply(self, variables: Mapping[str, Any], *args: Any, training: Any = False,
+              mutable: Any = False, rngs: Mapping[str, Any] | None = None,
+              **kwargs: Any) -> Any:
+        """Runs ``call`` on ``args`` with the given variables (pure; Flax's ``apply``).
+
+        Returns the output, or ``(output, updated non-trainable collections)`` when
+        ``mutable`` (a list of collections, or True for all).
+        """
+        self._check_super_called()
+        self._maybe_build(args, kwargs)
+        y, updates = self._run(variables, args, kwargs, training, rngs)
+        if mutable is False or mutable is None:
+            return y
+        cols = [c for c in updates if c != "params"]
+        if mutable is not True:
+            cols = [c for c in cols if c in set(mutable)]
+        return y, {c: updates[c] for c in cols}
+
+    def _seed_scopes(self, stack: contextlib.ExitStack, rngs: Any, traced: bool) -> None:
+        key = (rngs or {}).get("dropout")
+        for j, gen in enumerate(self._seed_generators):
+            if key is not None:
+                state = jax.random.bits(jax.random.fold_in(key, j), (2,), jnp.uint32)
+            elif traced:
+                state = gen.state
+            else:
+                continue
+            stack.enter_context(gen.scoped_state(state))
+
+    def _run(self, variables: Mapping[str, Any], args: tuple, kwargs: dict[str, Any],
+             training: Any, rngs: Any, init_key: Any = None) -> tuple[Any, dict[str, Any]]:
+        run = context.SublayerContext(self, self._sublayers, variables, bool(training), rngs,
+                                      init_key)
+        given = []  # (weight, its collection, its value)
+        for weight in self._own_weights:
+            col, name = self._own_path(weight)
+            for c in (col, "params" if col == STATE else STATE):
+                if name in variables.get(c, {}):
+                    given.append((weight, c, variables[c][name]))
+                    break
+        with contextlib.ExitStack() as stack:
+            self._seed_scopes(stack, rngs, _is_traced((args, variables)))
+            scope = stack.enter_context(
+                StatelessScope([(w.variable, value) for w, _, value in given]))
+            stack.enter_context(symbolic.call_context(run))
+            context.push(run)
+            stack.callback(context.pop)
+            y = self._invoke(args, kwargs, training)
+        if self.activity_regularizer is not None and base._ACTIVITY:
+            base._ACTIVITY[-1].extend(base._activity_penalties(self.activity_regularizer, y))
+        out: dict[str, Any] = {"params": run.params, **run.new_state}
+        for weight, col, value in given:
+            new = scope.get_current_value(weight.variable) if col != "params" else None
+            out.setdefault(col, {})[weight.key] = value if new is None else new
+        return y, {c: t for c, t in out.items() if t or c == "params"}
+
+    def _symbolic_apply(self, args: tuple, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        """``(outputs, variables)`` of a call on arrays, for ``jnet.symbolic.symbolic_call``."""
+        kwargs = dict(kwargs)
+        kwargs.setdefault("training", False)
+        return self.init_with_output(jax.random.key(0), *args, **kwargs)
+
+    # -- what models ask of a layer (as jnet.layers.base.Layer answers it) ---------------------
+
+    @property
+    def ACCEPTS_MASK(self) -> bool:  # noqa: N802 (the Flax layers' class attribute)
+        """Whether ``call`` takes ``mask=``."""
+        return _accepts(self.call, "mask")
+
+    @property
+    def SUPPORTS_MASKING(self) -> bool:  # noqa: N802
+        """Keras's ``supports_masking``."""
+        return bool(self.supports_masking)
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The output's mask: ``mask`` when the layer supports masking, else None."""
+        return mask if self.supports_masking else None
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """The output shape for inputs of ``input_shape`` (traced, no computation)."""
+        shape = tuple(input_shape)
+        spec = jax.ShapeDtypeStruct(tuple(1 if d is None else d for d in shape), self._dtype)
+        out = jax.eval_shape(lambda x: self.init_with_output(jax.random.key(0), x)[0], spec)
+        return jax.tree_util.tree_map(
+            lambda s: (shape[0], *s.shape[1:]) if s.shape else s.shape, out
+        )
+
+    def check_in_sequential(self) -> None:
+        """Any Keras-style layer may be a step of a ``Sequential``."""
+
+    def declared_input_shape(self) -> tuple[int | None, ...] | None:
+        """The per-sample input shape given by ``input_shape`` or ``input_dim``, if any."""
+        if self.input_shape is not None:
+            return tuple(None if d is None else int(d) for d in self.input_shape)
+        if self.input_dim is not None:
+            return (int(self.input_dim),)
+        return None
+
+    def logits_activation(self) -> None:
+        """None: a custom layer's output is taken as it is (no cross-entropy shortcut)."""
+        return None
+
+    def _penalties(self, which: str) -> list[tuple[str, Any]]:
+        return [(w.key, getattr(w, which)) for w in self._own_weights
+                if getattr(w, which) is not None and w.variable.trainable]
+
+    def has_weight_regularizers(self) -> bool:
+        """Whether a weight (or a sublayer's) has a regularizer."""
+        return bool(self._penalties("regularizer")) or any(
+            s.has_weight_regularizers() for s in self._sublayers)
+
+    def has_constraints(self) -> bool:
+        """Whether a weight (or a sublayer's) has a constraint."""
+        return bool(self._penalties("constraint")) or any(
+            s.has_constraints() for s in self._sublayers)
+
+    def regularization_loss(self, params: Mapping[str, Any]) -> Any:
+        """The sum of the weight penalties on ``params`` (this layer's), or None."""
+        terms = [jnp.asarray(reg(params[key]), jnp.float32)
+                 for key, reg in self._penalties("regularizer") if key in params]
+        for sub in self._sublayers:
+            if sub.name in params and sub.trainable:
+                value = sub.regularization_loss(params[sub.name])
+                if value is not None:
+                    terms.append(value)
+        return sum(terms[1:], terms[0]) if terms else None
+
+    def apply_constraints(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``params`` with each constrained weight projected."""
+        out = dict(params)
+        for key, constraint in self._penalties("constraint"):
+            if key in out:
+                out[key] = jnp.asarray(constraint(out[key])).astype(out[key].dtype)
+        for sub in self._sublayers:
+            if sub.name in out and sub.has_constraints():
+                out[sub.name] = sub.apply_constraints(out[sub.name])
+        return out
+
+    def weight_paths(self, variables: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """The Keras-ordered paths of this layer's weights in ``variables``."""
+        paths = [self._own_path(w) for w in self._ordered_own()]
+        paths = [p for p in paths if base._has_path(variables, p)]
+        for sub in self._sublayers:
+            own = base.layer_variables(variables, sub.name)
+            paths += [(p[0], sub.name, *p[1:]) for p in sub.weight_paths(own)]
+        return paths
+
+    def keras_weights(self, variables: Mapping[str, Any]) -> list[np.ndarray]:
+        """This layer's weights in ``variables`` as numpy arrays, Keras's order."""
+        return [np.asarray(base._get_path(variables, p)) for p in self.weight_paths(variables)]
+
+    set_keras_weights = base.Layer.set_keras_weights
+
+    # -- config --------------------------------------------------------------------------------
+
+    def get_config(self) -> dict[str, Any]:
+        """Keras's config: ``name``, ``trainable``, ``dtype`` (and ``activity_regularizer``),
+        plus the constructor's arguments when they are plain values and the subclass does
+        not override ``get_config``."""
+        self._check_super_called()
+        config_: dict[str, Any] = {"name": self.name, "trainable": self.trainable,
+                                   "dtype": self._dtype}
+        if self.activity_regularizer is not None:
+            config_["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        shape = self.declared_input_shape()
+        if shape is not None:
+            config_["input_shape"] = shape
+        if type(self).get_config is KerasLayer.get_config:
+            auto = self.__dict__.get("_auto_config")
+            if auto is None:
+                raise errors.JnetTypeError(
+                    f"{type(self).__name__} was created with arguments that are not plain "
+                    f"values: override get_config() to return them (config = "
+                    f"super().get_config(); config.update(...))."
+                )
+            config_.update(auto)
+        return config_
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> KerasLayer:
+        """The layer of :meth:`get_config`'s dict (``cls(**config)``)."""
+        config = dict(config)
+        dtype = config.get("dtype")
+        if isinstance(dtype, Mapping):  # Keras's DTypePolicy dict
+            config["dtype"] = dtype.get("config", {}).get("name")
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+    @property
+    def _inbound_nodes(self) -> list[Any]:
+        return symbolic.inbound_nodes(self)
+
+    @property
+    def output(self) -> Any:
+        """The symbolic output of the layer's first call on KerasTensors."""
+        return symbolic.node_attribute(self, "output")
+
+    @property
+    def input(self) -> Any:
+        """The symbolic input of the layer's first call on KerasTensors."""
+        return symbolic.node_attribute(self, "input")
+
+
+base.register_keras_base(KerasLayer)
