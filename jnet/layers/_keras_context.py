@@ -33,7 +33,7 @@ import jax
 from jnet import errors
 from jnet.layers.base import apply_in_model, params_of
 
-__all__ = ["SublayerContext", "current", "pop", "push"]
+__all__ = ["SublayerContext", "current", "pop", "push", "running_layers"]
 
 _APPLYING: list[SublayerContext] = []
 
@@ -41,6 +41,11 @@ _APPLYING: list[SublayerContext] = []
 def current() -> SublayerContext | None:
     """The innermost Keras-style layer run in progress (None outside init/apply)."""
     return _APPLYING[-1] if _APPLYING else None
+
+
+def running_layers() -> list[Any]:
+    """The Keras-style layers being run, outermost first."""
+    return [run.layer for run in _APPLYING]
 
 
 def push(context: SublayerContext) -> None:

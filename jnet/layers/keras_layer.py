@@ -419,9 +419,13 @@ class KerasLayer:
     trainable_variables = trainable_weights
     non_trainable_variables = non_trainable_weights
 
-    def _model(self) -> Any:
+    def _model(self, build: str | None = None) -> Any:
+        """The model holding this layer (built first when ``build`` names what needs it), or
+        None (no model, or not built)."""
         ref = self.__dict__.get("_jnet_model")
         model = ref() if ref is not None else None
+        if model is not None and build is not None:
+            model._require_built(build)
         if model is None or not model._has_variables():
             return None
         return model
@@ -450,14 +454,14 @@ class KerasLayer:
 
     def get_weights(self) -> list[np.ndarray]:
         """The weights as numpy arrays, Keras's order (the model's values in a model)."""
-        model = self._model()
+        model = self._model("get_weights()")
         if model is not None:
             return self.keras_weights(base.layer_variables(model.variables, self.name))
         return [np.asarray(w) for w in self._weights()]
 
     def set_weights(self, weights: Sequence[Any]) -> None:
         """Sets the weights from a list in Keras's order (in the model too, in a model)."""
-        model = self._model()
+        model = self._model("set_weights()")
         if model is not None:
             variables = model.variables
             updated = self.set_keras_weights(base.layer_variables(variables, self.name), weights)
@@ -493,7 +497,8 @@ class KerasLayer:
             run.losses.append(loss)
             if base._ACTIVITY:
                 base._ACTIVITY[-1].append(jnp.asarray(loss, jnp.float32))
-            object.__setattr__(self, "adds_losses", True)
+            for layer in context.running_layers():  # the outer layers report it to fit
+                object.__setattr__(layer, "adds_losses", True)
         else:
             self._losses.append(loss)
 
@@ -586,11 +591,12 @@ class KerasLayer:
     def _explain_failure(self, args: tuple):
         try:
             yield
-        except errors.JnetError:
-            raise
         except Exception as e:
+            if "cannot take inputs of shape" in str(e) or "forgot to call" in str(e):
+                raise
             shapes = ", ".join(str(tuple(np.shape(a))) for a in jax.tree_util.tree_leaves(args))
-            raise errors.JnetValueError(
+            kind = type(e) if isinstance(e, errors.JnetError) else errors.JnetValueError
+            raise kind(
                 f"Layer {self.name or snake_case(type(self).__name__)!r} "
                 f"({type(self).__name__}) cannot take inputs of shape {shapes}: "
                 f"{type(e).__name__}: {e}"

@@ -105,9 +105,11 @@ def constraints_fn(model: Any) -> Callable[[Any], Any] | None:
 
 
 def has_activity(model: Any) -> bool:
-    """Whether a layer of ``model`` (nested models included) has an activity regularizer."""
+    """Whether a layer of ``model`` (nested models included) has an activity regularizer, or
+    is a Keras-style layer that calls ``add_loss`` (seen when it was built)."""
     return any(
         getattr(layer, "activity_regularizer", None) is not None
+        or getattr(layer, "adds_losses", False)
         for _, layer, _ in _layers(model)
     )
 
