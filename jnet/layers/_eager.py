@@ -98,21 +98,24 @@ def eager_weights(layer: Any) -> list[Variable]:
 
 def eager_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
     """Calls an unbound built-in layer on arrays, building it on the first call."""
-    kwargs = dict(kwargs)
+    try:
+        return _call(layer, args, dict(kwargs))
+    except errors.JnetError:
+        raise
+    except Exception as e:  # a layer rejecting its input
+        shapes = ", ".join(str(tuple(np.shape(a))) for a in jax.tree_util.tree_leaves(args))
+        raise errors.JnetValueError(
+            f"Layer {layer.name or snake_case(type(layer).__name__)!r} "
+            f"({type(layer).__name__}) cannot be called on inputs of shape {shapes}: {e}"
+        ) from None
+
+
+def _call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
     training = bool(kwargs.pop("training", False) or False)
     if layer.__dict__.get(_ATTRIBUTE) is None:
         key = seed_stream.next_key()
-        try:
-            variables = layer.init({"params": key, "dropout": key}, *args, training=False,
-                                   **kwargs)
-        except errors.JnetError:
-            raise
-        except Exception as e:  # a layer rejecting its input
-            shapes = ", ".join(str(tuple(np.shape(a))) for a in jax.tree_util.tree_leaves(args))
-            raise errors.JnetValueError(
-                f"Layer {layer.name or snake_case(type(layer).__name__)!r} "
-                f"({type(layer).__name__}) cannot be called on inputs of shape {shapes}: {e}"
-            ) from None
+        variables = layer.init({"params": key, "dropout": key}, *args, training=False,
+                               **kwargs)
         set_eager_variables(layer, variables)
     variables = eager_variables(layer)
     state = [col for col in variables if col != "params"]
