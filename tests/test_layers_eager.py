@@ -78,9 +78,10 @@ def test_eagerly_called_layer_still_works_in_a_model(rng):
 def test_eager_call_on_wrong_shape_is_a_jnet_error():
     layer = jnet.layers.Dense(2)
     layer(np.ones((1, 3), "float32"))
-    with pytest.raises(errors.JnetError):
+    with pytest.raises(errors.JnetValueError, match=r"'dense' \(Dense\) cannot be called on "
+                       r"inputs of shape \(1, 4\)"):
         layer(np.ones((1, 4), "float32"))
-    with pytest.raises(errors.JnetValueError, match="cannot be called on inputs of shape"):
+    with pytest.raises(errors.JnetValueError, match="Conv2D expects inputs of rank 4"):
         jnet.layers.Conv2D(2, 3)(np.ones((2, 3), "float32"))
 
 

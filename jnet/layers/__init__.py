@@ -6,7 +6,6 @@ from jnet.layers.augmentation import RandomRotation as RandomRotation
 from jnet.layers.augmentation import RandomTranslation as RandomTranslation
 from jnet.layers.augmentation import RandomZoom as RandomZoom
 from jnet.layers.base import Layer as Layer
-from jnet.layers.keras_layer import KerasLayer as KerasLayer  # registers the Keras-style base
 from jnet.layers.convolutional import Conv1D as Conv1D
 from jnet.layers.convolutional import Conv1DTranspose as Conv1DTranspose
 from jnet.layers.convolutional import Conv2D as Conv2D
@@ -33,6 +32,7 @@ from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
 from jnet.layers.input_spec import InputSpec as InputSpec
+from jnet.layers.keras_layer import KerasLayer as KerasLayer  # registers the Keras-style base
 from jnet.layers.lambda_layer import Lambda as Lambda
 from jnet.layers.masking import Masking as Masking
 from jnet.layers.merging import Add as Add

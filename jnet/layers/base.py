@@ -11,7 +11,13 @@ A jnet layer *is* a ``flax.linen.Module``: it can be used inside any linen model
   order, so ``get_weights``/``set_weights`` move weights between Keras and jnet unchanged;
 * ``get_config()``: the constructor arguments, as Keras returns them.
 
-Every layer's ``__call__`` takes ``(inputs, training=False)``.
+Every layer's ``__call__`` takes ``(inputs, training=False)``. Called on arrays outside a
+model, a layer runs eagerly on weights it keeps (:mod:`jnet.layers._eager`).
+
+One concept, one file: what a built-in layer is to the rest of jnet (the Flax module with
+Keras's view of its weights, penalties and masks) together with the few functions that apply
+one layer inside a model's forward (``apply_in_model``, ``params_of``, ``layer_variables``),
+which every model kind and the Keras-style layers share.
 
 Example:
     >>> import jax, jax.numpy as jnp
@@ -37,57 +43,20 @@ import numpy as np
 
 from jnet import activations, constraints, errors, initializers, regularizers, symbolic
 from jnet.layers import _eager
+from jnet.layers._layer_kind import LayerMeta
 
 WeightPath = tuple[str, ...]
 
 _BASE_FIELDS = ("input_shape", "input_dim", "trainable")
 
 
-#: The Keras-style base (``jnet.layers.keras_layer.KerasLayer``), registered by that module.
-_KERAS_BASE: list[type] = []
-
-
-def register_keras_base(cls: type) -> None:
-    """Sets the class that a Keras-style subclass of :class:`Layer` gets as its base."""
-    _KERAS_BASE[:] = [cls]
-
-
-def _is_keras_style(namespace: Mapping[str, Any]) -> bool:
-    # Built-in layers are Flax modules: fields and ``__call__``. A Keras-style layer defines
-    # ``call`` (or its own ``__init__``) and never ``__call__``.
-    return "__call__" not in namespace and ("call" in namespace or "__init__" in namespace)
-
-
-class _LayerMeta(type):
-    """Gives ``class X(jnet.layers.Layer)`` written the Keras way (``call``, ``__init__``,
-    ``build``, ``add_weight``) the Keras-style base instead of the Flax one, and makes
-    ``isinstance(x, jnet.layers.Layer)`` hold for both kinds."""
-
-    def __new__(mcls, name, bases, namespace, **kwargs):
-        if _KERAS_BASE and _is_keras_style(namespace) and any(
-            b is Layer for b in bases if "Layer" in globals()
-        ):
-            bases = tuple(_KERAS_BASE[0] if b is Layer else b for b in bases)
-            return type(_KERAS_BASE[0])(name, bases, dict(namespace), **kwargs)
-        return super().__new__(mcls, name, bases, namespace, **kwargs)
-
-    def __instancecheck__(cls, instance: Any) -> bool:
-        if cls is globals().get("Layer") and _KERAS_BASE and isinstance(instance, _KERAS_BASE[0]):
-            return True
-        return super().__instancecheck__(instance)
-
-    def __subclasscheck__(cls, subclass: type) -> bool:
-        if cls is globals().get("Layer") and _KERAS_BASE and issubclass(subclass, _KERAS_BASE[0]):
-            return True
-        return super().__subclasscheck__(subclass)
-
-
-class Layer(nn.Module, metaclass=_LayerMeta):
+class Layer(nn.Module, metaclass=LayerMeta):
     """Base class of jnet layers (a Flax linen module with Keras's extras).
 
     A subclass written the Keras way (``__init__`` with ``super().__init__(**kwargs)``,
     ``build``, ``add_weight``, ``call``) is a Keras-style layer instead
-    (:class:`jnet.layers.keras_layer.KerasLayer`); ``isinstance(x, Layer)`` holds for both.
+    (:class:`jnet.layers.keras_layer.KerasLayer`); ``isinstance(x, Layer)`` holds for both
+    (:mod:`jnet.layers._layer_kind`).
 
     Args:
         input_shape: shape of one sample, without the batch dimension (keyword-only).
@@ -95,6 +64,8 @@ class Layer(nn.Module, metaclass=_LayerMeta):
         trainable: whether the optimizer updates this layer's weights (keyword-only).
         name: the layer's name; unique names are assigned by the model when omitted.
     """
+
+    _JNET_LAYER_BASE: ClassVar[bool] = True  # the class LayerMeta swaps for Keras-style ones
 
     input_shape: Any = dataclasses.field(default=None, kw_only=True)
     input_dim: Any = dataclasses.field(default=None, kw_only=True)
