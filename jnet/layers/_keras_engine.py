@@ -116,6 +116,8 @@ class EngineMixin:
             self._maybe_build(args, kwargs)
             variables = self._fresh_values(key)
             y, updates = self._run(variables, args, kwargs, False, None, init_key=key)
+        for col, tree in variables.items():  # initial values, not those after the first call
+            updates.setdefault(col, {}).update(tree)
         return y, updates
 
     def init(self, rngs: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
