@@ -440,3 +440,21 @@ class _Fails(keras.layers.Layer):
 def test_unknown_base_keyword():
     with pytest.raises(errors.JnetTypeError, match="naem"):
         Linear(2, naem="x")
+
+
+def test_custom_layer_in_subclassed_model_fit(rng):
+    class Model(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.linear = Linear(8)
+            self.out = keras.layers.Dense(1)
+
+        def call(self, inputs, training=False):
+            return self.out(keras.ops.relu(self.linear(inputs)))
+
+    x, y = _data(rng)
+    model = Model()
+    model.compile(optimizer="adam", loss="mse")
+    history = model.fit(x, y, epochs=3, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert [w.shape for w in model.get_weights()] == [(3, 8), (8,), (8, 1), (1,)]
