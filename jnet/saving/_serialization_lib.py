@@ -124,7 +124,7 @@ def serialize_keras_object(obj: Any) -> Any:
         return _serialize_layer(obj)
     registered = _custom.registered_name_of(obj)
     if registered is not None:  # a registered function (or class, as Keras: by name)
-        return _entry(getattr(obj, "__module__", None), "function", registered, registered)
+        return _function_entry(registered)
     registered = _custom.registered_name_of(type(obj))
     if registered is not None:
         return _entry(type(obj).__module__, type(obj).__name__,
@@ -208,11 +208,16 @@ def _serialize_builtin(obj: Any) -> dict[str, Any] | None:
     if callable(obj) and not inspect.isclass(obj):
         name = activations.serialize(obj)
         if name is not None:
-            return _entry("keras.activations", "function", name, name)
+            return _function_entry(name)
         name = getattr(obj, "__name__", None)
         if isinstance(name, str) and _lookup(losses.get, name) is obj:
-            return _entry("keras.losses", "function", name, name)
+            return _function_entry(name)
     return None
+
+
+def _function_entry(name: str) -> dict[str, Any]:
+    """A function as Keras 3 writes every function: by name, in the 'builtins' module."""
+    return _entry("builtins", "function", name, "function")
 
 
 def _class_and_config(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -227,7 +232,7 @@ def _serialize_function(fn: Any) -> dict[str, Any]:
             "bytecode). Define a named function and register it with "
             "@jnet.saving.register_keras_serializable()."
         )
-    return _entry(getattr(fn, "__module__", None), "function", name, name)
+    return _function_entry(name)
 
 
 # -- deserialize -------------------------------------------------------------------------------
@@ -522,10 +527,10 @@ def model_from_json(json_string: str, custom_objects: Mapping[str, Any] | None =
     Example:
         >>> import jnet
         >>> model = jnet.Sequential([jnet.layers.Dense(5, input_shape=(3,)),
-        ...                          jnet.layers.Softmax()])
+        ...                          jnet.layers.Activation("softmax")])
         >>> loaded = jnet.models.model_from_json(model.to_json())
         >>> [type(layer).__name__ for layer in loaded.layers]
-        ['Dense', 'Softmax']
+        ['Dense', 'Activation']
     """
     if not isinstance(json_string, str | bytes):
         raise errors.JnetTypeError(
