@@ -115,23 +115,16 @@ PENDING: dict[str, dict[str, set[str]]] = {
               "mean_absolute_error", "mean_squared_error", "pearson_correlation",
               "sparse_categorical_crossentropy"},
     },
-    "keras.models": {I20: {"clone_model", "model_from_json"}, I22: {"save_model"}},
     "keras.optimizers": {
         I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
         I23: {"LossScaleOptimizer"},
     },
     "keras.regularizers": {I21: {"l1", "l1_l2", "l2", "orthogonal_regularizer"}},
-    "keras.saving": {
-        I20: {"CustomObjectScope", "custom_object_scope", "deserialize_keras_object",
-              "get_custom_objects", "get_registered_name", "get_registered_object",
-              "register_keras_serializable", "serialize_keras_object"},
-        I22: {"KerasFileEditor"},
-    },
+    "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        I20: {"CustomObjectScope", "custom_object_scope", "deserialize_keras_object",
-              "get_custom_objects", "get_registered_name", "get_registered_object",
-              "pack_x_y_sample_weight", "register_keras_serializable",
-              "serialize_keras_object", "unpack_x_y_sample_weight"},
+        # serialize/deserialize_keras_object: in jnet.saving (floor 9), above jnet.utils
+        I20: {"deserialize_keras_object", "pack_x_y_sample_weight", "serialize_keras_object",
+              "unpack_x_y_sample_weight"},
         I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
               "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
               "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",

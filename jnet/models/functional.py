@@ -483,14 +483,6 @@ class Functional(Model):
         training = kwargs.get("training", False)
         return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
 
-    def get_config(self) -> dict[str, Any]:
-        """The model's name and its layers' configs (what the fit dispatch cache keys on)."""
-        return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "layers": [[type(layer).__name__, layer.get_config()] for layer in self.layers],
-        }
-
     def architecture_config(self) -> dict[str, Any] | None:
         """``{'class_name': 'Functional', 'config': <graph>}``; None for a subclass of
         ``Model`` made functional (its Python class is not in the file)."""

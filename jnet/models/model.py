@@ -26,6 +26,7 @@ adapters and the epoch loops live in :mod:`jnet.training`, architecture in the s
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -41,12 +42,14 @@ from jnet.callbacks import CallbackList, History
 from jnet.export import export_model
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.models import links, subclassing
+from jnet.saving._serialization_lib import model_from_config
 from jnet.training import data as data_lib
 from jnet.training import data_adapters as adapters
 from jnet.training import inputs, loop, runner
 from jnet.training import outputs as outputs_lib
 from jnet.training.state import StepSpec, TrainState
 from jnet.utils import random as jrandom
+from jnet.utils._object_registration import all_custom_objects
 
 
 class Model:
@@ -223,7 +226,14 @@ class Model:
         return None
 
     def get_config(self) -> dict[str, Any]:
-        """The model's name and its layers' configs."""
+        """The architecture (Keras's: what :meth:`from_config` rebuilds) of a Sequential or
+        functional model; a subclassed model's name and its layers' configs."""
+        try:
+            architecture = self.architecture_config()
+        except errors.JnetError:  # a subclassed model nested inside
+            architecture = None
+        if architecture is not None:
+            return architecture["config"]
         return {
             "name": self.name,
             "trainable": self.trainable,
@@ -421,6 +431,64 @@ class Model:
         model's architecture is its Python code (``Sequential`` and functional models have
         one, see :mod:`jnet.models._architecture`)."""
         return None
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The architecture as a JSON string (no weights, no compile settings), as Keras.
+
+        Args:
+            **kwargs: passed to ``json.dumps`` (``indent=2``, ...).
+
+        Returns:
+            A string that :func:`jnet.models.model_from_json` turns back into a model.
+
+        Example:
+            >>> import jnet
+            >>> model = jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,))])
+            >>> jnet.models.model_from_json(model.to_json()).output_shape
+            (None, 2)
+        """
+        return json.dumps(saving.serialize_keras_object(self), **kwargs)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], custom_objects: Any = None) -> Any:
+        """A model, with new weights, from ``get_config()``'s architecture (Keras's).
+
+        A functional config (``layers``, ``input_layers``, ``output_layers``) gives a functional
+        model, one with a ``layers`` list a ``Sequential``; both jnet's and Keras's configs are
+        read. A subclass of ``Model`` with its own ``get_config()`` is built as
+        ``cls(**config)``.
+
+        Args:
+            config: the architecture.
+            custom_objects: ``{name: object}`` for unregistered classes and functions.
+
+        Returns:
+            The model.
+
+        Example:
+            >>> import jnet
+            >>> x = jnet.Input(shape=(3,))
+            >>> model = jnet.Model(x, jnet.layers.Dense(2)(x))
+            >>> jnet.Model.from_config(model.get_config()).output_shape
+            (None, 2)
+        """
+        if not isinstance(config, Mapping):
+            raise errors.JnetTypeError(
+                f"from_config takes a config dict, received {errors.describe(config)}."
+            )
+        architecture = "layers" in config or ("class_name" in config and "config" in config)
+        if hasattr(cls, "from_architecture") or (cls is Model and architecture):
+            target = cls if hasattr(cls, "from_architecture") else None
+            return model_from_config(config, custom_objects, cls=target)
+        with saving.custom_object_scope(all_custom_objects(custom_objects)):
+            try:
+                return cls(**config)
+            except TypeError as e:
+                raise errors.JnetTypeError(
+                    f"Unable to revive {cls.__name__} from its config ({e}). Make get_config() "
+                    f"return the constructor's arguments, or define a from_config(cls, config) "
+                    f"class method."
+                ) from None
 
     def save(self, filepath: Any, overwrite: bool = True) -> None:
         """Saves architecture, weights, optimizer state and compile config to one '.jnet' file."""

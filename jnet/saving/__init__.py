@@ -9,6 +9,10 @@
 * ``model.save_weights`` / ``model.load_weights``: ``.weights.safetensors`` (jnet's) or
   ``.weights.h5`` (Keras 3's layout, both ways).
 * :func:`save_checkpoint` / :func:`load_checkpoint`: the live training state, for callbacks.
+* :func:`register_keras_serializable`, :func:`custom_object_scope` and ``custom_objects=``:
+  your classes and functions, found by name when a file or config names them (Keras's
+  ``'package>name'``); :func:`serialize_keras_object` / :func:`deserialize_keras_object`:
+  Keras's object dicts for jnet's objects and yours.
 * :func:`atomic_write`: every file above is written through it; an interrupted save leaves
   the previous file intact.
 
@@ -35,21 +39,39 @@ from jnet.saving._file import FileFormatError as FileFormatError
 from jnet.saving._keras_config import KerasImportError as KerasImportError
 from jnet.saving._model_file import load_model as load_model
 from jnet.saving._model_file import save_model as save_model
+from jnet.saving._serialization_lib import deserialize_keras_object as deserialize_keras_object
+from jnet.saving._serialization_lib import serialize_keras_object as serialize_keras_object
 from jnet.saving._weights import load_weights as load_weights
 from jnet.saving._weights import save_weights as save_weights
+from jnet.utils._object_registration import CustomObjectScope as CustomObjectScope
+from jnet.utils._object_registration import custom_object_scope as custom_object_scope
+from jnet.utils._object_registration import get_custom_objects as get_custom_objects
+from jnet.utils._object_registration import get_registered_name as get_registered_name
+from jnet.utils._object_registration import get_registered_object as get_registered_object
+from jnet.utils._object_registration import (
+    register_keras_serializable as register_keras_serializable,
+)
 
 __all__ = [
+    "CustomObjectScope",
     "FileFormatError",
     "KerasImportError",
     "atomic_path",
     "atomic_write",
+    "custom_object_scope",
+    "deserialize_keras_object",
     "deserialize_layer",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
     "layer_allowlist",
     "load_checkpoint",
     "load_model",
     "load_weights",
+    "register_keras_serializable",
     "save_checkpoint",
     "save_model",
     "save_weights",
+    "serialize_keras_object",
     "serialize_layer",
 ]

@@ -5,7 +5,12 @@ A layer is saved as ``{'class_name': 'Dense', 'config': layer.get_config()}``. L
 caller's ``custom_objects`` — and calls ``cls(**config)``. Nothing named in a file is ever
 imported, and a file cannot name code: a user's own function (a Lambda's function, a custom
 activation or loss) is saved as ``{'__callable__': name}`` and comes back only from
-``custom_objects={name: function}``. A layer held by another layer (``Bidirectional``'s,
+``custom_objects={name: function}`` or the objects registered with
+``@register_keras_serializable`` (then ``name`` is the registered ``'package>name'``; see
+:mod:`jnet.saving._custom`). A layer of a registered class carries its ``registered_name``;
+an instance of a registered class in a layer's config (an initializer, say) is saved as
+Keras's ``{'module', 'class_name', 'config', 'registered_name'}`` and rebuilt from the
+registry. A layer held by another layer (``Bidirectional``'s,
 ``TimeDistributed``'s) is saved as ``{'__layer__': {...}}`` and rebuilt the same way. A
 model's architecture (the list or graph of these layer entries) is the models' own:
 :mod:`jnet.models._architecture`.
@@ -43,6 +48,7 @@ from jnet import (
 )
 from jnet import layers as layers_module
 from jnet.layers.base import Layer
+from jnet.saving import _custom
 
 __all__ = [
     "compile_config",
@@ -86,11 +92,21 @@ def _callable_name(fn: Any) -> str:
 
 def _builtin(value: Any) -> bool:
     """Whether a callable config value is something jnet describes by name or config."""
+    if _registered(value) is not None:
+        return False
     return (
         activations.serialize(value) is not None
         or initializers.serialize(value) is not None
         or isinstance(value, regularizers.Regularizer | constraints.Constraint)
     )
+
+
+def _registered(value: Any) -> str | None:
+    """The registered name of a function or of an object's class, or None."""
+    name = _custom.registered_name_of(value)
+    if name is None and not inspect.isclass(value) and hasattr(value, "get_config"):
+        name = _custom.registered_name_of(type(value))
+    return name
 
 
 def encode_value(value: Any, where: str) -> Any:
@@ -113,6 +129,16 @@ def encode_value(value: Any, where: str) -> Any:
         return out
     if isinstance(value, list | tuple):
         return [encode_value(item, where) for item in value]
+    registered = _registered(value)
+    if registered is not None:
+        if _custom.registered_name_of(value) is not None:  # a registered function or class
+            return {_CALLABLE: registered}
+        return {  # an instance of a registered class
+            "module": type(value).__module__,
+            "class_name": type(value).__name__,
+            "config": encode_value(dict(value.get_config()), where),
+            "registered_name": registered,
+        }
     if callable(value):
         name = activations.serialize(value)
         if name is not None:
@@ -161,22 +187,19 @@ def serialize_layer(layer: Layer) -> dict[str, Any]:
             if isinstance(raw, Layer) or (callable(raw) and not _builtin(raw)):
                 config[key] = raw  # the object itself: encoded as a layer or a callable name
     encoded = encode_value(config, f"the config of layer {layer.name!r} ({cls})")
-    return {"class_name": cls, "config": encoded}
+    entry: dict[str, Any] = {"class_name": cls, "config": encoded}
+    registered = _custom.registered_name_of(type(layer))
+    if registered is not None:
+        entry["registered_name"] = registered
+    return entry
 
 
 # -- decoding -------------------------------------------------------------------------------
 
 
 def custom_dict(custom_objects: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``custom_objects`` checked and copied to a dict (``{}`` for None)."""
-    if custom_objects is None:
-        return {}
-    if not isinstance(custom_objects, Mapping):
-        raise errors.JnetTypeError(
-            f"custom_objects must be a dict {{name: object}}, received "
-            f"{errors.describe(custom_objects)}."
-        )
-    return dict(custom_objects)
+    """``custom_objects`` checked and merged with the registered and scoped objects."""
+    return _custom.custom_dict(custom_objects)
 
 
 def _decode(value: Any, custom: dict[str, Any], where: str) -> Any:
@@ -185,21 +208,42 @@ def _decode(value: Any, custom: dict[str, Any], where: str) -> Any:
             return _lookup_callable(value[_CALLABLE], custom, where)
         if set(value) == {_LAYER}:
             return layer_from_entry(value[_LAYER], custom)
+        built = _custom_instance(value, custom, where)
+        if built is not None:
+            return built
         return {k: _decode(v, custom, where) for k, v in value.items()}
     if isinstance(value, list):
         return tuple(_decode(v, custom, where) for v in value)
     return value
 
 
+def _custom_instance(value: dict, custom: dict[str, Any], where: str) -> Any:
+    """An instance of the user's class from Keras's ``{'class_name', 'config', ...}`` dict when
+    its ``registered_name`` or ``class_name`` is one of ``custom``'s classes; else None."""
+    names = [value.get("registered_name"), value.get("class_name")]
+    cls = _custom.find(names, custom)
+    if not inspect.isclass(cls):
+        return None
+    config = _decode(value.get("config") or {}, custom, where)
+    if not isinstance(config, dict):
+        raise errors.JnetValueError(
+            f"{where}: the config of a {cls.__name__} must be a dict, received {config!r}."
+        )
+    if hasattr(cls, "from_config"):
+        return cls.from_config(config)
+    return cls(**config)
+
+
 def _lookup_callable(name: Any, custom: dict[str, Any], where: str) -> Any:
     if not isinstance(name, str):
         raise errors.JnetValueError(f"{where}: a callable reference must be a name, got {name!r}.")
-    fn = custom.get(name)
+    fn = _custom.find([name], custom, loose=True)
     if fn is None:
+        short = name.rsplit(">", 1)[-1]
         raise errors.JnetValueError(
             f"{where} uses your function {name!r}, whose code is not in the file (jnet files "
-            f"hold no code, and loading never runs or imports anything named in a file). Pass "
-            f"it by name: load_model(path, custom_objects={{{name!r}: {name}}})."
+            f"hold no code, and loading never runs or imports anything named in a file). "
+            f"{_custom.register_hint(short, 'function')}"
         )
     if not callable(fn):
         raise errors.JnetTypeError(
@@ -217,22 +261,25 @@ def layer_from_entry(config: Any, custom: dict[str, Any]) -> Layer:
             f"{errors.describe(config)}."
         )
     class_name = config["class_name"]
-    cls = custom.get(class_name)
-    if cls is not None:
-        if not (inspect.isclass(cls) and issubclass(cls, Layer)):
-            raise errors.JnetTypeError(
-                f"custom_objects[{class_name!r}] must be a jnet Layer subclass, received "
-                f"{errors.describe(cls)}."
-            )
-    else:
+    registered = config.get("registered_name")
+    cls = _custom.find([registered, class_name], custom)
+    if cls is None:
         allowed = layer_allowlist()
         cls = allowed.get(class_name)
         if cls is None:
+            cls = _custom.find([registered, class_name], custom, loose=True)
+        if cls is None:
             err = errors.unknown_identifier("layer class", class_name, allowed)
+            named = f" (registered as {registered!r})" if isinstance(registered, str) else ""
             raise errors.UnknownIdentifierError(
-                f"{err} jnet builds only its own layers from a file; for a layer class of your "
-                f"own pass custom_objects={{{class_name!r}: {class_name}}}."
+                f"{err} The file names the layer class {class_name!r}{named}, which is neither "
+                f"jnet's nor registered. {_custom.register_hint(class_name)}"
             )
+    if not (inspect.isclass(cls) and issubclass(cls, Layer)):
+        raise errors.JnetTypeError(
+            f"custom_objects[{class_name!r}] must be a jnet Layer subclass, received "
+            f"{errors.describe(cls)}."
+        )
     raw = config.get("config") or {}
     if not isinstance(raw, dict):
         raise errors.JnetValueError(
@@ -348,22 +395,41 @@ def _from_per_output(value: Any, deserialize: Any, custom: dict[str, Any]) -> An
     return value
 
 
+def _jnet_knows(name: str) -> bool:
+    """Whether jnet's loss, metric or optimizer registries resolve ``name`` (then a registered
+    object of the same short name does not replace jnet's own)."""
+    for get in (losses.get, metrics.get, optimizers.get):
+        try:
+            get(name)
+        except (errors.JnetError, TypeError, ValueError):
+            continue
+        return True
+    return False
+
+
 def _substitute(value: Any, custom: dict[str, Any]) -> Any:
     """Replaces Keras-style references to the user's objects by the objects themselves."""
     if isinstance(value, dict):
         if set(value) == {_CALLABLE}:
             return _lookup_callable(value[_CALLABLE], custom, "The compile configuration")
         name = value.get("class_name")
+        registered = value.get("registered_name")
         if name == "function" and isinstance(value.get("config"), str):
-            fn = custom.get(value["config"])
+            names = [value["config"], registered if registered != "function" else None]
+            fn = _custom.find(names, custom)
+            if fn is None and not _jnet_knows(value["config"]):
+                fn = _custom.find(names, custom, loose=True)
             if fn is not None:
                 return fn
-        elif isinstance(name, str) and name in custom:
-            cls = custom[name]
-            inner = _substitute(value.get("config") or {}, custom)
-            if hasattr(cls, "from_config"):
-                return cls.from_config(inner)
-            return cls(**inner)
+        elif isinstance(name, str):
+            cls = _custom.find([registered, name], custom)
+            if cls is None and not _jnet_knows(name):
+                cls = _custom.find([registered, name], custom, loose=True)
+            if cls is not None:
+                inner = _substitute(value.get("config") or {}, custom)
+                if hasattr(cls, "from_config"):
+                    return cls.from_config(inner)
+                return cls(**inner)
         return {k: _substitute(v, custom) for k, v in value.items()}
     if isinstance(value, list):
         return [_substitute(v, custom) for v in value]

@@ -39,6 +39,7 @@ from typing import Any
 from jnet import constraints, errors, losses, metrics, optimizers, regularizers
 from jnet.layers.base import Layer
 from jnet.saving._config import custom_dict, layer_allowlist
+from jnet.saving._custom import register_hint
 
 __all__ = ["KerasImportError", "keras_compile", "keras_layer", "translate_layers"]
 
@@ -91,9 +92,8 @@ def _function(value: Mapping[str, Any], custom: dict[str, Any], where: str, owne
         if fn is None:
             name = next((n for n in names if isinstance(n, str) and n), "?")
             raise KerasImportError(
-                f"{where} uses the function {name!r}, whose code is not in the file (jnet "
-                f"never imports a module named by a file). Pass it: "
-                f"load_model(path, custom_objects={{{name!r}: {name}}})."
+                f"{where} uses the function {name!r}, whose code is not in the file. "
+                f"{register_hint(name.rsplit('>', 1)[-1], 'function')}"
             )
     if not callable(fn):
         raise errors.JnetTypeError(f"{where}: custom_objects entry is not callable: {fn!r}.")

@@ -1,9 +1,18 @@
-"""Utilities: seeding, progress bars, labels and sequences, time-series windows, plots."""
+"""Utilities: seeding, progress bars, labels and sequences, time-series windows, plots, and
+Keras's custom-object registry (also in :mod:`jnet.saving`)."""
 
 from jnet.config import disable_interactive_logging as disable_interactive_logging
 from jnet.config import enable_interactive_logging as enable_interactive_logging
 from jnet.config import is_interactive_logging_enabled as is_interactive_logging_enabled
 from jnet.utils import random as random
+from jnet.utils._object_registration import CustomObjectScope as CustomObjectScope
+from jnet.utils._object_registration import custom_object_scope as custom_object_scope
+from jnet.utils._object_registration import get_custom_objects as get_custom_objects
+from jnet.utils._object_registration import get_registered_name as get_registered_name
+from jnet.utils._object_registration import get_registered_object as get_registered_object
+from jnet.utils._object_registration import (
+    register_keras_serializable as register_keras_serializable,
+)
 from jnet.utils.numerical import normalize as normalize
 from jnet.utils.numerical import to_categorical as to_categorical
 from jnet.utils.plotting import plot_history as plot_history
@@ -14,15 +23,21 @@ from jnet.utils.sequence import pad_sequences as pad_sequences
 from jnet.utils.timeseries import timeseries_dataset_from_array as timeseries_dataset_from_array
 
 __all__ = [
+    "CustomObjectScope",
     "Progbar",
     "PyDataset",
+    "custom_object_scope",
     "disable_interactive_logging",
     "enable_interactive_logging",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
     "is_interactive_logging_enabled",
     "normalize",
     "pad_sequences",
     "plot_history",
     "random",
+    "register_keras_serializable",
     "set_random_seed",
     "timeseries_dataset_from_array",
     "to_categorical",
