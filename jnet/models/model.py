@@ -41,6 +41,7 @@ from jnet.callbacks import CallbackList, History
 from jnet.export import export_model
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.models import links, subclassing
+from jnet.training import custom_step
 from jnet.training import data as data_lib
 from jnet.training import data_adapters as adapters
 from jnet.training import inputs, loop, runner
@@ -539,6 +540,16 @@ class Model:
             return list(self._compiled_outputs.log_order)
         return ["loss", *(m.name for m in self._metric_objs)]
 
+    def _check_step_hooks(self, call: str) -> None:
+        """Refuses an overridden step hook jnet cannot run: never silently ignored."""
+        found = custom_step.overrides(self, Model)
+        if found:
+            raise errors.JnetTypeError(
+                f"{type(self).__name__} overrides {', '.join(found)}, which jnet does not run "
+                f"yet: {call}() would ignore it and run jnet's own step. Remove the override "
+                f"(or use jnet.training.train_step in your own loop)."
+            )
+
     def _require_compiled(self, call: str) -> None:
         if not self.compiled:
             raise errors.NotCompiledError(
@@ -662,6 +673,7 @@ class Model:
         batch losses.
         """
         self._require_compiled("fit")
+        self._check_step_hooks("fit")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         epochs = data_lib.non_negative_int("epochs", epochs)
         initial_epoch = data_lib.non_negative_int("initial_epoch", initial_epoch)
@@ -757,6 +769,7 @@ class Model:
             ``{name: value}`` with ``return_dict=True``.
         """
         self._require_compiled("evaluate")
+        self._check_step_hooks("evaluate")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
         verbose = runner.verbosity(verbose)
@@ -784,6 +797,7 @@ class Model:
         callbacks: Sequence[Any] | None = None,
     ) -> np.ndarray:
         """The model's outputs on ``x`` in inference mode, batched, as a numpy array."""
+        self._check_step_hooks("predict")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
         verbose = runner.verbosity(verbose)
