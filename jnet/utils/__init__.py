@@ -1,4 +1,5 @@
-"""Utilities: seeding, progress bars, labels and sequences, time-series windows, plots."""
+"""Utilities: seeding, progress bars, labels and sequences, time-series windows, plots, and
+the batch packing of custom steps."""
 
 from jnet.config import disable_interactive_logging as disable_interactive_logging
 from jnet.config import enable_interactive_logging as enable_interactive_logging
@@ -6,6 +7,8 @@ from jnet.config import is_interactive_logging_enabled as is_interactive_logging
 from jnet.utils import random as random
 from jnet.utils.numerical import normalize as normalize
 from jnet.utils.numerical import to_categorical as to_categorical
+from jnet.utils.packing import pack_x_y_sample_weight as pack_x_y_sample_weight
+from jnet.utils.packing import unpack_x_y_sample_weight as unpack_x_y_sample_weight
 from jnet.utils.plotting import plot_history as plot_history
 from jnet.utils.progbar import Progbar as Progbar
 from jnet.utils.py_dataset import PyDataset as PyDataset
@@ -20,10 +23,12 @@ __all__ = [
     "enable_interactive_logging",
     "is_interactive_logging_enabled",
     "normalize",
+    "pack_x_y_sample_weight",
     "pad_sequences",
     "plot_history",
     "random",
     "set_random_seed",
     "timeseries_dataset_from_array",
     "to_categorical",
+    "unpack_x_y_sample_weight",
 ]
