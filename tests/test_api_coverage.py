@@ -130,8 +130,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.utils": {
         I20: {"CustomObjectScope", "custom_object_scope", "deserialize_keras_object",
               "get_custom_objects", "get_registered_name", "get_registered_object",
-              "pack_x_y_sample_weight", "register_keras_serializable",
-              "serialize_keras_object", "unpack_x_y_sample_weight"},
+              "register_keras_serializable", "serialize_keras_object"},
         I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
               "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
               "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",
