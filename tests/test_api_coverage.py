@@ -123,8 +123,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
         # serialize/deserialize_keras_object: in jnet.saving (floor 9), above jnet.utils
-        I20: {"deserialize_keras_object", "pack_x_y_sample_weight", "serialize_keras_object",
-              "unpack_x_y_sample_weight"},
+        I20: {"deserialize_keras_object", "serialize_keras_object"},
         I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
               "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
               "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",

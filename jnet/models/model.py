@@ -43,21 +43,23 @@ from jnet.export import export_model
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
 from jnet.models import links, subclassing
 from jnet.saving._serialization_lib import model_from_config
+from jnet.training import custom_step, inputs, loop, runner
 from jnet.training import data as data_lib
 from jnet.training import data_adapters as adapters
-from jnet.training import inputs, loop, runner
 from jnet.training import outputs as outputs_lib
 from jnet.training.state import StepSpec, TrainState
 from jnet.utils import random as jrandom
 from jnet.utils._object_registration import all_custom_objects
 
 
-class Model:
+class Model(custom_step.StepHooks):
     """Base of jnet models: the training facade shared by every architecture.
 
     ``jnet.Model(inputs, outputs)`` builds a functional model (:mod:`jnet.models.functional`);
     a subclass that defines ``call(self, inputs, training=False)`` and creates its layers as
     attributes in ``__init__`` is traced into a pure forward (:mod:`jnet.models.subclassing`).
+    Keras's step hooks (``train_step``, ``test_step``, ``predict_step``, ``compute_loss``,
+    ``compute_metrics``, in the JAX form) come from :class:`jnet.training.custom_step.StepHooks`.
     """
 
     # A model used as a layer of another model (see jnet.models.functional).
@@ -85,6 +87,10 @@ class Model:
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(type(self), "call") and not name.startswith("_"):
             subclassing.track(self, name, value)
+        if isinstance(value, metrics_module.Metric) and not name.startswith("_"):
+            tracked = self.__dict__.setdefault("_jnet_metrics", [])  # Keras's model.metrics
+            if not any(m is value for m in tracked):
+                tracked.append(value)
         object.__setattr__(self, name, value)
 
     def __init__(self, *args: Any, name: str | None = None, trainable: bool = True,
@@ -546,8 +552,10 @@ class Model:
                 (or a one-entry list or dict) for one output, as Keras 3.
             weighted_metrics, run_eagerly, jit_compile, auto_scale_loss: accepted for Keras
                 compatibility; jnet always compiles.
+
+        A class that overrides ``train_step`` may compile without a loss, as in Keras.
         """
-        if loss is None:
+        if loss is None and "train_step" not in custom_step.overrides(self, Model):
             raise errors.JnetValueError(
                 "compile() needs a loss, e.g. loss='mean_squared_error' or "
                 "loss='sparse_categorical_crossentropy'."
@@ -590,11 +598,18 @@ class Model:
         else:
             self._compiled_outputs = None
             self._loss_weight = outputs_lib.single_output_loss_weight(loss_weights)
-            self._loss_obj = losses_module.resolve(outputs_lib.sole_entry(loss))
+            self._loss_obj = (
+                None if loss is None else losses_module.resolve(outputs_lib.sole_entry(loss))
+            )
             self._metric_objs = [
                 metrics_module.resolve(m) for m in outputs_lib.single_output_metrics(metrics)
             ]
         self._steps_per_execution = steps_per_execution
+        self._loss_tracker = metrics_module.Mean(name="loss")  # Keras's model.metrics[0]
+        compiled = self._compile_metrics_count()
+        self._compile_metrics = (
+            custom_step.CompileMetrics(lambda: self._state().spec) if compiled else None
+        )
         self._spec = None
         self._train_state = None
         self.compiled = True
@@ -606,6 +621,16 @@ class Model:
         if self._compiled_outputs is not None:
             return list(self._compiled_outputs.log_order)
         return ["loss", *(m.name for m in self._metric_objs)]
+
+    def _check_step_hooks(self, call: str) -> tuple[str, ...]:
+        """The step hooks this class overrides (run by fit/evaluate/predict, never ignored);
+        a step jnet cannot run is refused here (:func:`jnet.training.custom_step.check`)."""
+        return custom_step.check(self, Model, call)
+
+    def _compile_metrics_count(self) -> int:
+        if self._compiled_outputs is not None:
+            return len(self._compiled_outputs.metrics) + len(self._compiled_outputs.loss_keys)
+        return len(self._metric_objs)
 
     def _require_compiled(self, call: str) -> None:
         if not self.compiled:
@@ -620,7 +645,9 @@ class Model:
         if self._train_state is None:
             self._require_built("the weights")
             if self._spec is None:
-                self._spec = StepSpec.for_model(
+                custom = custom_step.overrides(self, Model)
+                spec_class = custom_step.CustomStepSpec if custom else StepSpec
+                self._spec = spec_class.for_model(
                     self, self.optimizer, self._loss_obj, self._metric_objs,
                     loss_weight=getattr(self, "_loss_weight", None),
                 )
@@ -730,6 +757,7 @@ class Model:
         batch losses.
         """
         self._require_compiled("fit")
+        self._check_step_hooks("fit")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         epochs = data_lib.non_negative_int("epochs", epochs)
         initial_epoch = data_lib.non_negative_int("initial_epoch", initial_epoch)
@@ -825,6 +853,7 @@ class Model:
             ``{name: value}`` with ``return_dict=True``.
         """
         self._require_compiled("evaluate")
+        self._check_step_hooks("evaluate")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
         verbose = runner.verbosity(verbose)
@@ -852,6 +881,7 @@ class Model:
         callbacks: Sequence[Any] | None = None,
     ) -> np.ndarray:
         """The model's outputs on ``x`` in inference mode, batched, as a numpy array."""
+        hooks = self._check_step_hooks("predict")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
         verbose = runner.verbosity(verbose)
@@ -865,7 +895,10 @@ class Model:
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
         variables = loop.distribute(self.variables)  # replicated under a distribution
-        outputs = runner.predict(self.forward, variables, data, cbs, self._steps_per_execution)
+        forward = self.forward
+        if "predict_step" in hooks:
+            forward = custom_step.predict_forward(self)
+        outputs = runner.predict(forward, variables, data, cbs, self._steps_per_execution)
         if isinstance(outputs, dict):  # the order the outputs were given in, as Keras returns
             struct = getattr(self, "_outputs_struct", None)
             order = list(struct) if isinstance(struct, dict) else list(outputs)

@@ -13,6 +13,10 @@ callbacks package: it is given
 * the callbacks object: anything with the ``on_*`` hooks, ``needs_batch_logs()`` and
   ``only_records_history()`` (``jnet.callbacks.CallbackList``).
 
+A state whose spec is a :class:`jnet.training.custom_step.CustomStepSpec` (a model class that
+overrides Keras's step hooks) runs that model's own compiled steps instead of the built-in
+ones (:func:`_engine`); the loops are the same.
+
 One chunk loop (:func:`_run_chunks`) serves the three: each dispatch runs ``k`` steps on the
 device, streamed chunks are bounded in flight, and per-batch hooks run only when a callback
 needs batch logs (then ``k`` is 1). Logs stay on the device until a hook needs them.
@@ -32,7 +36,7 @@ import jax
 import numpy as np
 
 from jnet import config, errors
-from jnet.training import dispatch, loop
+from jnet.training import custom_step, dispatch, loop
 from jnet.training.data_adapters import ArrayAdapter, Chunk
 from jnet.training.outputs import CompiledOutputs
 from jnet.training.state import TrainState
@@ -84,13 +88,14 @@ def fit(
             the decision is measured): :func:`describe_training`.
     """
     batch_logs = callbacks.needs_batch_logs()
+    run_train, _, logs_of = _engine(holder.train_state)
     k = train.steps_per_dispatch(steps_per_execution, batch_logs)
     if steps_per_execution == "auto" and not batch_logs and (
         type(train) is ArrayAdapter and not loop.multi_process()
     ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step (not
         # with several processes: they must dispatch the same steps in lockstep)
         k = dispatch.choose(
-            _dispatch_key(describe(), train), k, loop.train_chunk, holder.train_state,
+            _dispatch_key(describe(), train), k, run_train, holder.train_state,
             train.device_data(), train.batch_size,
         )
     in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
@@ -103,9 +108,7 @@ def fit(
     )
 
     def train_chunk(chunk: Chunk) -> Any:
-        state, logs = loop.train_chunk(
-            holder.train_state, chunk.data, chunk.idx, *chunk.valid_args
-        )
+        state, logs = run_train(holder.train_state, chunk.data, chunk.idx, *chunk.valid_args)
         holder.train_state = state  # the donated buffers are gone: track the new
         return logs
 
@@ -128,7 +131,7 @@ def fit(
                 lambda: holder.stop_training,
             )
             state = holder.train_state
-            logs = logs if logs is not None else compute_logs(state)
+            logs = logs if logs is not None else logs_of(state)
             validate = val is not None and (epoch + 1) % validation_freq == 0
             if deferred is not None:
                 val_logs = (
@@ -237,13 +240,14 @@ def _run_eval(
     """Loss and metrics over one pass of the adapter ``data`` (left on the device when
     ``fetch`` is False)."""
     state = state.reset_metrics()
+    _, run_eval, logs_of = _engine(state)
     batch_logs = callbacks is not None and callbacks.needs_batch_logs()
     data.reset()
     k = data.steps_per_dispatch(steps_per_execution, batch_logs)
 
     def eval_chunk(chunk: Chunk) -> Any:
         nonlocal state
-        state, logs = loop.eval_chunk(state, chunk.data, chunk.idx, *chunk.valid_args)
+        state, logs = run_eval(state, chunk.data, chunk.idx, *chunk.valid_args)
         return logs
 
     def batch_end(batch: int, logs: Any) -> None:
@@ -254,8 +258,16 @@ def _run_eval(
         callbacks.on_test_batch_begin if batch_logs else None,
         batch_end if batch_logs else None,
     )
-    logs = logs if logs is not None else compute_logs(state)
+    logs = logs if logs is not None else logs_of(state)
     return loop.fetch(logs) if fetch else logs
+
+
+def _engine(state: TrainState) -> tuple[Callable, Callable, Callable]:
+    """``(train_chunk, eval_chunk, compute_logs)`` for ``state``: the model's own hooks when
+    its spec is a custom one, else the built-in steps."""
+    if isinstance(state.spec, custom_step.CustomStepSpec):
+        return custom_step.train_chunk, custom_step.eval_chunk, custom_step.compute_logs
+    return loop.train_chunk, loop.eval_chunk, compute_logs
 
 
 def describe_training(layers: Any, optimizer: Any, loss: Any, metrics_names: Any) -> list:

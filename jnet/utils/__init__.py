@@ -1,5 +1,6 @@
 """Utilities: seeding, progress bars, labels and sequences, time-series windows, plots, and
-Keras's custom-object registry (also in :mod:`jnet.saving`)."""
+Keras's custom-object registry (also in :mod:`jnet.saving`), and the batch packing of custom
+steps."""
 
 from jnet.config import disable_interactive_logging as disable_interactive_logging
 from jnet.config import enable_interactive_logging as enable_interactive_logging
@@ -15,6 +16,8 @@ from jnet.utils._object_registration import (
 )
 from jnet.utils.numerical import normalize as normalize
 from jnet.utils.numerical import to_categorical as to_categorical
+from jnet.utils.packing import pack_x_y_sample_weight as pack_x_y_sample_weight
+from jnet.utils.packing import unpack_x_y_sample_weight as unpack_x_y_sample_weight
 from jnet.utils.plotting import plot_history as plot_history
 from jnet.utils.progbar import Progbar as Progbar
 from jnet.utils.py_dataset import PyDataset as PyDataset
@@ -34,6 +37,7 @@ __all__ = [
     "get_registered_object",
     "is_interactive_logging_enabled",
     "normalize",
+    "pack_x_y_sample_weight",
     "pad_sequences",
     "plot_history",
     "random",
@@ -41,4 +45,5 @@ __all__ = [
     "set_random_seed",
     "timeseries_dataset_from_array",
     "to_categorical",
+    "unpack_x_y_sample_weight",
 ]
