@@ -93,6 +93,35 @@ class Loss:
         """``(values, mask)``: per-sample values and the boolean mask of those that count."""
         return self.call(y_true, y_pred), None
 
+    def check_implemented(self) -> None:
+        """Raises a clear error for a subclass that cannot compute a loss (``compile`` calls
+        this): one without ``call``, or whose ``__init__`` skipped ``super().__init__()``.
+
+        Raises:
+            JnetTypeError: naming the class and what it lacks.
+
+        Example:
+            >>> class NoCall(Loss):
+            ...     pass
+            >>> NoCall().check_implemented()
+            Traceback (most recent call last):
+            ...
+            jnet.errors.JnetTypeError: Loss 'no_call' (NoCall) does not implement call(...)...
+        """
+        cls = type(self)
+        if "reduction" not in self.__dict__:
+            raise errors.JnetTypeError(
+                f"{cls.__name__}: you forgot to call `super().__init__()` in the `__init__()` "
+                "method of your Loss subclass (it sets name, reduction and dtype). Go add it!"
+            )
+        if cls.call is Loss.call and cls.call_with_mask is Loss.call_with_mask:
+            raise errors.JnetTypeError(
+                f"Loss {self.name!r} ({cls.__name__}) does not implement call(self, y_true, "
+                "y_pred). A Loss subclass returns per-sample loss values from call(); the base "
+                "class casts y_true and y_pred to the loss dtype, weights the values by "
+                "sample_weight and reduces them."
+            )
+
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Array:
         """The reduced loss.
 

@@ -230,6 +230,7 @@ def resolve(identifier: Any) -> Loss | None:
         return CrossentropyByShape(name=identifier)
     obj = get(identifier)
     if isinstance(obj, Loss):
+        obj.check_implemented()
         return obj
     name = identifier if isinstance(identifier, str) else _object_name(obj)
     return LossFunctionWrapper(obj, name=name)

@@ -263,6 +263,7 @@ def resolve(identifier: Any, loss: Any = None) -> Metric:
         name = _object_name(obj)
     if not isinstance(obj, Metric):
         return MeanMetricWrapper(obj, name=name)
+    obj.check_implemented()
     obj.name = name
     return obj
 

@@ -7,10 +7,12 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import jax
+import numpy as np
 import optax
 
 from jnet import errors
-from jnet.optimizers import schedules
+from jnet.optimizers import _stateful, schedules
 from jnet.optimizers._checks import (
     LearningRate,
     _check_clipping,
@@ -19,6 +21,7 @@ from jnet.optimizers._checks import (
     _check_non_negative,
     _check_range,
 )
+from jnet.variables import Variable
 
 __all__ = ["OptaxOptimizer", "Optimizer"]
 
@@ -36,7 +39,12 @@ class Optimizer:
     An optimizer is a description (hyperparameters); :meth:`build` turns it into an
     ``optax.GradientTransformation`` whose state (:class:`OptimizerState`) carries
     ``iterations`` and the learning rate. Subclasses implement :meth:`build` (and extend
-    :meth:`get_config`).
+    :meth:`get_config`), or follow Keras's contract: ``build(var_list)`` creating slots with
+    :meth:`add_variable_from_reference` / :meth:`add_variable` (after
+    ``super().build(var_list)``), and ``update_step(gradient, variable, learning_rate)``
+    updating them with :meth:`assign` / ``variable.assign``. jnet compiles the latter into
+    the same kind of transformation (:mod:`jnet.optimizers._stateful`), whose slots are the
+    slot variables' values.
 
     Args:
         learning_rate: a float >= 0, or a schedule ``step -> learning rate`` evaluated at the
@@ -65,6 +73,13 @@ class Optimizer:
         >>> updates.tolist()
         [-0.10000000149011612, -0.10000000149011612]
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if ("update_step" in cls.__dict__ and build is not None
+                and not hasattr(build, "_jnet_keras_build")):
+            cls.build = _stateful.build_taking_variables(build)
 
     def __init__(
         self,
@@ -122,6 +137,11 @@ class Optimizer:
         self.ema_overwrite_frequency = None
         self.loss_scale_factor = _check_loss_scale_factor(loss_scale_factor)
         self.gradient_accumulation_steps = None
+        self.built = False
+        self._variables: list[Variable] = []
+        self._trainable_variables_indices: dict[int, int] = {}
+        self._iterations: Variable | None = None
+        self._built_for: Any = None  # Keras-style: the parameters' structure it was built for
 
     @property
     def learning_rate(self) -> LearningRate:
@@ -154,17 +174,157 @@ class Optimizer:
             "loss_scale_factor": self.loss_scale_factor,
         }
 
-    def build(self) -> optax.GradientTransformation:
-        """Returns the optax transformation that applies this optimizer.
+    def build(self, var_list: list[Variable] | None = None) -> Any:
+        """Returns the optax transformation that applies this optimizer; with ``var_list``,
+        Keras's base ``build`` (what a Keras-style subclass's ``build`` calls first).
+
+        Args:
+            var_list: None (jnet's call) or the model variables (Keras's call, made by jnet
+                with one stand-in Variable per parameter, once).
 
         Returns:
-            An ``optax.GradientTransformation``; ``init(params)`` gives an
-            :class:`OptimizerState` and ``update(grads, state, params)`` gives updates for
-            ``optax.apply_updates``.
+            With no ``var_list``: an ``optax.GradientTransformation``; ``init(params)`` gives
+            an :class:`OptimizerState` and ``update(grads, state, params)`` gives updates for
+            ``optax.apply_updates``. With ``var_list``: None.
         """
+        if var_list is not None:
+            self._check_super_called()
+            for i, variable in enumerate(var_list):
+                self._trainable_variables_indices[self._var_key(variable)] = i
+            self.built = True
+            return None
+        if type(self).update_step is not Optimizer.update_step:
+            self._check_super_called()
+            return _stateful.keras_style_transformation(self)
         raise NotImplementedError(
-            f"{type(self).__name__} must implement build() -> optax.GradientTransformation."
+            f"{type(self).__name__} must implement build() -> optax.GradientTransformation, "
+            "or Keras's build(var_list) and update_step(gradient, variable, learning_rate)."
         )
+
+    # Keras's contract for optimizers written with build(var_list) and update_step ----------
+
+    def update_step(self, gradient: Any, variable: Variable, learning_rate: Any) -> None:
+        """Updates one model ``variable`` from its ``gradient`` (Keras's hook; override it
+        together with ``build(var_list)``). Runs inside the compiled step: assign with
+        :meth:`assign`/:meth:`assign_add`/:meth:`assign_sub` or ``variable.assign``."""
+        raise NotImplementedError(
+            f"{type(self).__name__} does not implement update_step(gradient, variable, "
+            "learning_rate)."
+        )
+
+    def _check_super_called(self) -> None:
+        if "_variables" not in self.__dict__:
+            raise errors.JnetValueError(
+                f"{type(self).__name__}: you forgot to call `super().__init__()` in the "
+                "`__init__()` method of your Optimizer subclass. Go add it!"
+            )
+
+    @property
+    def variables(self) -> list[Variable]:
+        """The slot variables made by :meth:`add_variable` (in order of creation)."""
+        return list(self.__dict__.get("_variables", ()))
+
+    @property
+    def iterations(self) -> Variable:
+        """The step count (int32 Variable): inside ``update_step``, the steps done before
+        this one, as Keras's ``optimizer.iterations``."""
+        self._check_super_called()
+        if self._iterations is None:
+            with jax.ensure_compile_time_eval():  # first read may be inside the compiled step
+                self._iterations = Variable(np.zeros((), "int32"), trainable=False,
+                                            aggregation="only_first_replica", name="iteration")
+        return self._iterations
+
+    def _var_key(self, variable: Variable) -> int:
+        return id(variable)
+
+    def _get_variable_index(self, variable: Variable) -> int:
+        """The position of a model variable in the ``var_list`` given to :meth:`build`."""
+        try:
+            return self._trainable_variables_indices[self._var_key(variable)]
+        except KeyError:
+            raise errors.JnetValueError(
+                f"Unknown variable: {variable!r}. This optimizer can only be called for the "
+                "variables it was built with: call `super().build(var_list)` first in build()."
+            ) from None
+
+    def add_variable(self, shape: Any, initializer: Any = "zeros", dtype: Any = None,
+                     aggregation: str = "none", layout: Any = None,
+                     name: str | None = None) -> Variable:
+        """Creates an optimizer slot variable (Keras's ``Optimizer.add_variable``).
+
+        Args:
+            shape: the shape (a tuple of ints).
+            initializer: an initializer, its name or a callable. Defaults to ``'zeros'``.
+            dtype: the dtype. Defaults to None: ``floatx()``.
+            aggregation: ``'none'`` (default), ``'mean'``, ``'sum'``,
+                ``'only_first_replica'``.
+            layout: kept for Keras compatibility. Defaults to None.
+            name: the variable's name. Defaults to None.
+
+        Returns:
+            The non-trainable :class:`jnet.Variable`, tracked in :attr:`variables`.
+
+        Example:
+            >>> class Plain(Optimizer):
+            ...     def build(self, var_list):
+            ...         super().build(var_list)
+            ...         self.count = self.add_variable((), name="count")
+            ...     def update_step(self, gradient, variable, learning_rate):
+            ...         self.assign_sub(variable, gradient * learning_rate)
+            >>> opt = Plain(learning_rate=0.1)
+            >>> opt.build([Variable(np.zeros(2))])
+            >>> [v.name for v in opt.variables]
+            ['count']
+        """
+        self._check_super_called()
+        variable = Variable(initializer, shape=shape, dtype=dtype, trainable=False,
+                            aggregation=aggregation, layout=layout, name=name)
+        self._variables.append(variable)
+        return variable
+
+    def add_variable_from_reference(self, reference_variable: Variable, name: str | None = None,
+                                    initializer: Any = "zeros") -> Variable:
+        """A slot shaped like ``reference_variable``, named ``'<its path>_<name>'`` (Keras's).
+
+        Example:
+            >>> opt = Optimizer(learning_rate=0.1)
+            >>> opt.add_variable_from_reference(Variable(np.ones(3), name="kernel"), "m").name
+            'kernel_m'
+        """
+        name = f"{reference_variable.path.replace('/', '_')}_{name or 'var'}"
+        return self.add_variable(shape=reference_variable.shape, initializer=initializer,
+                                 dtype=reference_variable.dtype, name=name)
+
+    def add_optimizer_variables(self, trainable_variables: list[Variable], name: Any,
+                                initializer: Any = "zeros") -> Any:
+        """One slot per variable for each name (Keras's): a list, or a tuple of lists when
+        ``name`` is a list of names."""
+        names = [name] if isinstance(name, str) else list(name)
+        inits = initializer if isinstance(initializer, list | tuple) else [initializer] * len(
+            names)
+        if len(inits) != len(names):
+            raise errors.JnetValueError(
+                "The number of provided names must match the number of provided "
+                f"initializers. Received name={name!r}, initializer={initializer!r}"
+            )
+        slots: tuple[list[Variable], ...] = tuple([] for _ in names)
+        for variable in trainable_variables:
+            for i, (slot_name, init) in enumerate(zip(names, inits, strict=True)):
+                slots[i].append(self.add_variable_from_reference(variable, slot_name, init))
+        return slots[0] if isinstance(name, str) else slots
+
+    def assign(self, variable: Variable, value: Any) -> None:
+        """``variable.assign(value)`` (Keras's hook for backend-specific updates)."""
+        variable.assign(value)
+
+    def assign_add(self, variable: Variable, value: Any) -> None:
+        """``variable.assign_add(value)``."""
+        variable.assign_add(value)
+
+    def assign_sub(self, variable: Variable, value: Any) -> None:
+        """``variable.assign_sub(value)``."""
+        variable.assign_sub(value)
 
     def get_config(self) -> dict[str, Any]:
         """The optimizer's arguments, with Keras's keys.
