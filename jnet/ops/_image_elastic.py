@@ -28,8 +28,8 @@ from jnet import errors
 from jnet.ops._image_common import batched, images_of_rank, unbatched
 from jnet.ops._image_common import data_format as _format
 from jnet.ops._image_filters import depthwise_same, gaussian_kernel_1d
-from jnet.ops._image_sampling import compute_dtype, sample
-from jnet.ops._op import convert, keras_op
+from jnet.ops._image_sampling import sample
+from jnet.ops._op import convert, keras_op, result_dtype
 from jnet.utils import random as seed_stream
 
 __all__ = ["elastic_transform", "seed_key"]
@@ -122,7 +122,8 @@ def elastic_transform(images: Any, alpha: float = 20.0, sigma: float = 5.0,
     size = int(6 * _number(sigma, "sigma")) | 1
     x, single = batched(images, fmt)
     batch, height, width, _ = x.shape
-    compute = compute_dtype(x.dtype)
+    # Keras's Python-number alpha and sigma are weak: float16 images deform in float16
+    compute = result_dtype(x, alpha, sigma)
     sigma = convert(sigma).astype(compute)
     alpha = convert(alpha).astype(compute)
     noise = jax.random.normal(seed_key(seed), (batch, height, width), dtype=x.dtype)
@@ -132,5 +133,5 @@ def elastic_transform(images: Any, alpha: float = 20.0, sigma: float = 5.0,
     rows, cols = jnp.meshgrid(jnp.arange(height, dtype=compute),
                               jnp.arange(width, dtype=compute), indexing="ij")
     out = sample(x, rows[None] + shift, cols[None] + shift, _ORDERS[interpolation], fill_mode,
-                 fill_value)
+                 fill_value, compute)
     return unbatched(out, fmt, single)

@@ -2,9 +2,9 @@
 channel), shared by the warps of :mod:`jnet.ops.image`: ``perspective_transform`` and
 ``elastic_transform``.
 
-Points and pixels are interpolated in float32 (or the images' wider float type), as Keras's JAX
-backend does when its float32 coordinates meet float16 pixels; integer images are rounded half
-away from zero and cast back, as ``jax.scipy.ndimage.map_coordinates`` does.
+Points and pixels are interpolated in float32 by default (or the images' wider float type),
+as Keras's JAX backend does when its float32 coordinates meet float16 pixels; integer images are
+rounded half away from zero and cast back, as ``jax.scipy.ndimage.map_coordinates`` does.
 
 Example:
     >>> from jnet.ops import _image_sampling
@@ -45,16 +45,17 @@ def _fill(fill_value: Any, dtype: Any) -> float:
         ) from None
 
 
-def sample(images: Any, rows: Any, cols: Any, order: int, mode: str,
-           fill_value: Any) -> jax.Array:
+def sample(images: Any, rows: Any, cols: Any, order: int, mode: str, fill_value: Any,
+           compute: Any = None) -> jax.Array:
     """``images`` ``(N, H, W, C)`` (channels last) read at ``(rows, cols)``, each ``(N, h, w)``
     in pixel units: ``(N, h, w, C)`` of ``images``'s dtype.
 
     ``order`` is 0 (nearest) or 1 (bilinear); ``mode`` and ``fill_value`` are
-    ``map_coordinates``'s ``mode`` and ``cval``.
+    ``map_coordinates``'s ``mode`` and ``cval``; ``compute`` the float type of the
+    interpolation (default :func:`compute_dtype` of the images').
     """
     images = convert(images)
-    compute = compute_dtype(images.dtype)
+    compute = compute_dtype(images.dtype) if compute is None else compute
     pixels = images.astype(compute)
     rows, cols = convert(rows).astype(compute), convert(cols).astype(compute)
     cval = _fill(fill_value, images.dtype)
