@@ -66,7 +66,7 @@ def scale_and_translate(images: Any, output_shape: Sequence[int], scale: Any, tr
     Args:
         images: an array of any rank.
         output_shape: the result's shape (``images``'s rank; the axes not in
-            ``spatial_dims`` keep their sizes).
+            ``spatial_dims`` keep their sizes, None for them is allowed).
         scale: ``(K,)``: the scale along each spatial dimension.
         translation: ``(K,)``: the translation along each spatial dimension.
         spatial_dims: the ``K`` axes that are resampled.
@@ -92,8 +92,12 @@ def scale_and_translate(images: Any, output_shape: Sequence[int], scale: Any, tr
         )
     images = convert(images)
     dims = _spatial_dims(spatial_dims, images.ndim)
-    shape = tuple(int(n) for n in output_shape)
     kept = [d for d in range(images.ndim) if d not in dims]
+    try:  # None keeps an axis's size (a batch of unknown size between layers)
+        shape = tuple(images.shape[d] if n is None and d in kept else int(n)
+                      for d, n in enumerate(output_shape))
+    except (TypeError, ValueError):
+        shape = ()
     if len(shape) != images.ndim or any(shape[d] != images.shape[d] for d in kept):
         raise errors.JnetValueError(
             f"scale_and_translate: `output_shape` must have images' rank and keep the sizes of "
