@@ -23,13 +23,16 @@ Two parts, each in its own worker process (``ops.py --worker NAME`` prints one J
    ``jnet.Sequential`` trained with ``fit``, its hidden layer written three ways: a
    ``jnet.layers.Layer`` subclass written Flax-style with its math in ``jnet.ops``
    (:class:`OpsDense`), the same layer in ``jax.numpy`` (:class:`JnpDense`), and jnet's own
-   ``Dense(256, activation='relu')`` for reference. Each in its own process, from the same
-   initial weights and the same shuffle seed: a warm-up epoch (reported as the compile time),
+   ``Dense(256, activation='relu')`` for reference. Each in its own processes (two per side,
+   spawned in alternating order: ops, jnp, dense, dense, jnp, ops), from the same initial
+   weights and the same shuffle seed; in each, a warm-up epoch (reported as the compile time),
    then ``repeats`` timed one-epoch ``fit`` calls, each timed around the call and the fetch of
-   its loss; the median gives samples/s. The final losses must agree (the same model).
+   its loss; the median over a side's timed epochs gives samples/s. The final losses must
+   agree (the same model). The ops worker also compiles the two hidden layers and says
+   whether their XLA programs are the same.
 
 Usage:
-    python benchmarks/ops.py                       # what `make bench` runs (about 2 minutes)
+    python benchmarks/ops.py                       # what `make bench` runs (4-6 minutes)
     python benchmarks/ops.py --quick               # small: 1 timed epoch, few calls
     python benchmarks/ops.py --worker ops --quick  # one worker, one JSON line
 """
@@ -62,6 +65,7 @@ from jax import lax
 
 import jnet
 from jnet import ops
+from jnet.training import dispatch
 
 HERE = Path(__file__).resolve().parent
 TRAIN_SIDES = ("train-ops", "train-jnp", "train-dense")
@@ -175,10 +179,28 @@ def time_pair(fns: dict[str, Callable[..., Any]], args: tuple, rounds: int,
 
 
 def _program(fn: Callable[..., Any], args: tuple) -> str:
-    """The optimized HLO of ``jax.jit(fn)`` on ``args``, without names and source locations."""
+    """The optimized HLO of ``jax.jit(fn)`` on ``args``, without the module header, source
+    locations and the numbering of instruction names (``%add.3`` -> ``%add``)."""
     text = jax.jit(fn).lower(*args).compile().as_text()
     body = text[text.find("\n%") if "\n%" in text else text.find("ENTRY"):]
-    return re.sub(r", metadata=\{[^}]*\}", "", body)
+    body = re.sub(r", metadata=\{[^}]*\}", "", body)
+    return re.sub(r"(%[A-Za-z_][\w.-]*?)(\.\d+)+\b", r"\1", body)
+
+
+def same_layer_programs() -> dict[str, bool]:
+    """Whether :class:`OpsDense` and :class:`JnpDense` compile to the same XLA program, forward
+    and forward + gradient, on a batch of 32 (the rest of the training model is identical)."""
+    x = jnp.ones((BATCH_SIZE, workloads.FEATURES), jnp.float32)
+
+    def programs(layer: nn.Module) -> tuple[str, str]:
+        params = layer.init(jax.random.key(0), x)
+        forward = _program(lambda p, x: layer.apply(p, x), (params, x))
+        grad = _program(lambda p, x: jax.grad(lambda p: layer.apply(p, x).sum())(p), (params, x))
+        return forward, grad
+
+    ops_programs, jnp_programs = programs(OpsDense(HIDDEN)), programs(JnpDense(HIDDEN))
+    return {"forward": ops_programs[0] == jnp_programs[0],
+            "gradient": ops_programs[1] == jnp_programs[1]}
 
 
 def run_ops_worker(quick: bool, names: list[str] | None = None) -> dict[str, Any]:
@@ -215,7 +237,7 @@ def run_ops_worker(quick: bool, names: list[str] | None = None) -> dict[str, Any
         rows.append(row)
     return {"worker": "ops", "ok": all(r["ok"] for r in rows), "quick": quick,
             "rounds": rounds, "calls_per_round": calls, "warmup_calls": warmup,
-            "device": _device(), "rows": rows}
+            "device": _device(), "rows": rows, "layer_same_program": same_layer_programs()}
 
 
 # -- part 2: a layer written with jnet.ops, trained with fit ------------------------------------
@@ -323,7 +345,9 @@ def run_train_worker(side: str, quick: bool, repeats: int | None) -> dict[str, A
             times.append(time.perf_counter() - start)
         median = statistics.median(times)
         result.update(ok=True, times_s=times, median_s=median,
-                      samples_per_s=len(data.x) / median, final_loss=loss, device=_device())
+                      samples_per_s=len(data.x) / median, final_loss=loss, device=_device(),
+                      # what steps_per_execution='auto' measured: an epoch or a step per dispatch
+                      dispatch=sorted(set(dispatch.decisions().values())) or ["scan"])
     except Exception as exc:  # noqa: BLE001 - a failing side is a row in the table
         result["error"] = f"{type(exc).__name__}: {exc}"[:300]
         result["traceback"] = traceback.format_exc()[-3000:]
@@ -365,6 +389,31 @@ def spawn(worker: str, args: argparse.Namespace) -> dict[str, Any]:
                   "error": f"worker exited {proc.returncode}: {tail[0]}"}
     result["process_s"] = time.perf_counter() - start
     return result
+
+
+def training_order(rounds: int) -> list[str]:
+    """The training workers to spawn: ``rounds`` rounds, every other round in reverse order,
+    so a burst of load on the machine falls on every side alike."""
+    order: list[str] = []
+    for r in range(rounds):
+        order += TRAIN_SIDES if r % 2 == 0 else TRAIN_SIDES[::-1]
+    return order
+
+
+def merge_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One training side's processes as one result: every timed epoch, their median."""
+    first = runs[0]
+    failed = [r for r in runs if not r.get("ok")]
+    if failed:
+        return {**failed[0], "processes": len(runs)}
+    times = [t for r in runs for t in r["times_s"]]
+    median = statistics.median(times)
+    return {**first, "processes": len(runs), "times_s": times, "median_s": median,
+            "samples_per_s": first["samples"] / median,
+            "compile_s": statistics.median(r["compile_s"] for r in runs),
+            "final_losses": [r["final_loss"] for r in runs],
+            "dispatch": sorted({d for r in runs for d in r.get("dispatch", [])}),
+            "process_s": sum(r.get("process_s", 0.0) for r in runs)}
 
 
 def _us(value: float) -> str:
@@ -410,8 +459,8 @@ def summarize_ops(result: dict[str, Any]) -> dict[str, Any]:
 
 def render_training(results: list[dict[str, Any]]) -> list[str]:
     """The Markdown table of the training workers, ratios against the ``jax.numpy`` layer."""
-    header = ["hidden layer", "first epoch (compile)", "timed epochs", "median epoch",
-              "samples/s", "final loss", "time / jax.numpy layer's time"]
+    header = ["hidden layer", "first epoch (compile), median", "timed epochs", "median epoch",
+              "samples/s", "final loss", "dispatch", "time / jax.numpy layer's time"]
     names = {"train-ops": "`OpsDense`: jnet.ops (matmul, add, relu)",
              "train-jnp": "`JnpDense`: jax.numpy (dot, +, maximum)",
              "train-dense": "`jnet.layers.Dense(256, activation='relu')`"}
@@ -425,7 +474,8 @@ def render_training(results: list[dict[str, Any]]) -> list[str]:
             ratio = f"{r['median_s'] / jnp_row['median_s']:.3f}x" if jnp_row else "n/a"
             cells = [name, f"{r['compile_s']:.2f} s",
                      ", ".join(f"{t:.3f}" for t in r["times_s"]) + " s", f"{r['median_s']:.3f} s",
-                     f"{r['samples_per_s']:,.0f}", f"{r['final_loss']:.6g}", ratio]
+                     f"{r['samples_per_s']:,.0f}", f"{r['final_loss']:.6g}",
+                     ", ".join(r.get("dispatch", [])), ratio]
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
     return lines
 
@@ -477,10 +527,23 @@ def render(report: dict[str, Any]) -> str:
             f"MLP 784-256(relu)-10(softmax) in `jnet.Sequential`, Adam(1e-3), sparse "
             f"categorical cross-entropy + accuracy, batch {BATCH_SIZE}, "
             f"{first.get('samples', 0):,} generated samples, `fit` with its defaults; each side"
-            " in its own process from the same initial weights and shuffle seed; a warm-up "
-            "epoch (the compile), then one-epoch `fit` calls timed around the call and the "
-            "fetch of the loss; median.", "",
+            f" in its own processes ({first.get('processes', 1)} per side, spawned in "
+            "alternating order so that load bursts fall on every side alike), from the same "
+            "initial weights and shuffle seed; in each, a warm-up epoch (the compile), then "
+            f"{first.get('repeats', 0)} one-epoch `fit` calls timed around the call and the "
+            "fetch of the loss; median over all timed epochs of a side.", "",
         ]
+        same = (ops_result or {}).get("layer_same_program")
+        if same:
+            lines += [
+                "Compiled on a batch of 32, `OpsDense` and `JnpDense` give "
+                f"{'the same' if same['forward'] else 'different'} XLA forward programs and "
+                f"{'the same' if same['gradient'] else 'different'} forward + gradient programs"
+                + ("" if same["gradient"] else
+                   " (`jnp.maximum(x, 0)` splits its gradient at ties, `jax.nn.relu`, which "
+                   "`ops.relu` calls, does not: a few more elementwise ops in `JnpDense`'s "
+                   "backward pass)") + ".", "",
+            ]
         lines += render_training(training) + [""]
     return "\n".join(lines)
 
@@ -503,14 +566,19 @@ def machine_info() -> dict[str, Any]:
 def orchestrate(args: argparse.Namespace) -> int:
     command = "python benchmarks/ops.py" + "".join(f" {a}" for a in sys.argv[1:])
     machine = machine_info()
-    results = []
-    for worker in args.workers:
+    rounds = args.train_rounds or (1 if args.quick else 2)
+    queue = ["ops"] if "ops" in args.workers else []
+    queue += [w for w in training_order(rounds) if w in args.workers]
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for worker in queue:
         print(f"[ops-bench] {worker} ...", file=sys.stderr, flush=True)
         result = spawn(worker, args)
         status = "ok" if result.get("ok") else f"FAILED: {result.get('error', 'see rows')}"
         print(f"[ops-bench] {worker}: {status} ({result.get('process_s', 0):.1f} s)",
               file=sys.stderr, flush=True)
-        results.append(result)
+        runs.setdefault(worker, []).append(result)
+    results = [runs["ops"][0]] if "ops" in runs else []
+    results += [merge_runs(runs[w]) for w in TRAIN_SIDES if w in runs]
     machine["load_average_end"] = os.getloadavg()[0]
     report = {"command": command, "date": datetime.datetime.now().isoformat(timespec="seconds"),
               "machine": machine, "results": results}
@@ -551,6 +619,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="small runs for smoke tests (10k samples, 1 timed epoch, few calls)")
     parser.add_argument("--repeats", type=int, default=None,
                         help="timed epochs per training worker (default: 3, or 1 with --quick)")
+    parser.add_argument("--train-rounds", type=int, default=None,
+                        help="processes per training side, spawned in alternating order "
+                             "(default: 2, or 1 with --quick)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                         help="seconds allowed per worker process")
     parser.add_argument("--output-dir", default=None,
@@ -559,6 +630,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeats is not None and args.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if args.train_rounds is not None and args.train_rounds < 1:
+        parser.error("--train-rounds must be at least 1")
     if args.worker == "ops":
         result = run_ops_worker(args.quick, args.ops)
     elif args.worker:
