@@ -446,8 +446,11 @@ def summarize_ops(result: dict[str, Any]) -> dict[str, Any]:
     rows = [r for r in result.get("rows", []) if r.get("ok")]
     if not rows:
         return {}
+    same = [r["jit_ratio"] for r in rows if r["same_program"]]
     return {
         "ops": len(rows),
+        # identical XLA programs: their jitted ratios are this run's noise, nothing else
+        "same_program_jit_ratio_range": [min(same), max(same)] if same else None,
         "median_eager_ratio": statistics.median(r["eager_ratio"] for r in rows),
         "median_jit_ratio": statistics.median(r["jit_ratio"] for r in rows),
         "median_eager_overhead_us": statistics.median(
@@ -516,6 +519,13 @@ def render(report: dict[str, Any]) -> str:
                 f"{summary['median_jit_ratio']:.2f}x; {summary['same_program']} of "
                 f"{summary['ops']} compile to the same XLA program as the jax function.", "",
             ]
+            spread = summary["same_program_jit_ratio_range"]
+            if spread:
+                lines += [
+                    f"The noise floor of this run: the jitted ratios of identical programs range"
+                    f" from {spread[0]:.2f}x to {spread[1]:.2f}x; a ratio inside that range is "
+                    "no difference.", "",
+                ]
         if ops_result.get("error"):
             lines += [f"**ops worker failed**: {ops_result['error']}", ""]
         lines += render_ops(ops_result) + [""]

@@ -190,7 +190,8 @@ def test_ops_report_tables(ops_bench):
     assert "**failed**: ValueError: no" in lines[3]
     assert lines[3].count("|") == lines[0].count("|")
     summary = ops_bench.summarize_ops(ops_result)
-    assert summary == {"ops": 2, "median_eager_ratio": 2.25, "median_jit_ratio": 1.0,
+    assert summary == {"ops": 2, "same_program_jit_ratio_range": [1.0, 1.0],
+                       "median_eager_ratio": 2.25, "median_jit_ratio": 1.0,
                        "median_eager_overhead_us": 25.0, "same_program": 1,
                        "slowest_eager": "sum"}
     train = {"worker": "train-jnp", "ok": True, "compile_s": 2.0, "times_s": [1.0, 2.0, 1.5],
@@ -207,6 +208,7 @@ def test_ops_report_tables(ops_bench):
               "results": [ops_result, train]}
     text = ops_bench.render(report)
     assert "median eager ratio 2.25x" in text and "1 of 2 compile to the same" in text
+    assert "identical programs range from 1.00x to 1.00x" in text
     assert "load average: 1.00 before the run, 2.00 after" in text
     with pytest.raises(SystemExit):
         ops_bench.main(["--ops", "add,nope"])
