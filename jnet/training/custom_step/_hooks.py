@@ -44,6 +44,7 @@ from jnet.training.custom_step._spec import layout_of
 from jnet.training.custom_step._stateless import metric_treedef
 from jnet.utils import random as jrandom
 from jnet.utils.packing import unpack_x_y_sample_weight
+from jnet.variables import StatelessScope
 
 __all__ = ["StepHooks"]
 
@@ -273,17 +274,15 @@ def split_metrics_variables(metrics: Sequence[Any], variables: Sequence[Any]) ->
 
 @contextlib.contextmanager
 def metric_states(metrics: Sequence[Any], states: Sequence[Any]) -> Iterator[Any]:
-    """Runs the block with each metric's state set to ``states`` (Keras's stateless scope
-    for metrics); yields a function returning the states as they are now. The metrics' own
-    states are restored after."""
-    saved = [m.__dict__.get("_state") for m in metrics]
+    """Runs the block with each metric's Variables mapped to ``states`` in a StatelessScope
+    (Keras's stateless scope for metrics); yields a function returning the states as they are
+    now. The metrics' own Variables are not changed."""
+    pairs = []
     for metric, state in zip(metrics, states, strict=True):
-        metric._state = state  # noqa: SLF001
-    try:
-        yield lambda: [m._state for m in metrics]  # noqa: SLF001
-    finally:
-        for metric, state in zip(metrics, saved, strict=True):
-            metric._state = state  # noqa: SLF001
+        metric.ensure_state_variables(state)
+        pairs += list(zip(metric.variables, jax.tree_util.tree_leaves(state), strict=True))
+    with StatelessScope(pairs):
+        yield lambda: [m.state for m in metrics]
 
 
 def _update_metrics_variables(model, metrics_variables, loss, x, y, y_pred, sample_weight):

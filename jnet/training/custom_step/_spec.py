@@ -63,9 +63,14 @@ class CustomStepSpec(StepSpec):
 
     def init_metric_states(self) -> tuple[Any, ...]:
         """Fresh states of ``model.metrics``, in order."""
-        return _fresh(tuple(
+        states = _fresh(tuple(
             m.init_with(self) if hasattr(m, "init_with") else m.init() for m in self.model.metrics
         ))
+        # Give each metric Variables of its state's shapes now, eagerly: the custom step slices
+        # metrics_variables by len(metric.variables) while it is traced.
+        for metric, state in zip(self.model.metrics, states, strict=True):
+            metric.ensure_state_variables(state)
+        return states
 
     def apply_gradients(self, context: Any, optimizer_variables, grads, trainable):
         """``optimizer.stateless_apply`` inside a step: the built-in step's update (frozen

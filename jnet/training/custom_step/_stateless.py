@@ -35,9 +35,8 @@ __all__ = ["install", "metric_treedef", "optimizer_apply"]
 
 
 def metric_treedef(metric: Any) -> Any:
-    """The structure of ``metric``'s state (its own when it has one, else a fresh one's)."""
-    state = getattr(metric, "_state", None)
-    return jax.tree_util.tree_structure(metric.init() if state is None else state)
+    """The structure of ``metric``'s state (the one its Variables hold)."""
+    return jax.tree_util.tree_structure(metric.state)
 
 
 def _unflatten(metric: Any, variables: Sequence[Any]) -> Any:
