@@ -132,6 +132,54 @@ def test_op_matches_keras(case, keras):
         assert np.all(np.isfinite(np.asarray(g))), f"{case.test_id}: gradient not finite"
 
 
+def _array_leaves(args) -> list:
+    return [leaf for leaf in jax.tree_util.tree_leaves(args) if _is_array(leaf)]
+
+
+def _with_arrays(args, arrays):
+    # `args` with its NumPy array leaves (lists and tuples of arrays included) replaced, in order
+    leaves, treedef = jax.tree_util.tree_flatten(args)
+    arrays = iter(arrays)
+    return treedef.unflatten([next(arrays) if _is_array(leaf) else leaf for leaf in leaves])
+
+
+def _second_slice(case):
+    """The row's arguments for the second slice of a vmapped batch: float and complex arrays
+    halved (exact in every float dtype; keeps signs, order, positivity, (-1, 1), positive
+    definiteness), the rest as they are. Rows with ``compare=`` keep their arguments: their
+    comparisons are written for the row's own inputs."""
+    def half(value):
+        if case.compare is None and value.dtype.kind in "fc":
+            return (value * value.dtype.type(0.5)).astype(value.dtype)
+        return value
+
+    return _with_arrays(case.args, [half(a) for a in _array_leaves(case.args)])
+
+
+VMAP_CASES = [case for case in CASES if case.vmap and _array_leaves(case.args)]
+
+
+@pytest.mark.parametrize("case", VMAP_CASES, ids=lambda c: c.test_id)
+def test_op_vmaps(case):
+    """``jax.vmap`` of the op over a new leading axis of its array arguments gives, slice by
+    slice, the eager result of that slice (values, dtypes and structure)."""
+    fn = _op(jnet.ops, case.name)
+    slices = [case.args, _second_slice(case)]
+    stacked = [np.stack(pair) for pair in zip(*map(_array_leaves, slices), strict=True)]
+    batched = jax.vmap(lambda *arrays: fn(*_with_arrays(case.args, arrays), **case.kwargs))(
+        *stacked)
+    for i, args in enumerate(slices):
+        want = _to_numpy(fn(*args, **case.kwargs), False)
+        got = jax.tree_util.tree_map(lambda v, i=i: np.asarray(v)[i], batched)
+        if case.compare is not None:
+            case.compare(got, want)
+        else:
+            _assert_close(got, want, case)
+        got_dtypes = [str(v.dtype) for v in _leaves(got)]
+        want_dtypes = [str(v.dtype) for v in _leaves(want)]
+        assert got_dtypes == want_dtypes, f"{case.test_id}: vmap dtypes {got_dtypes}"
+
+
 def _op_or_none(namespace, name):
     try:
         return _op(namespace, name)
