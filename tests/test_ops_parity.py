@@ -201,6 +201,11 @@ def test_op_vmaps(case):
         assert got_dtypes == want_dtypes, f"{case.test_id}: vmap dtypes {got_dtypes}"
 
 
+def test_rows_without_vmap_say_why():
+    silent = [case.test_id for case in CASES if not case.vmap and not case.note]
+    assert not silent, f"rows with vmap=False and no note: {silent}"
+
+
 def _op_or_none(namespace, name):
     try:
         return _op(namespace, name)
