@@ -260,6 +260,11 @@ def stft(x: Any, sequence_length: int, sequence_stride: int, fft_length: int,
         raise errors.JnetTypeError(
             f"stft: `x` must be float32 (or float64), received dtype {x.dtype}."
         )
+    if x.ndim < 1:
+        raise errors.JnetValueError(
+            f"stft: `x` must have at least 1 dimension (..., samples), received shape "
+            f"{tuple(x.shape)}."
+        )
     if center:
         pad = [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)]
         x = jnp.pad(x, pad, mode="reflect")

@@ -31,9 +31,10 @@ __all__ = [
 ]
 
 
-def _require_integers(op: str, **arrays: jax.Array) -> None:
-    for name, array in arrays.items():
-        dtype = dtype_name(array.dtype)
+def _require_integers(op: str, **values: Any) -> None:
+    # checked on the arguments as given, before promotion, so the message names the float one
+    for name, value in values.items():
+        dtype = dtype_name(value.dtype if hasattr(value, "dtype") else convert(value).dtype)
         if dtype != "bool" and dtype not in _dtypes.INT_TYPES:
             raise errors.JnetTypeError(
                 f"`{op}` takes integer or boolean arrays. Received: {name}.dtype={dtype}. "
@@ -62,8 +63,8 @@ _BINARY_DOC = """The bitwise {word} of ``x`` and ``y``, elementwise with broadca
 
 def _bitwise(name: str, fn: Callable[..., jax.Array], word: str, example: str):
     def op(x: Any, y: Any) -> jax.Array:
-        x, y = binary(x, y, names=("x", "y"))
         _require_integers(name, x=x, y=y)
+        x, y = binary(x, y, names=("x", "y"))
         return fn(x, y)
 
     op.__name__ = op.__qualname__ = name
@@ -103,12 +104,12 @@ def bitwise_not(x: Any) -> jax.Array:
 
 def _shift_args(op: str, x: Any, y: Any) -> list[jax.Array]:
     x = convert(x)
+    _require_integers(op, x=x, y=y)
     if isinstance(y, int) and not isinstance(y, bool):
         # Keras: a Python int count keeps x's dtype
         x, y = broadcast(x, convert(y, x.dtype), names=("x", "y"))
     else:
         x, y = binary(x, y, names=("x", "y"))
-    _require_integers(op, x=x, y=y)
     return [x, y]
 
 

@@ -151,7 +151,14 @@ def einsum(subscripts: str, *operands: Any, **kwargs: Any):
         kwargs.setdefault("preferred_element_type", jnp.int32)
     else:
         operands = promote(*operands)
-    return jnp.einsum(subscripts, *operands, **kwargs)
+    try:
+        return jnp.einsum(subscripts, *operands, **kwargs)
+    except ValueError as e:  # jax's words on a mismatch, with the call's own arguments
+        shapes = ", ".join(str(tuple(x.shape)) for x in operands)
+        raise errors.JnetValueError(
+            f"einsum: the operands do not fit `subscripts`={subscripts!r}: {e} Received "
+            f"operand shapes {shapes}."
+        ) from e
 
 
 def _tensordot_axes(x1: jnp.ndarray, x2: jnp.ndarray, axes: Any):

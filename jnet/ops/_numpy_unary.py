@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from jnet import config, errors
-from jnet.ops._numpy_ufunc import dtype_name
+from jnet.ops._numpy_ufunc import broadcast_shape, dtype_name
 from jnet.ops._op import convert, keras_op
 
 __all__ = [
@@ -220,6 +220,9 @@ def clip(x: Any, x_min: Any, x_max: Any) -> jax.Array:
     if _name(x) == "bool":
         x = x.astype("int32")
     bounds = [None if b is None else convert(b, x.dtype) for b in (x_min, x_max)]
+    given = [(b.shape, n) for b, n in zip(bounds, ("x_min", "x_max"), strict=True)
+             if b is not None]
+    broadcast_shape([x.shape] + [s for s, _ in given], ["x"] + [n for _, n in given])
     rank = max([x.ndim] + [b.ndim for b in bounds if b is not None])
     if rank > x.ndim:
         raise errors.JnetValueError(

@@ -41,6 +41,9 @@ class Case:
             traced, the others static).
         grad: also check that ``jax.grad`` of the sum of the (first) output is finite with
             respect to the first float array argument.
+        vmap: also check that ``jax.vmap`` of the op over a new leading axis of size 2 of its
+            array arguments gives, slice by slice, the eager results (False where vmap cannot
+            apply by nature, e.g. a data-dependent output shape; say why in ``note``).
         reference: instead of ``keras.ops.<name>``, a function of the same arguments giving
             the expected result (for an op that Keras's TensorFlow backend lacks or gets wrong).
         compare: instead of comparing values, a function ``(jnet_result, keras_result) ->
@@ -57,6 +60,7 @@ class Case:
     dtype: bool = True
     jit: bool = True
     grad: bool = False
+    vmap: bool = True
     reference: Callable[..., Any] | None = None
     compare: Callable[[Any, Any], None] | None = None
     note: str = ""

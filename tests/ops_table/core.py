@@ -27,6 +27,9 @@ def _np_saturate_int32(x, dtype):
     return np.clip(x.astype(np.float64), -(2**31), 2**31 - 1).astype("int32")
 
 
+_HOST = "returns a NumPy array (a host copy): nothing to vmap"
+_STATIC = "returns static Python facts (a dtype name, a shape, a bool): nothing to vmap"
+
 _X34 = floats(3, 4)
 _SEQ = floats(5, 3)
 _IDX = np.array([[0, 1], [2, 3], [0, 1]], dtype="int32")
@@ -40,19 +43,22 @@ CASES = [
     Case("convert_to_tensor", (floats(2, 3),), jit=False),
     Case("convert_to_tensor", ([1, 2, 3],), id="list-of-ints", jit=False),
     Case("convert_to_tensor", ([1.5, 2.0],), {"dtype": "float16"}, id="dtype", jit=False),
-    Case("convert_to_numpy", (floats(2, 2),), jit=False),
-    Case("convert_to_numpy", (ints(3, dtype="int8"),), id="int8", jit=False),
-    Case("dtype", (floats(2, dtype="float16"),), jit=False,
+    Case("convert_to_numpy", (floats(2, 2),), jit=False, vmap=False, note=_HOST),
+    Case("convert_to_numpy", (ints(3, dtype="int8"),), id="int8", jit=False, vmap=False,
+         note=_HOST),
+    Case("dtype", (floats(2, dtype="float16"),), jit=False, vmap=False, note=_STATIC,
          compare=lambda g, w: _check(g == "float16" == str(w))),
-    Case("dtype", (ints(2, dtype="uint8"),), id="uint8", jit=False,
+    Case("dtype", (ints(2, dtype="uint8"),), id="uint8", jit=False, vmap=False, note=_STATIC,
          compare=lambda g, w: _check(g == "uint8" == str(w))),
-    Case("is_tensor", (floats(2),), id="numpy-is-not", jit=False,
+    Case("is_tensor", (floats(2),), id="numpy-is-not", jit=False, vmap=False,
+         note="a NumPy array is not a tensor; a traced one is: " + _STATIC,
          compare=lambda g, w: _check(g is False and not w)),
     Case("is_tensor", (3.0,), id="python-scalar", jit=False,
          compare=lambda g, w: _check(g is False and not w)),
-    Case("shape", (floats(2, 0, 3),), id="empty", jit=False,
+    Case("shape", (floats(2, 0, 3),), id="empty", jit=False, vmap=False, note=_STATIC,
          compare=lambda g, w: _check(g == (2, 0, 3) == tuple(w))),
-    Case("shape", (floats(4),), jit=False, compare=lambda g, w: _check(g == (4,) == tuple(w))),
+    Case("shape", (floats(4),), jit=False, vmap=False, note=_STATIC,
+         compare=lambda g, w: _check(g == (4,) == tuple(w))),
     Case("saturate_cast", (np.array([-1.0, 0.4, 254.6, 256.0, np.inf, -np.inf], "float32"),
                            "uint8"), id="float-to-uint8"),
     Case("saturate_cast", (ints(6, low=-300, high=300), "int8"), id="int32-to-int8"),
@@ -68,7 +74,8 @@ CASES = [
     # slicing and scattering
     Case("slice", (floats(5, 6), [1, 2], [3, 2])),
     Case("slice", (ints(4, 5), np.array([2, 0], "int32"), [-1, 5]), id="rest-of-axis",
-         jit=False, note="-1 needs known starts; a traced start array is refused"),
+         jit=False, vmap=False,
+         note="-1 needs known starts; a traced start array is refused (jit and vmap)"),
     Case("slice", (ints(4, 5), np.array([2, 1], "int32"), [2, 3]), id="array-starts"),
     Case("slice", (floats(3, 4, dtype="float16"), [0, 1], [3, 0]), id="empty-float16"),
     Case("slice", (floats(5, 6), [1, 2], [3, 2]), id="grad", grad=True),

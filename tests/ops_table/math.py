@@ -37,8 +37,9 @@ def _segment_rows(name, grad):
         Case(name, (floats(7, 3), _IDS, 4), grad=grad),
         Case(name, (ints(7), _IDS), {"num_segments": 4}, id="int"),
         Case(name, (floats(7), _IDS), _SORTED, id="sorted-inferred", jit=False,
+             vmap=False,
              note="num_segments None: inferred as max(ids) + 1 (Keras's TF backend does; "
-                  "its JAX backend raises); needs concrete ids, so no jit"),
+                  "its JAX backend raises); needs concrete ids, so no jit nor vmap"),
         Case(name, (floats(5, 2), np.array([3, 0, 1, 0, 2], "int32"), 4), id="unsorted"),
     ]
 

@@ -65,6 +65,7 @@ TIES = np.array([[3, 1, 3, 1], [2, 2, 0, 2]], "int32")
 ZEROS = np.array([[-0.0, 0.0, -0.0], [0.0, -0.0, 0.0]], "float32")
 NAN34 = _with_nans(floats(3, 4))
 NAN_ROW = np.array([[np.nan, np.nan, np.nan], [1.0, np.nan, 2.0]], "float32")
+_NO_VMAP_DATA = "the output's shape depends on the values: no vmap (nor jit) by nature"
 
 CASES = [
     # sums, products, means, spreads
@@ -213,12 +214,13 @@ CASES = [
     Case("nanargmin", (NAN34,), {"axis": 0, "keepdims": True}),
     Case("nanargmin", (NAN_ROW,), {"axis": -1}, id="all-nan-row"),
     # binning
-    Case("bincount", (ints(8, low=0, high=5),), jit=False),
+    Case("bincount", (ints(8, low=0, high=5),), jit=False, vmap=False, note=_NO_VMAP_DATA),
     Case("bincount", (ints(8, low=0, high=5),), {"weights": positive(8), "minlength": 7},
-         id="weights-minlength", jit=False, rtol=1e-5),
-    Case("bincount", (ints(3, 6, low=0, high=4),), id="2d", jit=False),
+         id="weights-minlength", jit=False, rtol=1e-5, vmap=False, note=_NO_VMAP_DATA),
+    Case("bincount", (ints(3, 6, low=0, high=4),), id="2d", jit=False,
+         vmap=False, note=_NO_VMAP_DATA),
     Case("bincount", (ints(6, low=0, high=4),), {"weights": ints(6, dtype="int8")},
-         id="int8-weights", jit=False),
+         id="int8-weights", jit=False, vmap=False, note=_NO_VMAP_DATA),
     Case("histogram", (floats(20),), {"bins": 5}, rtol=1e-5, atol=1e-5),
     Case("histogram", (floats(20),), {"bins": 4, "range": (-1.0, 1.0)}, id="range",
          rtol=1e-5, atol=1e-5),
@@ -257,16 +259,19 @@ CASES = [
     Case("isin", (I34, np.array([[1, -1]], "int32")), {"invert": True}, id="invert"),
     Case("isin", (np.array([0.5, 1.0, 2.0], "float32"), np.array([1.0, 3.0], "float32")),
          id="float"),
-    Case("nonzero", (ints(3, 4, low=-1, high=2),), jit=False),
-    Case("nonzero", (bools(5),), id="bool-1d", jit=False),
-    Case("unique", (ints(10),), jit=False),
+    Case("nonzero", (ints(3, 4, low=-1, high=2),), jit=False, vmap=False, note=_NO_VMAP_DATA),
+    Case("nonzero", (bools(5),), id="bool-1d", jit=False, vmap=False, note=_NO_VMAP_DATA),
+    Case("unique", (ints(10),), jit=False, vmap=False, note=_NO_VMAP_DATA),
     Case("unique", (ints(10),), {"return_index": True, "return_inverse": True,
-                                 "return_counts": True}, id="all-returns", jit=False),
+                                 "return_counts": True}, id="all-returns", jit=False,
+         vmap=False, note=_NO_VMAP_DATA),
     Case("unique", (np.array([[1, 2], [3, 4], [1, 2]], "int32"),), {"axis": 0}, id="axis0",
-         jit=False),
+         jit=False, vmap=False, note=_NO_VMAP_DATA),
     Case("unique", (np.array([3, 1, 3, 2], "int32"),), {"sorted": False}, id="unsorted",
          jit=False, compare=_same_set,
-         note="Keras's TF backend gives first-occurrence order, its JAX backend sorted"),
+         vmap=False,
+         note="Keras's TF backend gives first-occurrence order, its JAX backend sorted; "
+              "no vmap: " + _NO_VMAP_DATA),
     Case("unique", (np.array([3, 1, 3, 2], "int32"),), {"size": 5, "fill_value": 0},
          id="size", reference=lambda x, size, fill_value: np.array([1, 2, 3, 0, 0], "int32"),
          note="size/fill_value: Keras's TF backend pads the same way"),
