@@ -45,7 +45,7 @@ Example:
     ...                                  initializer="ones")
     ...         self.b = self.add_weight(shape=(self.units,), initializer="zeros")
     ...     def call(self, inputs):
-    ...         return jnet.ops.matmul(inputs, self.w) + self.b
+    ...         return jnet.ops.add(jnet.ops.matmul(inputs, self.w), self.b)
     >>> layer = Linear(3)
     >>> layer(np.ones((2, 4), "float32")).tolist()
     [[4.0, 4.0, 4.0], [4.0, 4.0, 4.0]]

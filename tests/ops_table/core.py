@@ -34,6 +34,17 @@ _X34 = floats(3, 4)
 _SEQ = floats(5, 3)
 _IDX = np.array([[0, 1], [2, 3], [0, 1]], dtype="int32")
 
+
+
+# Named functions, not lambdas: TensorFlow's autograph (Keras's map on its TF backend) reads a
+# lambda's source line and can pick up another lambda from the table.
+def _square(x):
+    return x * x
+
+
+def _two_outputs(x):
+    return {"a": x * 2, "b": x + 1}
+
 CASES = [
     # conversion, dtype, shape
     Case("cast", (floats(3, 4), "int32"), id="float-to-int"),
@@ -130,8 +141,8 @@ CASES = [
     Case("while_loop", (lambda x, y: x < 10, lambda x, y: (x + 1, y * 2),
                         (np.int32(0), np.ones(2, "float32"))), {"maximum_iterations": 4},
          id="maximum-iterations", jit=False),
-    Case("map", (lambda x: x * x, _SEQ), jit=False),
-    Case("map", (lambda x: {"a": x * 2, "b": x + 1}, ints(4, 2)), id="dict-out", jit=False),
+    Case("map", (_square, _SEQ), jit=False),
+    Case("map", (_two_outputs, ints(4, 2)), id="dict-out", jit=False),
     Case("vectorized_map", (lambda row: row * 3.0, _SEQ), jit=False),
     Case("vectorized_map", (lambda xs: xs[0] + xs[1], [_SEQ, _SEQ]), id="list", jit=False),
 ]
