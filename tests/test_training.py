@@ -60,10 +60,13 @@ def test_fit_compiles_each_chunk_shape_once(rng):
     model.fit(x, y, batch_size=16, epochs=1, verbose=0)
     before = loop.train_chunk._cache_size()
     model.fit(x, y, batch_size=16, epochs=3, verbose=0, validation_split=0.2)
+    middle = loop.train_chunk._cache_size()
     model.fit(x, y, batch_size=16, epochs=2, verbose=0, validation_split=0.2)
-    # epoch 1 of the second fit compiled the (2, 16) and (1, 8) chunks of the 40-row split;
+    # epoch 1 of the second fit compiled the (2, 16) and (1, 8) chunks of the 40-row split
+    # (fewer when another test in this process compiled the same model's chunks already);
     # nothing after it compiled again.
-    assert loop.train_chunk._cache_size() == before + 2
+    assert middle - before <= 2
+    assert loop.train_chunk._cache_size() == middle
 
 
 def test_eval_and_predict_steps(rng):
