@@ -8,9 +8,9 @@ A hypothesis fuzz over truncations, byte flips and header edits finds no other f
 """
 
 import io
-import re
 import json
 import marshal
+import re
 import sys
 import warnings
 import zipfile

@@ -19,8 +19,8 @@ Example:
     ...     try:
     ...         check_weights("dense", "Dense", shapes)
     ...     except ValueError as e:
-    ...         print(str(e)[:46])
-    Layer 'dense' (Dense) declares 128 bytes of wei
+    ...         print(str(e).split(" of ")[0])
+    Layer 'dense' (Dense) declares 128 bytes
 """
 
 from __future__ import annotations
