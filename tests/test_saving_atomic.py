@@ -132,6 +132,33 @@ def test_sigkill_mid_write_leaves_the_previous_file_loadable(tmp_path):
     loaded = jnet.models.load_model(path)  # the previous file, intact
     for a, b in zip(loaded.get_weights(), original.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
+    # The next save of the same target removes the killed save's temporary, and nothing else.
+    others = [".big.jnet.notes.tmp", ".other.jnet.jnet-x-1-abc.tmp", "big.jnet.bak"]
+    for name in others:
+        (tmp_path / name).write_bytes(b"keep")
+    original.save(path)
+    assert not any(n in os.listdir(tmp_path) for n in leftovers)
+    assert all((tmp_path / n).read_bytes() == b"keep" for n in others)
+
+
+def test_stale_temporaries_of_live_saves_are_kept(tmp_path):
+    from jnet.saving._atomic import _prefix
+
+    path = tmp_path / "m.bin"
+    child = subprocess.Popen(["true"])
+    child.wait()
+    stale = tmp_path / f"{_prefix('m.bin')}{child.pid}-abcd1234.tmp"  # its process is gone
+    live = tmp_path / f"{_prefix('m.bin')}1-abcd1234.tmp"  # pid 1 is always running
+    for p in (stale, live):
+        p.write_bytes(b"half")
+    with atomic_path(path) as tmp:
+        assert os.path.exists(tmp)  # its own temporary is not taken for a stale one
+        with atomic_write(path) as f:  # a nested save of the same target, in this process
+            f.write(b"inner")
+        assert os.path.exists(tmp)
+        open(tmp, "wb").write(b"outer")
+    assert path.read_bytes() == b"outer"
+    assert not stale.exists() and live.read_bytes() == b"half"
 
 
 def test_sigkill_during_repeated_saves_never_leaves_a_broken_file(tmp_path):

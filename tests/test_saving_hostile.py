@@ -10,6 +10,7 @@ A hypothesis fuzz over truncations, byte flips and header edits finds no other f
 import io
 import json
 import marshal
+import re
 import sys
 import warnings
 import zipfile
@@ -387,3 +388,197 @@ def test_fuzzed_functional_configs_fail_only_with_jnet_errors(tmp_path):
             pass
 
     check()
+
+
+# -- bounds: every hostile file refused in under 1 s of CPU and 100 MB of memory ------------
+
+_MB = 1024 * 1024
+#: Each case: (name, file name, how it is loaded, the error's class, a part of its message).
+_HOSTILE = [
+    ("link to /dev/zero", "zero.jnet", "model", "FileFormatError", "a character device"),
+    ("link to /dev/urandom", "random.keras", "model", "FileFormatError", "a character device"),
+    ("FIFO", "fifo.jnet", "model", "FileFormatError", "a FIFO"),
+    ("FIFO weights", "fifo.weights.h5", "weights", "FileFormatError", "a FIFO"),
+    ("socket", "sock.keras", "model", "FileFormatError", "a socket"),
+    ("directory", "dir.jnet", "model", "FileFormatError", "a directory"),
+    ("deep safetensors header", "deep.jnet", "model", "FileFormatError", "levels deep"),
+    ("deep config.json", "deep.keras", "model", "FileFormatError", "levels deep"),
+    ("Dense(10**6) x3, no tensors", "big.jnet", "model", "JnetValueError", "bytes of weights"),
+    ("functional Dense(10**6) x3", "bigf.jnet", "model", "JnetValueError", "bytes of weights"),
+    ("Dense(10**12), no tensors", "huge.jnet", "model", "JnetValueError", "bytes of weights"),
+    ("Dense(10**6) x3, tiny weights", "big.keras", "model", "JnetValueError", "bytes of weights"),
+    ("weights member over the cap", "padded.keras", "model", "FileFormatError", "at most"),
+    ("weights member zip bomb", "bomb.keras", "model", "FileFormatError", "decompression bomb"),
+    ("huge declared dataset", "huge.weights.h5", "weights", "JnetValueError",
+     "more than the layer's own weights hold"),
+    ("deeply nested groups", "deep.weights.h5", "weights", "FileFormatError", "levels deep"),
+]
+
+_BOUNDS_CHILD = r"""
+import json, os, resource, sys, time, warnings
+sys.path.insert(0, {root!r})
+import numpy as np
+import jnet
+L = jnet.layers
+folder, cases = {folder!r}, {cases!r}
+
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+def small():
+    model = jnet.Sequential([L.Dense(2, input_shape=(3,))])
+    model.build()
+    return model
+
+def load(how, path, model):
+    if how == "model":
+        jnet.models.load_model(path)
+    else:
+        model.load_weights(path)
+
+warnings.simplefilter("ignore")
+for name in ("good.jnet", "good.keras"):
+    load("model", os.path.join(folder, name), None)
+load("weights", os.path.join(folder, "good.weights.h5"), small())
+start = peak()
+results = []
+for name, file, how in cases:
+    model = small() if how == "weights" else None
+    before, cpu, wall = peak(), time.process_time(), time.perf_counter()
+    try:
+        load(how, os.path.join(folder, file), model)
+        error, message = None, ""
+    except Exception as e:
+        error, message = type(e).__name__, str(e)
+    results.append(dict(name=name, error=error, message=message[:400],
+                        cpu=time.process_time() - cpu, wall=time.perf_counter() - wall,
+                        extra=peak() - before))
+huge = []
+def build(): jnet.Sequential([L.Dense(10**12, input_shape=(3,))]).build()
+def predict(): jnet.Sequential([L.Dense(10**12)]).predict(np.ones((2, 3)), verbose=0)
+def fit():
+    model = jnet.Sequential([L.Dense(10**12)])
+    model.compile(loss="mse")
+    model.fit(np.ones((2, 3)), np.ones((2, 1)), verbose=0)
+def functional():
+    x = jnet.Input(shape=(3,))
+    jnet.Model(x, L.Dense(10**12)(x))
+for call in (build, predict, fit, functional):
+    try:
+        call()
+        huge.append([call.__name__, None, ""])
+    except Exception as e:
+        huge.append([call.__name__, type(e).__name__, str(e)])
+print("RESULT " + json.dumps(dict(results=results, huge=huge, extra=peak() - start)))
+"""
+
+
+def _jnet_config(layers):
+    return {"class_name": "Sequential", "config": {"name": "sequential", "input_shape": [None, 3],
+            "layers": [{"class_name": "Dense", "config": {"name": f"dense_{i}", "units": units}}
+                       for i, units in enumerate(layers)]}}
+
+
+def _functional_config(layers):
+    entries = [{"class_name": "InputLayer", "config": {"shape": [3], "name": "x"}, "name": "x",
+                "inbound_nodes": []}]
+    for i, units in enumerate(layers):
+        entries.append({"class_name": "Dense", "config": {"name": f"d{i}", "units": units},
+                        "name": f"d{i}", "inbound_nodes": [
+                            {"args": [{"__tensor__": [entries[-1]["name"], 0, 0]}],
+                             "kwargs": {}}]})
+    return {"class_name": "Functional", "config": {
+        "name": "functional", "layers": entries, "input_layers": ["x", 0, 0],
+        "output_layers": [entries[-1]["name"], 0, 0]}}
+
+
+def _jnet_file(path, config):
+    from jnet.saving._file import write_file
+
+    write_file(path, {}, {"model_config": json.dumps(config), "compile_config": "null",
+                          "train_config": "{}"}, "jnet.model")
+
+
+def _hostile_files(folder):
+    """Writes every file of ``_HOSTILE`` (and three good ones to warm up with) in ``folder``."""
+    import os
+    import socket
+    import struct
+
+    jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,))]).save(folder / "good.jnet")
+    _archive(folder / "good.keras")
+    (folder / "good.weights.h5").write_bytes(
+        _weights({"dense": [np.ones((3, 2), np.float32), np.zeros(2, np.float32)]}))
+    os.symlink("/dev/zero", folder / "zero.jnet")
+    os.symlink("/dev/urandom", folder / "random.keras")
+    os.mkfifo(folder / "fifo.jnet")
+    os.mkfifo(folder / "fifo.weights.h5")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock.keras"))
+    sock.close()
+    (folder / "dir.jnet").mkdir()
+    header = b'{"__metadata__": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    (folder / "deep.jnet").write_bytes(struct.pack("<Q", len(header)) + header)
+    deep = _config([_dense("dense", 2)])
+    deep["config"]["extra"] = json.loads("[" * 500 + "]" * 500)
+    _archive(folder / "deep.keras", config=deep)
+    _jnet_file(folder / "big.jnet", _jnet_config([10**6] * 3))
+    _jnet_file(folder / "bigf.jnet", _functional_config([10**6] * 3))
+    _jnet_file(folder / "huge.jnet", _jnet_config([10**12]))
+    _archive(folder / "big.keras", config=_config([_dense(f"d{i}", 10**6) for i in range(3)]))
+    padded = _weights({"dense": [np.ones((3, 2), np.float32), np.zeros(2, np.float32)]})
+    _archive(folder / "padded.keras", weights=padded + b"\0" * (17 * _MB))
+    with zipfile.ZipFile(folder / "bomb.keras", "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("config.json", json.dumps(_config([_dense("dense", 2)])))
+        with z.open("model.weights.h5", "w", force_zip64=True) as member:
+            for _ in range(10):  # 10 MiB of zeros: under the cap, 1000x its stored size
+                member.write(bytes(_MB))
+    with h5py.File(folder / "huge.weights.h5", "w") as f:
+        group = f.create_group("layers/dense/vars")
+        group.create_dataset("0", shape=(10**6, 10**4), dtype="f4", chunks=(1, 10),
+                             compression="gzip")
+        group.create_dataset("1", data=np.zeros(2, np.float32))
+    with h5py.File(folder / "deep.weights.h5", "w") as f:
+        group = f.create_group("layers/dense/vars")
+        group.create_dataset("0", data=np.ones((3, 2), np.float32))
+        group.create_dataset("1", data=np.zeros(2, np.float32))
+        f.create_group("layers/extra/" + "/".join(["g"] * 20)).create_dataset("0", data=[1.0])
+
+
+@pytest.fixture(scope="module")
+def bounds(tmp_path_factory):
+    """One child process loads every hostile file (after three good ones), measuring each
+    load's CPU time and peak-memory growth; then asks for Dense(10**12) four ways."""
+    import os
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("hostile")
+    _hostile_files(folder)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    cases = [(name, file, how) for name, file, how, _, _ in _HOSTILE]
+    script = _BOUNDS_CHILD.format(root=root, folder=str(folder), cases=cases)
+    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env=env, timeout=300)  # a FIFO that hung would fail here
+    lines = [ln for ln in child.stdout.splitlines() if ln.startswith("RESULT ")]
+    assert child.returncode == 0 and lines, child.stderr[-3000:]
+    return json.loads(lines[-1][len("RESULT "):])
+
+
+def test_hostile_files_are_refused_fast_and_in_bounded_memory(bounds):
+    assert [r["name"] for r in bounds["results"]] == [case[0] for case in _HOSTILE]
+    for result, (name, _, _, error, match) in zip(bounds["results"], _HOSTILE, strict=True):
+        assert (result["error"], name) == (error, name), result["message"]
+        assert match in result["message"], (name, result["message"])
+        assert result["cpu"] < 1.0, (name, result["cpu"])
+        assert result["wall"] < 30.0, (name, result["wall"])  # generous: a loaded machine
+        assert result["extra"] < 100 * _MB, (name, result["extra"] / _MB)
+    assert bounds["extra"] < 100 * _MB  # no file pushed the peak 100 MB over the warm-up's
+
+
+def test_a_layer_too_large_to_allocate_is_an_error_not_an_abort(bounds):
+    assert [h[0] for h in bounds["huge"]] == ["build", "predict", "fit", "functional"]
+    for call, error, message in bounds["huge"]:
+        assert error == "JnetValueError", (call, error, message)
+        assert re.search(r"Layer 'dense\w*' \(Dense\) asks for 16000000000000 bytes of "
+                         r"weights \(14\.6 TiB\), more than the \d+ bytes", message), message

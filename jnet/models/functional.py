@@ -59,6 +59,7 @@ from jnet.symbolic import (
     unique_names,
 )
 from jnet.utils import random as jrandom
+from jnet.utils._weight_memory import init_checked
 
 __all__ = ["Functional"]
 
@@ -330,7 +331,7 @@ class Functional(Model):
         args, kwargs = rebuild_call(leaves, positions, arrays, treedef)
         kwargs = dict(kwargs)
         kwargs["training"] = False
-        return dict(layer.init({"params": key, "dropout": key}, *args, **kwargs))
+        return dict(init_checked(layer, {"params": key, "dropout": key}, *args, **kwargs))
 
     # -- the pure function ---------------------------------------------------------------------
 

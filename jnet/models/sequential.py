@@ -33,6 +33,7 @@ from jnet.models._nesting import call_nested, param_counts
 from jnet.models.model import Model
 from jnet.symbolic import STAND_IN, default_name, free_axes, tree_size, unique_names
 from jnet.utils import random as jrandom
+from jnet.utils._weight_memory import check_weights
 
 
 class Sequential(Model):
@@ -209,6 +210,7 @@ class Sequential(Model):
             if isinstance(layer, Model):
                 layer_vars = layer.variables if reuse else layer.init(layer_key)
             else:
+                check_weights(layer.name, type(layer).__name__, vars_a)
                 layer_vars = layer.init(
                     rngs, jnp.zeros(xs[0].shape, xs[0].dtype), training=False
                 )

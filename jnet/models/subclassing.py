@@ -44,6 +44,7 @@ from jnet.models import summary as summary_lib
 from jnet.models._nesting import is_model, param_counts
 from jnet.symbolic import STAND_IN, default_name
 from jnet.utils import random as jrandom
+from jnet.utils._weight_memory import init_checked
 
 __all__ = ["build", "forward", "init_variables", "track"]
 
@@ -132,7 +133,7 @@ class _CallContext:
         else:
             call_kwargs = dict(kwargs)
             call_kwargs["training"] = False
-            variables = layer.init({"params": key, "dropout": key}, *args, **call_kwargs)
+            variables = init_checked(layer, {"params": key, "dropout": key}, *args, **call_kwargs)
         for col, tree in variables.items():
             target = self.params if col == "params" else self.model_state.setdefault(col, {})
             target[layer.name] = tree

@@ -4,7 +4,10 @@ The new content goes to a temporary file in the destination's folder; it is flus
 fsynced, renamed over the destination with ``os.replace`` (atomic on POSIX and Windows), and
 the folder is fsynced so the rename itself survives a power cut. An exception (or a killed
 process) before the rename leaves the old file untouched; the temporary file is removed on an
-exception, and a killed process leaves only a hidden ``.<name>.*.tmp`` file behind.
+exception. A killed process leaves a hidden ``.<name>.jnet-<host>-<pid>-<random>.tmp`` file
+behind; the next save of the same ``<name>`` removes such leftovers, and only those: files of
+that exact pattern whose process (same host, that pid) is no longer running. Other files,
+and the temporaries of saves still running, are never touched.
 
 Example:
     >>> import os, tempfile
@@ -20,7 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import socket
 import tempfile
+import threading
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -29,6 +35,65 @@ from jnet import errors
 __all__ = ["atomic_path", "atomic_write"]
 
 _UMASK: list[int] = []
+#: This process's temporaries being written now (another thread may save the same target).
+_ACTIVE: set[str] = set()
+_LOCK = threading.Lock()
+_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
+
+
+def _prefix(base: str) -> str:
+    return f".{base}.jnet-{_HOST}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it exists
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: str | os.PathLike) -> list[str]:
+    """Removes the temporaries that killed saves of ``path`` left in its folder.
+
+    Only files named as :func:`atomic_path` names them for this very target, written on this
+    host by a process that no longer runs (or by this process, and no longer being written).
+
+    Args:
+        path: the destination file.
+
+    Returns:
+        The paths removed.
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    prefix = _prefix(os.path.basename(path))
+    pattern = re.compile(re.escape(prefix) + r"(\d+)-[a-z0-9_]+\.tmp")
+    removed = []
+    try:
+        entries = [e for e in os.scandir(directory) if e.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        with _LOCK:
+            if entry.path in _ACTIVE:
+                continue
+        pid = int(match.group(1))
+        if pid != os.getpid() and _alive(pid):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+            removed.append(entry.path)
+    return removed
 
 
 def _file_mode() -> int:
@@ -86,7 +151,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     """
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    remove_stale_temporaries(path)
+    prefix = f"{_prefix(os.path.basename(path))}{os.getpid()}-"
+    with _LOCK:
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
+        _ACTIVE.add(tmp)
     os.close(fd)
     try:
         yield tmp
@@ -97,6 +166,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        with _LOCK:
+            _ACTIVE.discard(tmp)
     _fsync_directory(directory)
 
 

@@ -31,8 +31,8 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
-from jnet import errors
 from jnet.saving._atomic import atomic_write
+from jnet.saving._reading import FileFormatError, load_json, open_regular
 
 __all__ = ["FORMAT_VERSION", "FileFormatError", "read_file", "write_file"]
 
@@ -40,10 +40,6 @@ FORMAT_VERSION = "1"
 #: Largest JSON header accepted (safetensors' own limit is 100 MB).
 MAX_HEADER_BYTES = 100 * 1024 * 1024
 _RESERVED = ("format", "format_version", "checksum")
-
-
-class FileFormatError(errors.JnetValueError):
-    """A file is not a valid jnet file of the expected kind (corrupt, truncated or foreign)."""
 
 
 def _c_array(value: Any) -> np.ndarray:
@@ -98,12 +94,7 @@ def _header(data: bytes, path: str) -> dict[str, Any]:
             f"{len(data)} bytes; at most {MAX_HEADER_BYTES} are accepted). It is truncated, "
             f"corrupt or not a safetensors file."
         )
-    try:
-        header = json.loads(data[8 : 8 + size].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise FileFormatError(
-            f"{path!r} is not a valid jnet file: its header is not JSON ({e})."
-        ) from None
+    header = load_json(data[8 : 8 + size], "safetensors header", path)
     if not isinstance(header, dict):
         raise FileFormatError(f"{path!r} is not a valid jnet file: its header is not a dict.")
     return header
@@ -120,11 +111,12 @@ def read_file(path: str | os.PathLike, kind: str) -> tuple[dict[str, np.ndarray]
         ``(tensors, metadata)``: name -> numpy array, name -> string.
 
     Raises:
-        FileFormatError: the file is truncated, corrupt, of another kind, or from a newer jnet.
+        FileFormatError: the file is truncated, corrupt, of another kind, or from a newer jnet;
+            or not a regular file (a directory, FIFO, socket or device).
         FileNotFoundError: no such file.
     """
     path = os.fspath(path)
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         data = f.read()
     header = _header(data, path)
     metadata = header.get("__metadata__") or {}
@@ -164,8 +156,6 @@ _HINTS = {
 
 
 def json_loads(text: str, what: str, path: str) -> Any:
-    """``json.loads`` whose failure is a :class:`FileFormatError` naming ``what``."""
-    try:
-        return json.loads(text)
-    except (TypeError, json.JSONDecodeError, RecursionError) as e:
-        raise FileFormatError(f"{path!r}: the {what} is not valid JSON ({e}).") from None
+    """``json.loads`` whose failure (nesting too deep included) is a :class:`FileFormatError`
+    naming ``what``."""
+    return load_json(text, what, path)

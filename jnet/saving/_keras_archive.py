@@ -10,9 +10,14 @@ otherwise:
   CRC checks and is refused;
 * no member may have a path that leaves the archive's directory (absolute, ``..``, drive
   letters, backslashes), even though jnet never extracts anything;
+* only a regular file is opened (:func:`jnet.saving._reading.open_regular`);
 * each member's declared size is checked against a cap *before* it is read, and a member
-  that claims to expand far more than it is stored (a zip bomb) is refused; reads stop at the
-  declared size;
+  that claims to expand far more than it is stored (a zip bomb) is refused; reads go in
+  1 MiB chunks and stop at the declared size. The weights member is capped by what the
+  config declares: the model is built (its layers checked, one by one before allocation,
+  against the bytes the member declares: :mod:`jnet.utils._weight_memory`) and the member may
+  hold at most ``WEIGHTS_PER_MODEL_BYTE`` times the model's weight bytes (weights and
+  optimizer state) plus ``_WEIGHTS_SLACK`` (HDF5's own structures);
 * the layers are rebuilt from jnet's allowlist (:mod:`jnet.saving._keras_config`); ``module``
   and ``registered_name`` entries are never imported and a Lambda's bytecode is never
   unmarshalled;
@@ -31,7 +36,6 @@ Example:
 from __future__ import annotations
 
 import io
-import json
 import os
 import posixpath
 import re
@@ -47,6 +51,8 @@ from jnet.saving._classes import model_class
 from jnet.saving._file import FileFormatError
 from jnet.saving._keras_config import KerasImportError, keras_compile, translate_layers
 from jnet.saving._keras_h5 import load_h5_into
+from jnet.saving._reading import load_json, open_regular
+from jnet.utils._weight_memory import tree_bytes, weight_budget
 
 __all__ = ["load_keras_model", "load_keras_weights", "read_archive"]
 
@@ -61,6 +67,11 @@ MAX_WEIGHTS_BYTES = 16 * 1024**3
 #: ``_BOMB_FLOOR`` bytes, is a decompression bomb.
 MAX_EXPANSION = 100
 _BOMB_FLOOR = 1024 * 1024
+#: The weights member may hold this many bytes per byte of the model's weights (the weights,
+#: an optimizer's slots and an EMA copy), plus ``_WEIGHTS_SLACK`` of HDF5 structure.
+WEIGHTS_PER_MODEL_BYTE = 6
+_WEIGHTS_SLACK = 16 * 1024 * 1024
+_CHUNK = 1024 * 1024
 MAX_MEMBERS = 10_000
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -125,8 +136,16 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: str
             f"{path!r}: member {name!r} declares {info.file_size} bytes from "
             f"{info.compress_size} stored (a decompression bomb). Nothing was read."
         )
+    chunks = []
+    size = 0
     with zf.open(info, "r") as f:
-        data = f.read(info.file_size + 1)
+        while size <= info.file_size:
+            chunk = f.read(_CHUNK)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    data = b"".join(chunks)
     if len(data) != info.file_size:
         raise FileFormatError(
             f"{path!r}: member {name!r} holds {len(data)} bytes, its header says "
@@ -136,10 +155,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: str
 
 
 def _json(data: bytes, what: str, path: str) -> Any:
-    try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
-        raise FileFormatError(f"{path!r}: {what} is not valid JSON ({e}).") from None
+    return load_json(data, what, path)
 
 
 def read_archive(
@@ -148,31 +164,47 @@ def read_archive(
     """``(config, metadata, weights bytes or None)`` from a ``.keras`` archive, checked.
 
     Args:
-        file: the archive's path or an open binary file.
+        file: the archive's path (a regular file) or an open binary file.
         path: the name used in error messages.
 
     Raises:
         FileFormatError: not a zip, truncated, corrupt, hostile (escaping paths, bombs,
-            oversized members) or without ``config.json``.
+            oversized members), without ``config.json``, or not a regular file.
     """
+    config, metadata, _, weights = _read(file, path, True, MAX_WEIGHTS_BYTES)
+    return config, metadata, weights
+
+
+def _read(
+    file: str | os.PathLike | io.IOBase, path: str, configs: bool, weights_cap: int | None
+) -> tuple[Any, Any, int | None, bytes | None]:
+    """``(config, metadata, weights' declared size, weights)``: the configs when
+    ``configs``, the weights (at most ``weights_cap`` bytes) when ``weights_cap`` is given."""
+    opened = None if hasattr(file, "read") else open_regular(file)
+    config: Any = {}
+    metadata: Any = {}
+    weights = declared = None
     try:
-        with zipfile.ZipFile(file, "r") as zf:
+        with zipfile.ZipFile(opened or file, "r") as zf:
             members = _check_members(zf, path)
             if _CONFIG not in members:
                 raise FileFormatError(
                     f"{path!r} is not a Keras 3 archive: it has no {_CONFIG} (members: "
                     f"{sorted(members)[:10]})."
                 )
-            config = _json(_read_member(zf, members[_CONFIG], MAX_JSON_BYTES, path), _CONFIG,
-                           path)
-            metadata: Any = {}
-            if _METADATA in members:
-                metadata = _json(
-                    _read_member(zf, members[_METADATA], MAX_JSON_BYTES, path), _METADATA, path
+            if configs:
+                config = _json(
+                    _read_member(zf, members[_CONFIG], MAX_JSON_BYTES, path), _CONFIG, path
                 )
-            weights = None
+                if _METADATA in members:
+                    metadata = _json(
+                        _read_member(zf, members[_METADATA], MAX_JSON_BYTES, path), _METADATA,
+                        path,
+                    )
             if _WEIGHTS in members:
-                weights = _read_member(zf, members[_WEIGHTS], MAX_WEIGHTS_BYTES, path)
+                declared = members[_WEIGHTS].file_size
+                if weights_cap is not None:
+                    weights = _read_member(zf, members[_WEIGHTS], weights_cap, path)
             elif any(name.endswith(".npz") for name in members):
                 raise FileFormatError(
                     f"{path!r} stores its weights as .npz; jnet reads archives with "
@@ -187,11 +219,20 @@ def read_archive(
             f"{path!r} is not a valid .keras archive (a truncated, corrupt or foreign file): "
             f"{type(e).__name__}: {e}"
         ) from None
+    finally:
+        if opened is not None:
+            opened.close()
     if not isinstance(config, dict):
         raise FileFormatError(f"{path!r}: {_CONFIG} must hold a dict.")
     if not isinstance(metadata, dict):
         raise FileFormatError(f"{path!r}: {_METADATA} must hold a dict.")
-    return config, metadata, weights
+    return config, metadata, declared, weights
+
+
+def _weights_cap(model: Any) -> int:
+    """The most bytes the weights member of an archive for ``model`` may hold."""
+    return min(MAX_WEIGHTS_BYTES, WEIGHTS_PER_MODEL_BYTE * tree_bytes(model.variables)
+               + _WEIGHTS_SLACK)
 
 
 def _open_h5(data: bytes, path: str) -> Any:
@@ -317,11 +358,13 @@ def load_keras_model(
     if not isinstance(safe_mode, bool):
         raise errors.JnetTypeError(f"safe_mode must be True or False, received {safe_mode!r}.")
     path = os.fspath(filepath)
-    config, _, weights = read_archive(path, path)
+    config, _, declared, _ = _read(path, path, True, None)
+    carried = declared or 0
     try:
-        model = _build_model(config, custom_objects, path)
-        if model.input_shape is not None:
-            model.build(model.input_shape)
+        with weight_budget(carried, f"the {carried} bytes of {_WEIGHTS} in {path!r}"):
+            model = _build_model(config, custom_objects, path)
+            if model.input_shape is not None:
+                model.build(model.input_shape)
     except errors.JnetError:
         raise
     except RecursionError:
@@ -332,10 +375,11 @@ def load_keras_model(
         ) from None
     iterations = 0
     if model.input_shape is not None:
-        if weights is None:
+        if declared is None:
             raise FileFormatError(f"{path!r} has no {_WEIGHTS}.")
+        weights = _read(path, path, False, _weights_cap(model))[3]
         iterations = _fill_weights(model, weights, path)
-    elif weights is not None and len(weights) > 0:
+    elif declared:
         warnings.warn(
             f"{path!r}: the model's input shape is not in the file, so its weights were not "
             f"loaded. Build the model and call model.load_weights({path!r}).",
@@ -374,7 +418,7 @@ def load_keras_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: b
     """``model.load_weights('x.keras')``: only the archive's weights, into a built model."""
     path = os.fspath(filepath)
     model._require_built("load_weights()")
-    _, _, weights = read_archive(path, path)
+    weights = _read(path, path, False, _weights_cap(model))[3]
     if weights is None:
         raise FileFormatError(f"{path!r} has no {_WEIGHTS}.")
     _fill_weights(model, weights, path, skip_mismatch=skip_mismatch)

@@ -23,21 +23,38 @@ Example:
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import warnings
 from typing import Any
 
+import jax
 import numpy as np
 
 from jnet import errors
 from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.saving._atomic import atomic_path
 from jnet.saving._file import FileFormatError
+from jnet.saving._reading import require_regular
 
 __all__ = ["load_h5_into", "load_weights_h5", "save_weights_h5"]
 
 _RNN = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+#: Deepest group nesting walked in a weights file (Keras nests a few levels).
+MAX_H5_DEPTH = 16
+#: Values a file may give a layer beyond twice its own (Keras's small extra weights).
+_SLACK_VALUES = 4096
+
+
+class _Oversized(errors.JnetValueError):
+    """A dataset larger than the layer it is for could hold (refused unread)."""
+
+
+def _value_budget(variables: Any) -> int:
+    """How many values a file may give a layer: twice its own, plus a small slack."""
+    leaves = jax.tree_util.tree_leaves(variables)
+    return 2 * sum(math.prod(np.shape(leaf)) for leaf in leaves) + _SLACK_VALUES
 
 
 def _snake(name: str) -> str:
@@ -107,7 +124,7 @@ def save_weights_h5(model: Any, path: str | os.PathLike) -> None:
 
 
 def _read_group(
-    group: Any, where: str, path: str, max_bytes: int | None = None
+    group: Any, where: str, path: str, max_bytes: int | None = None, budget: list[int] | None = None
 ) -> list[np.ndarray]:
     import h5py
 
@@ -141,6 +158,13 @@ def _read_group(
                 f"({item.size * item.dtype.itemsize} bytes), more than the file could hold "
                 f"({max_bytes} bytes). Nothing was read."
             )
+        if budget is not None:
+            budget[0] -= item.size
+            if budget[0] < 0:
+                raise _Oversized(
+                    f"{where}/{i} declares shape {item.shape} ({item.size} values), more than "
+                    f"the layer's own weights hold; nothing was read"
+                )
         value = np.asarray(item[()])
         if item.attrs.get("dtype") == "bfloat16":
             raise FileFormatError(f"{path!r}: {where}/{i} is bfloat16, which jnet cannot read.")
@@ -149,7 +173,12 @@ def _read_group(
 
 
 def _group_weights(
-    f: Any, base: str, groups: list[str], path: str, max_bytes: int | None = None
+    f: Any,
+    base: str,
+    groups: list[str],
+    path: str,
+    max_bytes: int | None = None,
+    budget: list[int] | None = None,
 ) -> list[np.ndarray]:
     import h5py
 
@@ -171,7 +200,7 @@ def _group_weights(
             continue
         if not isinstance(node, h5py.Group):
             raise FileFormatError(f"{path!r}: {full} is not a group.")
-        weights.extend(_read_group(node, full, path, max_bytes))
+        weights.extend(_read_group(node, full, path, max_bytes, budget))
     return weights
 
 
@@ -180,6 +209,7 @@ def load_weights_h5(model: Any, path: str | os.PathLike, skip_mismatch: bool = F
     import h5py
 
     path = os.fspath(path)
+    require_regular(path)
     try:
         f = h5py.File(path, "r")
     except OSError as e:
@@ -202,7 +232,9 @@ def load_h5_into(
     ``model.weights.h5`` of a ``.keras`` archive) into ``model``; ``path`` names it in errors.
 
     With ``strict_dtype``, a weight whose dtype differs from the model's is refused instead of
-    being cast; a dataset declaring more than ``max_dataset_bytes`` is refused unread.
+    being cast; a dataset declaring more than ``max_dataset_bytes`` is refused unread, and so
+    is one that would give a layer more values than twice its own weights hold (a mismatch
+    ``skip_mismatch`` skips).
     """
     import h5py
 
@@ -225,8 +257,16 @@ def load_h5_into(
     for key, layer in zip(keys, model.layers, strict=True):
         own = layer_variables(variables, layer.name)
         expected = layer.weight_paths(own)
-        weights = _group_weights(f, f"layers/{key}", _groups(layer), path, max_dataset_bytes)
         try:
+            try:
+                weights = _group_weights(
+                    f, f"layers/{key}", _groups(layer), path, max_dataset_bytes,
+                    [_value_budget(own)],
+                )
+            except _Oversized as e:
+                raise errors.JnetValueError(
+                    f"Layer {layer.name!r} ({type(layer).__name__}): the file's {e}."
+                ) from None
             if len(weights) != len(expected):
                 raise errors.JnetValueError(
                     f"Layer {layer.name!r} ({type(layer).__name__}) expects "
@@ -236,6 +276,8 @@ def load_h5_into(
             if strict_dtype:
                 _check_dtypes(layer, own, expected, weights)
             updated = layer.set_keras_weights(own, weights)
+        except FileFormatError:
+            raise
         except errors.JnetValueError as e:
             if not skip_mismatch:
                 raise errors.JnetValueError(
@@ -270,11 +312,16 @@ def _check_dtypes(layer: Any, own: Any, paths: list, weights: list[np.ndarray]) 
 
 
 def _has_datasets(group: Any, name: str, depth: int = 0) -> bool:
-    """Whether ``group[name]`` holds any dataset; a link, or nesting deeper than any Keras
-    file's (a cycle of hard links), counts as one and is not followed."""
+    """Whether ``group[name]`` holds any dataset; a link counts as one and is not followed,
+    and nesting deeper than any Keras file's (a cycle of hard links) is refused."""
     import h5py
 
-    if depth > 16 or not isinstance(group.get(name, getlink=True), h5py.HardLink):
+    if depth > MAX_H5_DEPTH:
+        raise FileFormatError(
+            f"Group {group.name}/{name} is nested more than {MAX_H5_DEPTH} levels deep; no "
+            f"Keras weights file is (a crafted file, or a cycle of hard links)."
+        )
+    if not isinstance(group.get(name, getlink=True), h5py.HardLink):
         return True
     node = group[name]
     if isinstance(node, h5py.Dataset):

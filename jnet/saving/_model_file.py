@@ -14,7 +14,11 @@ A ``.jnet`` file is a jnet safetensors file (:mod:`jnet.saving._file`) holding
 
 Loading rebuilds the model from the allowlist, builds it, and fills every variable and state
 leaf by name from the file, checking names, shapes and dtypes against what the architecture
-and optimizer create — the file never decides the structure.
+and optimizer create — the file never decides the structure. The build runs within a
+:func:`jnet.utils._weight_memory.weight_budget` of the bytes of weights the file carries: each
+layer's weights are checked (shapes from ``jax.eval_shape``) before they are allocated, so a
+small file declaring large layers is refused before anything large is built (a slack of
+1 MiB lets a small mismatch be reported weight by weight).
 
 Example:
     >>> import os, tempfile, numpy as np, jnet
@@ -43,12 +47,15 @@ from jnet.saving._classes import architecture_of, model_class
 from jnet.saving._file import FileFormatError, json_loads, read_file, write_file
 from jnet.saving._keras_archive import load_keras_model
 from jnet.saving._tree import flatten, restore
+from jnet.utils._weight_memory import tree_bytes, weight_budget
 
 __all__ = ["load_model", "load_variables_into", "save_model"]
 
 _TRAIN = "train"
 #: The model classes a ``.jnet`` file names (what ``model.architecture_config()`` writes).
 _FILE_CLASSES = ("Sequential", "Functional")
+#: Bytes of weights a load may build beyond those its file carries.
+_BUDGET_SLACK = 1024 * 1024
 
 
 def _variables_tensors(variables: Mapping[str, Any]) -> dict[str, Any]:
@@ -232,9 +239,16 @@ def _rebuild(
     compile: bool,  # noqa: A002 - Keras's argument name
     path: str,
 ) -> Any:
-    model = _model_from(arch, custom_objects)
+    carried = tree_bytes(
+        [v for k, v in tensors.items() if k.split("/", 1)[0] not in ("opt_state", _TRAIN)]
+    )
+    # A small slack lets a small mismatch reach the exact report of _variables_from.
+    limit = carried + _BUDGET_SLACK
+    with weight_budget(limit, f"the {carried} bytes of weights {path!r} carries (+1 MiB)"):
+        model = _model_from(arch, custom_objects)
+        if model.input_shape is not None:
+            model.build(model.input_shape)
     if model.input_shape is not None:
-        model.build(model.input_shape)
         model._set_variables(_variables_from(model, tensors, path))
     elif tensors:
         raise FileFormatError(f"{path!r} holds weights but no input shape to build them.")
