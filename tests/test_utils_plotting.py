@@ -74,7 +74,8 @@ def test_overwrites_existing_file_atomically(tmp_path):
 
 def test_unknown_metric_lists_the_available_keys():
     keys = r"Recorded keys: 'loss', 'accuracy', 'mae', 'val_loss', 'val_accuracy', 'learning_rate'"
-    with pytest.raises(JnetValueError, match=r"'acc' is not in the history\. " + keys):
+    hint = r"Did you mean 'accuracy'\? "  # 'acc' is a prefix of 'accuracy'
+    with pytest.raises(JnetValueError, match=r"'acc' is not in the history\. " + hint + keys):
         plot_history(LOGS, metrics=["loss", "acc"], show=False)
     with pytest.raises(JnetValueError, match=r"'acuracy'.*Did you mean 'accuracy'\?"):
         plot_history(LOGS, metrics="acuracy", show=False)
