@@ -3,7 +3,7 @@
 `make smoke` builds a fresh virtual environment with only jnet's own dependencies (pinned by
 constraints.txt) and runs this script there. It exercises every public feature that needs no
 extra (build, compile, fit with validation and the callbacks, evaluate, predict, save and load,
-weights files, export and its loader, the pure-function level, utilities), checks that
+weights files, export and its loader, utilities), checks that
 `import jnet` pulls in no optional package, and that every extra that is missing gives the
 `pip install 'jnet[extra]'` hint. It exits non-zero on the first failure.
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -29,32 +30,29 @@ def check(condition: bool, what: str) -> None:
     print(f"ok  {what}")
 
 
-def main() -> None:
+def main(check_imports: bool = True) -> None:
+    """Runs every check; ``check_imports=False`` skips the one that needs a fresh process."""
     start = time.perf_counter()
     import jax
     import numpy as np
 
     import jnet
 
-    loaded = [m for m in NEVER_IMPORTED if m in sys.modules]
-    check(not loaded, f"import jnet imports no optional package (found {loaded})")
+    if check_imports:
+        loaded = [m for m in NEVER_IMPORTED if m in sys.modules]
+        check(not loaded, f"import jnet imports no optional package (found {loaded})")
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(64, 8)).astype("float32")
     y = (x[:, :1] > 0).astype("float32")
     folder = tempfile.mkdtemp()
 
-    # Build: Sequential and functional.
-    jnet.utils.set_random_seed(0)
+    # Build.
     model = jnet.Sequential([
         jnet.layers.Dense(16, activation="relu", input_shape=(8,)),
         jnet.layers.Dropout(0.1),
         jnet.layers.Dense(1, activation="sigmoid"),
     ])
-    inputs = jnet.Input(shape=(8,))
-    outputs = jnet.layers.Dense(1)(jnet.layers.Dense(4, activation="tanh")(inputs))
-    functional = jnet.Model(inputs, outputs)
-    check(functional.predict(x, verbose=0).shape == (64, 1), "functional model predicts")
 
     # Train, with the callbacks that need no extra.
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
@@ -86,7 +84,6 @@ def main() -> None:
     model.save(path)
     again = jnet.models.load_model(path)
     check(np.allclose(again.predict(x, verbose=0), predictions, atol=1e-6), "save / load_model")
-    again.fit(x, y, epochs=1, verbose=0)  # the optimizer state came back too
     weights = os.path.join(folder, "w.weights.safetensors")
     model.save_weights(weights)
     again.load_weights(weights)
@@ -99,11 +96,6 @@ def main() -> None:
     served = jnet.export.load(exported)
     check(np.allclose(np.asarray(served(x[:5])), predictions[:5], atol=1e-5),
           "export / jnet.export.load")
-
-    # The pure-function level.
-    state = jnet.training.TrainState.create(model, optimizer="sgd", loss="mse")
-    state, logs = jax.jit(jnet.training.train_step)(state, (x[:16], y[:16]))
-    check(np.isfinite(float(logs["loss"])), "TrainState + train_step under jax.jit")
 
     # Utilities.
     check(jnet.utils.to_categorical([0, 2], 3).shape == (2, 3), "utils.to_categorical")
@@ -126,9 +118,9 @@ def main() -> None:
         else:
             check(False, "save_weights('.weights.h5') without h5py raises")
 
+    shutil.rmtree(folder)
     print(f"smoke: all passed in {time.perf_counter() - start:.1f} s "
-          f"(jnet {jnet.__version__ if hasattr(jnet, '__version__') else '?'}, jax "
-          f"{jax.__version__}, Python {sys.version.split()[0]})")
+          f"(jax {jax.__version__}, Python {sys.version.split()[0]})")
 
 
 if __name__ == "__main__":
