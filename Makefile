@@ -1,19 +1,22 @@
 # `make test` and `make bench` build .venv from pyproject.toml on a fresh machine, then run.
+# The versions are those of constraints.txt (the ones CI passed with).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test bench lint examples clean
+SMOKE_VENV := .venv-smoke
 
-$(STAMP): pyproject.toml
+.PHONY: test bench lint examples smoke clean
+
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/ruff check jnet tests examples benchmarks
+	$(BIN)/ruff check jnet tests examples benchmarks scripts
 	$(BIN)/python -m pytest -n auto --maxprocesses 4 tests
 
 bench: $(STAMP)
@@ -25,7 +28,15 @@ examples: $(STAMP)
 	for f in examples/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 lint: $(STAMP)
-	$(BIN)/ruff check jnet tests examples benchmarks
+	$(BIN)/ruff check jnet tests examples benchmarks scripts
+
+# The library as users install it (no extra, no test tools, about 700 MB), in a fresh venv of
+# its own, then scripts/smoke.py: fit, callbacks, save/load, export, and the missing-extra hints.
+smoke:
+	rm -rf $(SMOKE_VENV)
+	$(PYTHON) -m venv $(SMOKE_VENV)
+	$(SMOKE_VENV)/bin/pip install --quiet -c constraints.txt .
+	cd /tmp && $(abspath $(SMOKE_VENV))/bin/python $(CURDIR)/scripts/smoke.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SMOKE_VENV) .pytest_cache .ruff_cache

@@ -16,7 +16,9 @@ Example:
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Iterable
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -25,6 +27,7 @@ __all__ = [
     "JnetError",
     "JnetTypeError",
     "JnetValueError",
+    "MissingExtraError",
     "NanLossWarning",
     "NotBuiltError",
     "NotCompiledError",
@@ -36,6 +39,7 @@ __all__ = [
     "nan_loss_message",
     "nearest",
     "not_finite",
+    "require",
     "require_bool",
     "unknown_identifier",
 ]
@@ -69,12 +73,138 @@ class NanLossWarning(UserWarning):
     """The training loss became NaN or infinite (warned once per ``fit``)."""
 
 
+class MissingExtraError(JnetError, ImportError):
+    """An optional dependency of a feature is not installed; the message names the jnet extra
+    that installs it (``pip install 'jnet[h5]'``). An ``ImportError``, not a ``ValueError``:
+    the input is fine, the environment lacks a package."""
+
+
+# Import name -> the name pip installs it under, where the two differ.
+_PIP_NAMES = {"PIL": "Pillow"}
+
+
+def require(module: str, extra: str, feature: str) -> ModuleType:
+    """Imports an optional dependency, or raises :class:`MissingExtraError` with the install hint.
+
+    Every optional import in jnet goes through here, so a missing package always names the
+    extra that installs it.
+
+    Args:
+        module: the module to import (``'h5py'``, ``'matplotlib'``, ``'tensorboardX'``,
+            ``'PIL'``).
+        extra: the jnet extra that installs it (``'h5'``, ``'plot'``, ``'tensorboard'``,
+            ``'images'``).
+        feature: what needs it, as the user called it (``"save_weights('x.weights.h5')"``).
+
+    Returns:
+        The imported module.
+
+    Raises:
+        MissingExtraError: the module cannot be imported (an ``ImportError``).
+
+    Example:
+        >>> require("json", "none", "this example").__name__
+        'json'
+        >>> import sys
+        >>> saved, sys.modules["h5py"] = sys.modules.get("h5py"), None
+        >>> try:
+        ...     require("h5py", "h5", "save_weights('w.weights.h5')")
+        ... except ImportError as e:
+        ...     print(e)  # doctest: +NORMALIZE_WHITESPACE
+        save_weights('w.weights.h5') needs h5py, an optional dependency of jnet that is not
+        installed: install it with `pip install 'jnet[h5]'` (or `pip install h5py`).
+        >>> if saved is None:
+        ...     del sys.modules["h5py"]
+        ... else:
+        ...     sys.modules["h5py"] = saved
+    """
+    top = module.split(".")[0]
+    try:
+        importlib.import_module(top)  # first: a submodule may be cached while its package is not
+        return importlib.import_module(module)
+    except ImportError as e:
+        package = _PIP_NAMES.get(top, top)
+        raise MissingExtraError(
+            f"{feature} needs {package}, an optional dependency of jnet that is not installed: "
+            f"install it with `pip install 'jnet[{extra}]'` (or `pip install {package}`)."
+        ) from e
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+    two neighbouring characters ('adma' -> 'adam') each cost 1."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def nearest(received: str, valid: Iterable[str]) -> str | None:
-    """Returns the valid name closest to ``received``, or None when nothing is close."""
-    valid = list(valid)
-    lowered = {v.lower(): v for v in valid}
-    match = difflib.get_close_matches(received.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[match[0]] if match else None
+    """Returns the valid name closest to ``received``, or None when nothing is close.
+
+    Ranked by exact prefix, then edit distance, ignoring case: the shortest valid name that
+    starts with ``received`` (``'ada'`` -> ``'adam'``); else the fewest edits, where swapping
+    two neighbouring letters is one edit (``'adma'`` -> ``'adam'``, not ``'adamax'``), within
+    about a third of the name's length, ties going to a name ``received`` starts with
+    (``'adamm'`` -> ``'adam'``, not ``'adamw'``), then to the longer common prefix; else, when
+    nothing is within reach, the most similar by ``difflib`` (at least 0.6). Among names equal
+    but for case (``'Adam'``, ``'adam'``) the one closest in case to ``received`` is returned.
+
+    Args:
+        received: the misspelt name.
+        valid: the names to choose from.
+
+    Example:
+        >>> nearest("adma", ["Adam", "Adamax", "adam", "adamax", "adamw", "nadam", "sgd"])
+        'adam'
+        >>> nearest("ada", ["adagrad", "adam", "adamax"])
+        'adam'
+        >>> nearest("xyz", ["adam", "sgd"]) is None
+        True
+    """
+    spellings: dict[str, list[str]] = {}
+    for name in valid:
+        spellings.setdefault(name.lower(), []).append(name)
+    key = received.lower()
+    if not key or not spellings:
+        return None
+    best = _nearest_lowered(key, list(spellings))
+    if best is None:
+        return None
+    return min(spellings[best], key=lambda v: (_edit_distance(received, v), not v.islower(), v))
+
+
+def _nearest_lowered(key: str, names: list[str]) -> str | None:
+    if key in names:
+        return key
+    if len(key) >= 2:
+        longer = [v for v in names if v.startswith(key)]
+        if longer:
+            return min(longer, key=lambda v: (len(v), v))
+    distance, *_, best = min(
+        (_edit_distance(key, v), not key.startswith(v), -_common_prefix(key, v), len(v), v)
+        for v in names
+    )
+    if distance <= max(1, round(len(key) / 3)):
+        return best
+    match = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 def unknown_identifier(kind: str, received: object, valid: Iterable[str]) -> UnknownIdentifierError:

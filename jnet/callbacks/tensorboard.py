@@ -26,7 +26,7 @@ class TensorBoard(Callback):
     training batches (which makes ``fit`` fetch batch logs). ``histogram_freq=N`` writes
     ``<layer>/<weight>/histogram`` every N epochs.
 
-    Needs the ``tensorboard`` extra (``pip install jnet[tensorboard]``, for ``tensorboardX``);
+    Needs the ``tensorboard`` extra (``pip install 'jnet[tensorboard]'``, for ``tensorboardX``);
     it is imported only when the first event is written.
 
     Args:
@@ -99,15 +99,9 @@ class TensorBoard(Callback):
 
     def _writer(self, which: str) -> Any:
         if which not in self._writers:
-            try:
-                from tensorboardX import SummaryWriter
-            except ImportError as e:  # pragma: no cover - depends on the environment
-                raise ImportError(
-                    "jnet.callbacks.TensorBoard writes events with tensorboardX: install it "
-                    "with `pip install jnet[tensorboard]` (or `pip install tensorboardX`)."
-                ) from e
+            writer = errors.require("tensorboardX", "tensorboard", "jnet.callbacks.TensorBoard")
             folder = self._train_dir if which == "train" else self._val_dir
-            self._writers[which] = SummaryWriter(logdir=folder)
+            self._writers[which] = writer.SummaryWriter(logdir=folder)
         return self._writers[which]
 
     def _close_writers(self) -> None:

@@ -196,6 +196,7 @@ def load_model(
         raise errors.JnetTypeError(f"safe_mode must be True or False, received {safe_mode!r}.")
     path = os.fspath(filepath)
     if path.endswith(".keras"):
+        errors.require("h5py", "h5", f"Reading the Keras archive {path!r}")
         return load_keras_model(path, custom_objects, compile=compile, safe_mode=safe_mode)
     if path.endswith(".h5"):
         raise errors.JnetValueError(

@@ -76,6 +76,7 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
     model._require_built("save_weights()")
     _check_overwrite(path, overwrite)
     if path.endswith(_H5):
+        errors.require("h5py", "h5", f"save_weights({path!r})")
         save_weights_h5(model, path)
         return
     if not path.endswith(_SAFETENSORS):
@@ -116,12 +117,14 @@ def load_weights(
     path = os.fspath(filepath)
     model._require_built("load_weights()")
     if path.endswith(_H5):
+        errors.require("h5py", "h5", f"load_weights({path!r})")
         load_weights_h5(model, path, skip_mismatch=skip_mismatch)
         return
     if path.endswith(".jnet"):
         load_variables_into(model, path)
         return
     if path.endswith(".keras"):
+        errors.require("h5py", "h5", f"load_weights({path!r})")
         load_keras_weights(model, path, skip_mismatch)
         return
     if not path.endswith(_SAFETENSORS):

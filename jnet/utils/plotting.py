@@ -1,6 +1,6 @@
 """``plot_history``: training curves from a ``History``, one panel per metric.
 
-matplotlib is an optional extra (``pip install jnet[plot]``) imported only when a plot is
+matplotlib is an optional extra (``pip install 'jnet[plot]'``) imported only when a plot is
 made. Figures that are only saved are drawn with the Agg renderer and never touch
 ``pyplot``, so they work without a display and leave no open figures behind.
 
@@ -29,8 +29,7 @@ from jnet import errors
 __all__ = ["MissingExtraError", "plot_history"]
 
 
-class MissingExtraError(errors.JnetError, ImportError):
-    """An optional dependency (a ``pip install jnet[extra]``) is not installed."""
+MissingExtraError = errors.MissingExtraError
 
 # Keys that are not curves to compare against a validation twin; left out unless asked for.
 _NOT_DEFAULT = ("learning_rate", "lr")
@@ -192,21 +191,10 @@ def _resolve_show(show: bool | None, filename: Any) -> bool:
 
 
 def _matplotlib(show: bool) -> tuple[Any, Any]:
-    try:
-        import matplotlib
-    except ImportError as e:
-        raise MissingExtraError(
-            "plot_history needs matplotlib, an optional extra of jnet: install it with "
-            "`pip install jnet[plot]` (or `pip install matplotlib`)."
-        ) from e
     if not show:
-        from matplotlib.figure import Figure
-
-        return Figure, None
-    del matplotlib
-    import matplotlib.pyplot as pyplot
-
-    return None, pyplot
+        figure = errors.require("matplotlib.figure", "plot", "plot_history")
+        return figure.Figure, None
+    return None, errors.require("matplotlib.pyplot", "plot", "plot_history")
 
 
 def _save_atomically(fig: Any, filename: str | os.PathLike) -> None:
