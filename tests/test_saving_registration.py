@@ -421,3 +421,33 @@ def test_file_naming_a_module_is_refused_without_import(tmp_path, monkeypatch):
     with pytest.raises(jnet.errors.UnknownIdentifierError, match="'Evil'.*register"):
         jnet.models.load_model(path)
     assert "jnet_canary_file" not in sys.modules
+
+
+def test_unregistered_keras_style_layer_in_functional_model_saves(tmp_path):
+    """A Keras-style layer (not a Flax dataclass), never registered, in a functional model:
+    the save writes its config (it raised a raw ``TypeError`` from ``dataclasses.fields``),
+    the load without the class says how to pass it, and with it gives the same predictions."""
+
+    class Scale(jnet.layers.Layer):
+        def __init__(self, units=3, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="ones")
+
+        def call(self, x):
+            return jnet.ops.matmul(x, self.w)
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    inputs = jnet.Input((4,))
+    model = jnet.Model(inputs, Scale(units=2)(inputs))
+    path = tmp_path / "scale.jnet"
+    model.save(path)
+    with pytest.raises(jnet.errors.UnknownIdentifierError, match="custom_objects"):
+        jnet.models.load_model(path)
+    loaded = jnet.models.load_model(path, custom_objects={"Scale": Scale})
+    x = np.arange(8, dtype="float32").reshape(2, 4)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), np.full((2, 2), [[6], [22]]))

@@ -180,7 +180,9 @@ def serialize_layer(layer: Layer) -> dict[str, Any]:
         )
     cls = type(layer).__name__
     config = dict(layer.get_config())
-    fields = {f.name for f in dataclasses.fields(layer)}
+    # Flax layers are dataclasses; a Keras-style subclass is not (its config is its own)
+    fields = ({f.name for f in dataclasses.fields(layer)} if dataclasses.is_dataclass(layer)
+              else set())
     for key in list(config):
         if key in fields and key not in ("name", "parent"):
             raw = getattr(layer, key)
