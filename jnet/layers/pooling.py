@@ -1,4 +1,4 @@
-"""Pooling layers: windowed max/average (1D, 2D) and global max/average (1D, 2D).
+"""Pooling layers: windowed max/average and global max/average, 1D, 2D and 3D.
 
 Windowed pooling follows Keras on TensorFlow (``tf.nn.max_pool``/``tf.nn.avg_pool``):
 ``strides=None`` means ``pool_size``; ``padding='same'`` pads ``max((ceil(n/s)-1)*s + k - n, 0)``
@@ -33,20 +33,28 @@ from jnet.layers.base import Layer, cast_inputs
 __all__ = [
     "AveragePooling1D",
     "AveragePooling2D",
+    "AveragePooling3D",
     "AvgPool1D",
     "AvgPool2D",
+    "AvgPool3D",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D",
     "GlobalAvgPool1D",
     "GlobalAvgPool2D",
+    "GlobalAvgPool3D",
     "GlobalMaxPool1D",
     "GlobalMaxPool2D",
+    "GlobalMaxPool3D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D",
     "MaxPool1D",
     "MaxPool2D",
+    "MaxPool3D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "MaxPooling3D",
 ]
 
 _PADDINGS = ("valid", "same")
@@ -56,6 +64,8 @@ _AXES_NAMES = {
     (1, "channels_first"): "(batch, features, steps)",
     (2, "channels_last"): "(batch, height, width, channels)",
     (2, "channels_first"): "(batch, channels, height, width)",
+    (3, "channels_last"): "(batch, depth, height, width, channels)",
+    (3, "channels_first"): "(batch, channels, depth, height, width)",
 }
 
 
@@ -180,6 +190,18 @@ class _Pooling(Layer):
         config = super().get_config()
         config.update(pool_size=pool, strides=strides, data_format=data_format)
         return config
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """Each spatial axis ``ceil(n / s)`` ('same') or ``(n - k) // s + 1`` ('valid')."""
+        pool, strides, padding, data_format = self._arguments()
+        out = list(input_shape)
+        start = 1 if data_format == "channels_last" else 2
+        for i, (k, s) in enumerate(zip(pool, strides, strict=True)):
+            n = out[start + i]
+            if n is not None:
+                out[start + i] = -(-n // s) if padding == "same" else (n - k) // s + 1
+        return tuple(out)
 
     def __call__(self, inputs, training: bool = False):
         owner = type(self).__name__
@@ -344,6 +366,61 @@ class AveragePooling2D(_Pooling):
     _MODE: ClassVar[str] = "average"
 
 
+class MaxPooling3D(_Pooling):
+    """Max pooling over depth, height and width (Keras's ``MaxPooling3D``).
+
+    Args:
+        pool_size: positive integer or tuple of 3, the window size. Default ``(2, 2, 2)``.
+        strides: positive integer or tuple of 3, or None (default) for ``pool_size``.
+        padding: ``'valid'`` (default) or ``'same'`` (case-insensitive).
+        data_format: ``'channels_last'`` (``(batch, depth, height, width, channels)``),
+            ``'channels_first'`` or None (default, ``'channels_last'``).
+
+    Example:
+        >>> import jax.numpy as jnp, jnet
+        >>> x = jnp.arange(8.0).reshape(1, 2, 2, 2, 1)
+        >>> jnet.layers.MaxPooling3D().apply({}, x).ravel()
+        Array([7.], dtype=float32)
+    """
+
+    pool_size: Any = (2, 2, 2)
+    strides: Any = None
+    padding: str = "valid"
+    data_format: Any = None
+
+    _SPATIAL: ClassVar[int] = 3
+    _MODE: ClassVar[str] = "max"
+
+
+class AveragePooling3D(_Pooling):
+    """Average pooling over depth, height and width (Keras's ``AveragePooling3D``).
+
+    With ``padding='same'`` each window is divided by the number of input elements it covers,
+    as TensorFlow does.
+
+    Args:
+        pool_size: positive integer or tuple of 3 (required, as in Keras).
+        strides: positive integer or tuple of 3, or None (default) for ``pool_size``.
+        padding: ``'valid'`` (default) or ``'same'`` (case-insensitive).
+        data_format: ``'channels_last'``, ``'channels_first'`` or None (default,
+            ``'channels_last'``).
+
+    Example:
+        >>> import jax.numpy as jnp, jnet
+        >>> x = jnp.arange(8.0).reshape(1, 2, 2, 2, 1)
+        >>> jnet.layers.AveragePooling3D(2).apply({}, x).ravel()
+        Array([3.5], dtype=float32)
+    """
+
+    pool_size: Any
+    strides: Any = None
+    padding: str = "valid"
+    data_format: Any = None
+
+    _SPATIAL: ClassVar[int] = 3
+    _MODE: ClassVar[str] = "average"
+
+
 # -- global pooling -----------------------------------------------------------------------------
 
 
@@ -370,6 +447,16 @@ class _GlobalPooling(Layer):
         config = super().get_config()
         config["data_format"] = _data_format(self.data_format, type(self).__name__)
         return config
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """The spatial axes removed (or kept with length 1 under ``keepdims``)."""
+        data_format = _data_format(self.data_format, type(self).__name__)
+        start = 1 if data_format == "channels_last" else 2
+        spatial = range(start, start + self._SPATIAL)
+        if self.keepdims:
+            return tuple(1 if i in spatial else d for i, d in enumerate(input_shape))
+        return tuple(d for i, d in enumerate(input_shape) if i not in spatial)
 
     @nn.nowrap
     def _prepare(self, inputs):
@@ -492,6 +579,49 @@ class GlobalAveragePooling2D(_GlobalPooling):
         return jnp.mean(inputs, axis=axes, keepdims=self.keepdims)
 
 
+class GlobalMaxPooling3D(_GlobalPooling):
+    """Maximum over depth, height and width (Keras's ``GlobalMaxPooling3D``).
+
+    Args:
+        data_format: ``'channels_last'``, ``'channels_first'`` or None (default,
+            ``'channels_last'``).
+        keepdims: keep the spatial axes with length 1. Default False.
+
+    Example:
+        >>> import jax.numpy as jnp, jnet
+        >>> jnet.layers.GlobalMaxPooling3D().apply({}, jnp.ones((2, 3, 3, 3, 4))).shape
+        (2, 4)
+    """
+
+    _SPATIAL: ClassVar[int] = 3
+
+    def __call__(self, inputs, training: bool = False):
+        inputs, axes = self._prepare(inputs)
+        return jnp.max(inputs, axis=axes, keepdims=self.keepdims)
+
+
+class GlobalAveragePooling3D(_GlobalPooling):
+    """Mean over depth, height and width (Keras's ``GlobalAveragePooling3D``).
+
+    Args:
+        data_format: ``'channels_last'``, ``'channels_first'`` or None (default,
+            ``'channels_last'``).
+        keepdims: keep the spatial axes with length 1. Default False.
+
+    Example:
+        >>> import jax.numpy as jnp, jnet
+        >>> x = jnp.arange(16.0).reshape(1, 2, 2, 2, 2)
+        >>> jnet.layers.GlobalAveragePooling3D().apply({}, x)
+        Array([[7., 8.]], dtype=float32)
+    """
+
+    _SPATIAL: ClassVar[int] = 3
+
+    def __call__(self, inputs, training: bool = False):
+        inputs, axes = self._prepare(inputs)
+        return jnp.mean(inputs, axis=axes, keepdims=self.keepdims)
+
+
 # Keras 1/2 names: the same classes (Keras exports both names for one class).
 MaxPool1D = MaxPooling1D
 MaxPool2D = MaxPooling2D
@@ -501,3 +631,7 @@ GlobalMaxPool1D = GlobalMaxPooling1D
 GlobalMaxPool2D = GlobalMaxPooling2D
 GlobalAvgPool1D = GlobalAveragePooling1D
 GlobalAvgPool2D = GlobalAveragePooling2D
+MaxPool3D = MaxPooling3D
+AvgPool3D = AveragePooling3D
+GlobalMaxPool3D = GlobalMaxPooling3D
+GlobalAvgPool3D = GlobalAveragePooling3D
