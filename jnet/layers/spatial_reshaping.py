@@ -120,6 +120,30 @@ def _spatial_axes(spatial: int, data_format: str) -> tuple[int, ...]:
     return tuple(range(start, start + spatial))
 
 
+def _tf_bicubic_matrix(n: int, out: int) -> np.ndarray:
+    """``(out, n)`` float32 weights of TensorFlow's ``resize_bicubic(half_pixel_centers=True)``
+    (what ``tf.image.resize(method='bicubic')`` runs): Keys' cubic (a = -0.5) read from a
+    1024-entry table, taps outside the input dropped and the rest renormalized."""
+    table_size, a = 1024, -0.5
+    x0 = (np.arange(table_size + 1) / table_size).astype(np.float32)
+    near = ((a + 2) * x0 - (a + 3)) * x0 * x0 + 1
+    x1 = x0 + 1.0
+    far = ((a * x1 - 5 * a) * x1 + 8 * a) * x1 - 4 * a
+    scale = np.float32(n / out)
+    matrix = np.zeros((out, n), np.float64)
+    for o in range(out):
+        source = np.float32((o + 0.5) * scale - 0.5)
+        start = int(np.floor(source))
+        offset = int(np.rint((source - start) * table_size))
+        weights = (far[offset], near[offset], near[table_size - offset],
+                   far[table_size - offset])
+        for tap, weight in zip(range(start - 1, start + 3), weights, strict=True):
+            if 0 <= tap < n:
+                matrix[o, tap] += weight
+        matrix[o] /= matrix[o].sum()
+    return matrix.astype(np.float32)
+
+
 # -- up-sampling --------------------------------------------------------------------------------
 
 
@@ -241,7 +265,15 @@ class UpSampling2D(_UpSampling):
         sizes, fmt = self._resolved()
         x = cast_inputs(inputs)
         _check_rank(x, 2, "UpSampling2D")
-        h, w = (x.shape[a] for a in _spatial_axes(2, fmt))
+        h_axis, w_axis = _spatial_axes(2, fmt)
+        h, w = x.shape[h_axis], x.shape[w_axis]
+        if method == "bicubic":
+            # TensorFlow's bicubic differs from jax.image.resize's by ~1e-3 (a coefficient
+            # table): interpolate each axis with a matrix of TF's weights.
+            for axis, n, k in ((h_axis, h, sizes[0]), (w_axis, w, sizes[1])):
+                matrix = jnp.asarray(_tf_bicubic_matrix(n, n * k))
+                x = jnp.moveaxis(jnp.tensordot(x, matrix, axes=((axis,), (1,))), -1, axis)
+            return x
         return ops_image.resize(x, (h * sizes[0], w * sizes[1]), interpolation=method,
                                 data_format=fmt)
 
