@@ -1,4 +1,5 @@
-"""Pooling layers: windowed max/average and global max/average, 1D, 2D and 3D.
+"""Pooling layers: windowed max/average and global max/average, 1D and 2D (3D in
+:mod:`jnet.layers.pooling3d`, on the same bases).
 
 Windowed pooling follows Keras on TensorFlow (``tf.nn.max_pool``/``tf.nn.avg_pool``):
 ``strides=None`` means ``pool_size``; ``padding='same'`` pads ``max((ceil(n/s)-1)*s + k - n, 0)``
@@ -33,28 +34,20 @@ from jnet.layers.base import Layer, cast_inputs
 __all__ = [
     "AveragePooling1D",
     "AveragePooling2D",
-    "AveragePooling3D",
     "AvgPool1D",
     "AvgPool2D",
-    "AvgPool3D",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
-    "GlobalAveragePooling3D",
     "GlobalAvgPool1D",
     "GlobalAvgPool2D",
-    "GlobalAvgPool3D",
     "GlobalMaxPool1D",
     "GlobalMaxPool2D",
-    "GlobalMaxPool3D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
-    "GlobalMaxPooling3D",
     "MaxPool1D",
     "MaxPool2D",
-    "MaxPool3D",
     "MaxPooling1D",
     "MaxPooling2D",
-    "MaxPooling3D",
 ]
 
 _PADDINGS = ("valid", "same")
@@ -366,61 +359,6 @@ class AveragePooling2D(_Pooling):
     _MODE: ClassVar[str] = "average"
 
 
-class MaxPooling3D(_Pooling):
-    """Max pooling over depth, height and width (Keras's ``MaxPooling3D``).
-
-    Args:
-        pool_size: positive integer or tuple of 3, the window size. Default ``(2, 2, 2)``.
-        strides: positive integer or tuple of 3, or None (default) for ``pool_size``.
-        padding: ``'valid'`` (default) or ``'same'`` (case-insensitive).
-        data_format: ``'channels_last'`` (``(batch, depth, height, width, channels)``),
-            ``'channels_first'`` or None (default, ``'channels_last'``).
-
-    Example:
-        >>> import jax.numpy as jnp, jnet
-        >>> x = jnp.arange(8.0).reshape(1, 2, 2, 2, 1)
-        >>> jnet.layers.MaxPooling3D().apply({}, x).ravel()
-        Array([7.], dtype=float32)
-    """
-
-    pool_size: Any = (2, 2, 2)
-    strides: Any = None
-    padding: str = "valid"
-    data_format: Any = None
-
-    _SPATIAL: ClassVar[int] = 3
-    _MODE: ClassVar[str] = "max"
-
-
-class AveragePooling3D(_Pooling):
-    """Average pooling over depth, height and width (Keras's ``AveragePooling3D``).
-
-    With ``padding='same'`` each window is divided by the number of input elements it covers,
-    as TensorFlow does.
-
-    Args:
-        pool_size: positive integer or tuple of 3 (required, as in Keras).
-        strides: positive integer or tuple of 3, or None (default) for ``pool_size``.
-        padding: ``'valid'`` (default) or ``'same'`` (case-insensitive).
-        data_format: ``'channels_last'``, ``'channels_first'`` or None (default,
-            ``'channels_last'``).
-
-    Example:
-        >>> import jax.numpy as jnp, jnet
-        >>> x = jnp.arange(8.0).reshape(1, 2, 2, 2, 1)
-        >>> jnet.layers.AveragePooling3D(2).apply({}, x).ravel()
-        Array([3.5], dtype=float32)
-    """
-
-    pool_size: Any
-    strides: Any = None
-    padding: str = "valid"
-    data_format: Any = None
-
-    _SPATIAL: ClassVar[int] = 3
-    _MODE: ClassVar[str] = "average"
-
-
 # -- global pooling -----------------------------------------------------------------------------
 
 
@@ -579,49 +517,6 @@ class GlobalAveragePooling2D(_GlobalPooling):
         return jnp.mean(inputs, axis=axes, keepdims=self.keepdims)
 
 
-class GlobalMaxPooling3D(_GlobalPooling):
-    """Maximum over depth, height and width (Keras's ``GlobalMaxPooling3D``).
-
-    Args:
-        data_format: ``'channels_last'``, ``'channels_first'`` or None (default,
-            ``'channels_last'``).
-        keepdims: keep the spatial axes with length 1. Default False.
-
-    Example:
-        >>> import jax.numpy as jnp, jnet
-        >>> jnet.layers.GlobalMaxPooling3D().apply({}, jnp.ones((2, 3, 3, 3, 4))).shape
-        (2, 4)
-    """
-
-    _SPATIAL: ClassVar[int] = 3
-
-    def __call__(self, inputs, training: bool = False):
-        inputs, axes = self._prepare(inputs)
-        return jnp.max(inputs, axis=axes, keepdims=self.keepdims)
-
-
-class GlobalAveragePooling3D(_GlobalPooling):
-    """Mean over depth, height and width (Keras's ``GlobalAveragePooling3D``).
-
-    Args:
-        data_format: ``'channels_last'``, ``'channels_first'`` or None (default,
-            ``'channels_last'``).
-        keepdims: keep the spatial axes with length 1. Default False.
-
-    Example:
-        >>> import jax.numpy as jnp, jnet
-        >>> x = jnp.arange(16.0).reshape(1, 2, 2, 2, 2)
-        >>> jnet.layers.GlobalAveragePooling3D().apply({}, x)
-        Array([[7., 8.]], dtype=float32)
-    """
-
-    _SPATIAL: ClassVar[int] = 3
-
-    def __call__(self, inputs, training: bool = False):
-        inputs, axes = self._prepare(inputs)
-        return jnp.mean(inputs, axis=axes, keepdims=self.keepdims)
-
-
 # Keras 1/2 names: the same classes (Keras exports both names for one class).
 MaxPool1D = MaxPooling1D
 MaxPool2D = MaxPooling2D
@@ -631,7 +526,3 @@ GlobalMaxPool1D = GlobalMaxPooling1D
 GlobalMaxPool2D = GlobalMaxPooling2D
 GlobalAvgPool1D = GlobalAveragePooling1D
 GlobalAvgPool2D = GlobalAveragePooling2D
-MaxPool3D = MaxPooling3D
-AvgPool3D = AveragePooling3D
-GlobalMaxPool3D = GlobalMaxPooling3D
-GlobalAvgPool3D = GlobalAveragePooling3D

@@ -385,8 +385,8 @@ class AlphaDropout(Layer):
         >>> layer = AlphaDropout(0.5)
         >>> x = jax.random.normal(jax.random.key(0), (4000, 10))
         >>> y = layer.apply({}, x, training=True, rngs={"dropout": jax.random.key(1)})
-        >>> round(float(y.mean()), 1), round(float(y.std()), 1)
-        (0.0, 1.0)
+        >>> abs(float(y.mean())) < 0.05, round(float(y.std()), 1)
+        (True, 1.0)
     """
 
     rate: float
