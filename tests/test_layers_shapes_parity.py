@@ -167,15 +167,16 @@ def test_layers_survive_a_jnet_file(tmp_path, shape):
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), expected)
 
 
-def test_prelu_trains_like_keras(keras):
+def test_prelu_and_activity_regularization_train_like_keras(keras):
+    """PReLU's slopes learn, and ActivityRegularization's penalty joins the loss, as in Keras."""
     x = _input((64, 4), seed=4)
     y = np.sin(x.sum(axis=1, keepdims=True)).astype(np.float32)
     kmodel = keras.Sequential([
         keras.Input((4,)), keras.layers.Dense(6), keras.layers.PReLU(alpha_initializer="ones"),
-        keras.layers.Dense(1)])
+        keras.layers.ActivityRegularization(l1=0.01, l2=0.02), keras.layers.Dense(1)])
     model = jnet.Sequential([
         jnet.layers.Input((4,)), jnet.layers.Dense(6), jnet.layers.PReLU(alpha_initializer="ones"),
-        jnet.layers.Dense(1)])
+        jnet.layers.ActivityRegularization(l1=0.01, l2=0.02), jnet.layers.Dense(1)])
     weights = kmodel.get_weights()
     weights[2] = _input(weights[2].shape, seed=5) * 0.3  # slopes away from 1: PReLU matters
     kmodel.set_weights(weights)
