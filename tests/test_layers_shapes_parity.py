@@ -230,6 +230,16 @@ def test_alpha_dropout_in_training_keeps_or_saturates():
     np.testing.assert_array_equal(same, y)
 
 
+def test_leaky_relu_takes_keras_2s_alpha_with_a_warning(keras):
+    with pytest.warns(UserWarning, match="alpha"):
+        layer = jnet.layers.LeakyReLU(alpha=0.1)
+    with pytest.warns(UserWarning, match="alpha"):
+        klayer = keras.layers.LeakyReLU(alpha=0.1)
+    assert layer.get_config()["negative_slope"] == klayer.get_config()["negative_slope"] == 0.1
+    assert "alpha" not in layer.get_config()
+    assert float(layer.apply({}, np.float32([-2.0]))[0]) == pytest.approx(-0.2)
+
+
 def test_activation_layers_pass_the_mask_and_reshapers_drop_it():
     x = jnet.layers.Input((3, 2))
     assert jnet.layers.ReLU().compute_mask(x, np.ones((1, 3), bool)) is not None

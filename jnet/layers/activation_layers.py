@@ -17,7 +17,9 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import warnings
 from typing import Any, ClassVar
 
 import flax.linen as nn
@@ -100,6 +102,8 @@ class LeakyReLU(_Elementwise):
 
     Args:
         negative_slope: non-negative slope below 0. Default 0.3.
+        alpha: Keras 2's name of ``negative_slope`` (keyword-only); as in Keras 3 it still
+            works, with a warning, and takes precedence.
 
     Example:
         >>> import jax.numpy as jnp, jnet
@@ -108,10 +112,24 @@ class LeakyReLU(_Elementwise):
     """
 
     negative_slope: Any = 0.3
+    alpha: Any = dataclasses.field(default=None, kw_only=True)
 
     def __post_init__(self):
+        if self.alpha is not None:
+            warnings.warn("LeakyReLU: argument `alpha` is deprecated. Use `negative_slope` "
+                          "instead.", stacklevel=3)
+            # Folded in once, so that Flax's clones of the layer neither warn nor differ.
+            object.__setattr__(self, "negative_slope", self.alpha)
+            object.__setattr__(self, "alpha", None)
         _non_negative(self.negative_slope, "negative_slope", "LeakyReLU")
         super().__post_init__()
+
+    @nn.nowrap
+    def get_config(self) -> dict[str, Any]:
+        """Keras's config: ``negative_slope`` (``alpha`` is folded into it)."""
+        config = super().get_config()
+        config.pop("alpha", None)
+        return config
 
     def __call__(self, inputs, training: bool = False):
         return activations.leaky_relu(cast_inputs(inputs), float(self.negative_slope))
@@ -255,9 +273,10 @@ class Softmax(_Elementwise):
 
     @nn.nowrap
     def get_config(self) -> dict[str, Any]:
-        """Keras's config (``axis`` as given: an int, or a list for several axes)."""
+        """Keras's config (``axis`` as given: an int, a list or a tuple)."""
         config = super().get_config()
-        config["axis"] = list(self.axis) if isinstance(self.axis, list | tuple) else self.axis
+        axis = self.axis
+        config["axis"] = type(axis)(axis) if isinstance(axis, list | tuple) else axis
         return config
 
     def __call__(self, inputs, training: bool = False, *, mask=None):
