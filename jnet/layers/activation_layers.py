@@ -273,10 +273,10 @@ class Softmax(_Elementwise):
 
     @nn.nowrap
     def get_config(self) -> dict[str, Any]:
-        """Keras's config (``axis`` as given: an int, a list or a tuple)."""
+        """Keras's config: ``axis`` an int, or a list for several axes (as a Keras file
+        holds it)."""
         config = super().get_config()
-        axis = self.axis
-        config["axis"] = type(axis)(axis) if isinstance(axis, list | tuple) else axis
+        config["axis"] = list(self.axis) if isinstance(self.axis, list | tuple) else self.axis
         return config
 
     def __call__(self, inputs, training: bool = False, *, mask=None):
