@@ -26,7 +26,11 @@ __all__ = [
     "UnitNorm",
     "deserialize",
     "get",
+    "max_norm",
+    "min_max_norm",
+    "non_neg",
     "serialize",
+    "unit_norm",
 ]
 
 _EPSILON = 1e-7  # Keras's backend.epsilon()
@@ -188,6 +192,12 @@ class MinMaxNorm(Constraint):
             "axis": self.axis,
         }
 
+
+# Keras's lowercase names: the same classes (``keras.constraints.max_norm is MaxNorm``).
+max_norm = MaxNorm
+min_max_norm = MinMaxNorm
+non_neg = NonNeg
+unit_norm = UnitNorm
 
 _REGISTRY = Registry(
     "constraint",

@@ -33,6 +33,10 @@ __all__ = [
     "Regularizer",
     "deserialize",
     "get",
+    "l1",
+    "l1_l2",
+    "l2",
+    "orthogonal_regularizer",
     "serialize",
 ]
 
@@ -229,6 +233,12 @@ class OrthogonalRegularizer(Regularizer):
     def get_config(self) -> dict[str, Any]:
         return {"factor": float(np.float32(self.factor)), "mode": self.mode}
 
+
+# Keras's lowercase names: the same classes (``keras.regularizers.l2 is keras.regularizers.L2``).
+l1 = L1
+l2 = L2
+l1_l2 = L1L2
+orthogonal_regularizer = OrthogonalRegularizer
 
 _REGISTRY = Registry(
     "regularizer",

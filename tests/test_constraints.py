@@ -120,3 +120,10 @@ def test_constraint_applies_after_each_update(keras, rng):
     assert np.all(kernel >= 0)
     assert np.linalg.norm(bias) <= 0.1 + 1e-6
     assert jnp.asarray(kernel).dtype == jnp.float32
+
+
+@pytest.mark.parametrize("alias,name", [("max_norm", "MaxNorm"), ("min_max_norm", "MinMaxNorm"),
+                                        ("non_neg", "NonNeg"), ("unit_norm", "UnitNorm")])
+def test_lowercase_names_are_the_classes_as_in_keras(keras, alias, name):
+    assert getattr(constraints, alias) is getattr(constraints, name)
+    assert getattr(keras.constraints, alias) is getattr(keras.constraints, name)

@@ -419,3 +419,16 @@ def test_docstring_examples_run(module):
     mod = importlib.import_module("jnet.metrics" + module)
     result = doctest.testmod(mod, extraglobs={"np": np}, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 1 and result.failed == 0
+
+
+_LOSS_FUNCTIONS_AS_METRICS = [
+    "mean_squared_error", "mean_absolute_error", "binary_crossentropy", "categorical_crossentropy",
+    "sparse_categorical_crossentropy", "binary_focal_crossentropy",
+    "categorical_focal_crossentropy", "huber",
+]
+
+
+@pytest.mark.parametrize("name", _LOSS_FUNCTIONS_AS_METRICS)
+def test_loss_functions_are_metric_functions_as_in_keras(keras, name):
+    assert getattr(M, name) is getattr(L, name)
+    assert getattr(keras.metrics, name) is getattr(keras.losses, name)

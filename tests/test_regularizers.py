@@ -106,3 +106,11 @@ def test_activity_regularizer_through_a_layer_matches_keras(keras, rng):
     total = float(layer.regularization_loss(variables["params"])) + float(sum(activity))
     np.testing.assert_allclose(total, float(sum(klayer.losses)), rtol=1e-6)
     np.testing.assert_allclose(total, 5.25, rtol=1e-6)
+
+
+@pytest.mark.parametrize("alias,name", [("l1", "L1"), ("l2", "L2"), ("l1_l2", "L1L2"),
+                                        ("orthogonal_regularizer", "OrthogonalRegularizer")])
+def test_lowercase_names_are_the_classes_as_in_keras(keras, alias, name):
+    assert getattr(regularizers, alias) is getattr(regularizers, name)
+    assert getattr(keras.regularizers, alias) is getattr(keras.regularizers, name)
+    assert float(regularizers.l2(0.5)(jnp.ones((2, 2)))) == 2.0

@@ -39,6 +39,9 @@ _BY_FIELD = {
     "function": _double,
     "layer": lambda: jnet.layers.Dense(2),
     "axes": 1,
+    "n": 2,
+    "dims": (1,),
+    "output_size": 2,
 }
 #: Whole argument sets for classes whose required arguments depend on each other.
 _BY_CLASS = {

@@ -1,5 +1,16 @@
 """Keras's layers as Flax linen modules (``jnet.layers.Dense``, ``Conv2D``, ...)."""
 
+from jnet.layers.activation_layers import ELU as ELU
+from jnet.layers.activation_layers import LeakyReLU as LeakyReLU
+from jnet.layers.activation_layers import PReLU as PReLU
+from jnet.layers.activation_layers import ReLU as ReLU
+from jnet.layers.activation_layers import Softmax as Softmax
+from jnet.layers.adaptive_pooling import AdaptiveAveragePooling1D as AdaptiveAveragePooling1D
+from jnet.layers.adaptive_pooling import AdaptiveAveragePooling2D as AdaptiveAveragePooling2D
+from jnet.layers.adaptive_pooling import AdaptiveAveragePooling3D as AdaptiveAveragePooling3D
+from jnet.layers.adaptive_pooling import AdaptiveMaxPooling1D as AdaptiveMaxPooling1D
+from jnet.layers.adaptive_pooling import AdaptiveMaxPooling2D as AdaptiveMaxPooling2D
+from jnet.layers.adaptive_pooling import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from jnet.layers.augmentation import RandomContrast as RandomContrast
 from jnet.layers.augmentation import RandomFlip as RandomFlip
 from jnet.layers.augmentation import RandomRotation as RandomRotation
@@ -69,9 +80,19 @@ from jnet.layers.pooling import MaxPool1D as MaxPool1D
 from jnet.layers.pooling import MaxPool2D as MaxPool2D
 from jnet.layers.pooling import MaxPooling1D as MaxPooling1D
 from jnet.layers.pooling import MaxPooling2D as MaxPooling2D
+from jnet.layers.pooling3d import AveragePooling3D as AveragePooling3D
+from jnet.layers.pooling3d import AvgPool3D as AvgPool3D
+from jnet.layers.pooling3d import GlobalAveragePooling3D as GlobalAveragePooling3D
+from jnet.layers.pooling3d import GlobalAvgPool3D as GlobalAvgPool3D
+from jnet.layers.pooling3d import GlobalMaxPool3D as GlobalMaxPool3D
+from jnet.layers.pooling3d import GlobalMaxPooling3D as GlobalMaxPooling3D
+from jnet.layers.pooling3d import MaxPool3D as MaxPool3D
+from jnet.layers.pooling3d import MaxPooling3D as MaxPooling3D
 from jnet.layers.recurrent import GRU as GRU
 from jnet.layers.recurrent import LSTM as LSTM
 from jnet.layers.recurrent import SimpleRNN as SimpleRNN
+from jnet.layers.regularization import ActivityRegularization as ActivityRegularization
+from jnet.layers.regularization import AlphaDropout as AlphaDropout
 from jnet.layers.regularization import Dropout as Dropout
 from jnet.layers.regularization import GaussianDropout as GaussianDropout
 from jnet.layers.regularization import GaussianNoise as GaussianNoise
@@ -80,19 +101,41 @@ from jnet.layers.regularization import SpatialDropout2D as SpatialDropout2D
 from jnet.layers.regularization import SpatialDropout3D as SpatialDropout3D
 from jnet.layers.rescaling import Rescaling as Rescaling
 from jnet.layers.reshaping import Flatten as Flatten
+from jnet.layers.reshaping import Permute as Permute
+from jnet.layers.reshaping import RepeatVector as RepeatVector
 from jnet.layers.reshaping import Reshape as Reshape
+from jnet.layers.spatial_reshaping import Cropping1D as Cropping1D
+from jnet.layers.spatial_reshaping import Cropping2D as Cropping2D
+from jnet.layers.spatial_reshaping import Cropping3D as Cropping3D
+from jnet.layers.spatial_reshaping import UpSampling1D as UpSampling1D
+from jnet.layers.spatial_reshaping import UpSampling2D as UpSampling2D
+from jnet.layers.spatial_reshaping import UpSampling3D as UpSampling3D
+from jnet.layers.spatial_reshaping import ZeroPadding1D as ZeroPadding1D
+from jnet.layers.spatial_reshaping import ZeroPadding2D as ZeroPadding2D
+from jnet.layers.spatial_reshaping import ZeroPadding3D as ZeroPadding3D
 from jnet.layers.text_vectorization import TextVectorization as TextVectorization
+from jnet.layers.unit_normalization import UnitNormalization as UnitNormalization
 from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
     "Activation",
+    "ActivityRegularization",
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "Add",
+    "AlphaDropout",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
+    "AveragePooling3D",
     "AvgPool1D",
     "AvgPool2D",
+    "AvgPool3D",
     "BatchNormalization",
     "Bidirectional",
     "Concatenate",
@@ -108,11 +151,15 @@ __all__ = [
     "Convolution2DTranspose",
     "Convolution3D",
     "Convolution3DTranspose",
+    "Cropping1D",
+    "Cropping2D",
+    "Cropping3D",
     "Dense",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
     "Dot",
     "Dropout",
+    "ELU",
     "Embedding",
     "Flatten",
     "GRU",
@@ -120,12 +167,16 @@ __all__ = [
     "GaussianNoise",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D",
     "GlobalAvgPool1D",
     "GlobalAvgPool2D",
+    "GlobalAvgPool3D",
     "GlobalMaxPool1D",
     "GlobalMaxPool2D",
+    "GlobalMaxPool3D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D",
     "Identity",
     "Input",
     "InputLayer",
@@ -135,19 +186,26 @@ __all__ = [
     "Lambda",
     "Layer",
     "LayerNormalization",
+    "LeakyReLU",
     "Masking",
     "MaxPool1D",
     "MaxPool2D",
+    "MaxPool3D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "MaxPooling3D",
     "Maximum",
     "Minimum",
     "Multiply",
+    "PReLU",
+    "Permute",
     "RandomContrast",
     "RandomFlip",
     "RandomRotation",
     "RandomTranslation",
     "RandomZoom",
+    "ReLU",
+    "RepeatVector",
     "Rescaling",
     "Reshape",
     "SeparableConv1D",
@@ -155,12 +213,20 @@ __all__ = [
     "SeparableConvolution1D",
     "SeparableConvolution2D",
     "SimpleRNN",
+    "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
     "Subtract",
     "TextVectorization",
     "TimeDistributed",
+    "UnitNormalization",
+    "UpSampling1D",
+    "UpSampling2D",
+    "UpSampling3D",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "ZeroPadding3D",
     "add",
     "average",
     "concatenate",

@@ -1,4 +1,5 @@
-"""Pooling layers: windowed max/average (1D, 2D) and global max/average (1D, 2D).
+"""Pooling layers: windowed max/average and global max/average, 1D and 2D (3D in
+:mod:`jnet.layers.pooling3d`, on the same bases).
 
 Windowed pooling follows Keras on TensorFlow (``tf.nn.max_pool``/``tf.nn.avg_pool``):
 ``strides=None`` means ``pool_size``; ``padding='same'`` pads ``max((ceil(n/s)-1)*s + k - n, 0)``
@@ -56,6 +57,8 @@ _AXES_NAMES = {
     (1, "channels_first"): "(batch, features, steps)",
     (2, "channels_last"): "(batch, height, width, channels)",
     (2, "channels_first"): "(batch, channels, height, width)",
+    (3, "channels_last"): "(batch, depth, height, width, channels)",
+    (3, "channels_first"): "(batch, channels, depth, height, width)",
 }
 
 
@@ -180,6 +183,18 @@ class _Pooling(Layer):
         config = super().get_config()
         config.update(pool_size=pool, strides=strides, data_format=data_format)
         return config
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """Each spatial axis ``ceil(n / s)`` ('same') or ``(n - k) // s + 1`` ('valid')."""
+        pool, strides, padding, data_format = self._arguments()
+        out = list(input_shape)
+        start = 1 if data_format == "channels_last" else 2
+        for i, (k, s) in enumerate(zip(pool, strides, strict=True)):
+            n = out[start + i]
+            if n is not None:
+                out[start + i] = -(-n // s) if padding == "same" else (n - k) // s + 1
+        return tuple(out)
 
     def __call__(self, inputs, training: bool = False):
         owner = type(self).__name__
@@ -370,6 +385,16 @@ class _GlobalPooling(Layer):
         config = super().get_config()
         config["data_format"] = _data_format(self.data_format, type(self).__name__)
         return config
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """The spatial axes removed (or kept with length 1 under ``keepdims``)."""
+        data_format = _data_format(self.data_format, type(self).__name__)
+        start = 1 if data_format == "channels_last" else 2
+        spatial = range(start, start + self._SPATIAL)
+        if self.keepdims:
+            return tuple(1 if i in spatial else d for i, d in enumerate(input_shape))
+        return tuple(d for i, d in enumerate(input_shape) if i not in spatial)
 
     @nn.nowrap
     def _prepare(self, inputs):

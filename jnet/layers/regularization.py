@@ -23,14 +23,17 @@ import math
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+import flax.linen as nn
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import errors
+from jnet import errors, regularizers
 from jnet.layers.base import Layer, cast_inputs
 
 __all__ = [
+    "ActivityRegularization",
+    "AlphaDropout",
     "Dropout",
     "GaussianDropout",
     "GaussianNoise",
@@ -360,3 +363,122 @@ class GaussianDropout(Layer):
         stddev = math.sqrt(float(self.rate) / (1.0 - float(self.rate)))
         noise = jax.random.normal(self.make_rng("dropout"), x.shape, jnp.float32)
         return x * (noise * stddev + 1.0)
+
+
+class AlphaDropout(Layer):
+    """Dropout that keeps the mean and variance of its inputs, for SELU networks (Keras's
+    ``AlphaDropout``).
+
+    In training each input is kept with probability ``1 - rate`` or set to SELU's negative
+    saturation ``-alpha * scale``, then ``a * x + b`` with Keras's affine correction
+    ``a = ((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5``, ``b = -a * alpha_p * rate``. At
+    inference it is the identity.
+
+    Args:
+        rate: drop probability, a float in [0, 1) (1 would divide by zero in ``a``).
+        noise_shape: optional shape of the keep mask, broadcast over the inputs; ``None``
+            entries take the input's size.
+        seed: accepted for Keras compatibility (jnet draws from the ``'dropout'`` rng).
+
+    Example:
+        >>> import jax, jax.numpy as jnp
+        >>> layer = AlphaDropout(0.5)
+        >>> x = jax.random.normal(jax.random.key(0), (4000, 10))
+        >>> y = layer.apply({}, x, training=True, rngs={"dropout": jax.random.key(1)})
+        >>> abs(float(y.mean())) < 0.05, round(float(y.std()), 1)
+        (True, 1.0)
+    """
+
+    rate: float
+    noise_shape: Any = None
+    seed: int | None = None
+
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
+    _ALPHA: ClassVar[float] = 1.6732632423543772848170429916717
+    _SCALE: ClassVar[float] = 1.0507009873554804934193349852946
+
+    def __post_init__(self):
+        _check_fraction(self.rate, "rate", "AlphaDropout", include_one=False)
+        _check_noise_shape(self.noise_shape, "AlphaDropout")
+        _check_seed(self.seed, "AlphaDropout")
+        super().__post_init__()
+
+    def __call__(self, inputs, training: bool = False):
+        x = cast_inputs(inputs)
+        if not training or self.rate == 0:
+            return x
+        rate = float(self.rate)
+        shape = tuple(x.shape)
+        if self.noise_shape is not None:
+            requested = tuple(self.noise_shape)
+            shape = tuple(
+                n if d is None else int(d)
+                for d, n in zip(requested, x.shape, strict=False)
+            )
+            if len(requested) != x.ndim or any(
+                d not in (1, n) for d, n in zip(shape, x.shape, strict=True)
+            ):
+                raise errors.JnetValueError(
+                    f"AlphaDropout: noise_shape={requested!r} does not broadcast to inputs of "
+                    f"shape {tuple(x.shape)}: it needs one entry per input axis, each 1, None "
+                    f"or that axis's size."
+                )
+        alpha_p = -self._ALPHA * self._SCALE
+        keep = jax.random.uniform(self.make_rng("dropout"), shape) >= rate
+        keep = jnp.broadcast_to(keep, x.shape)
+        a = ((1.0 - rate) * (1.0 + rate * alpha_p**2)) ** -0.5
+        b = -a * alpha_p * rate
+        return jnp.where(keep, x, jnp.float32(alpha_p)) * jnp.float32(a) + jnp.float32(b)
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """The input shape."""
+        return tuple(input_shape)
+
+
+class ActivityRegularization(Layer):
+    """Identity that adds ``l1 * sum(|x|) + l2 * sum(x**2)`` of its input, divided by the batch
+    size, to the training loss (Keras's ``ActivityRegularization``).
+
+    The penalty is collected like any layer's ``activity_regularizer`` (its
+    ``activity_regularizer`` is ``regularizers.L1L2(l1, l2)``).
+
+    Args:
+        l1: non-negative L1 factor. Default 0.
+        l2: non-negative L2 factor. Default 0.
+
+    Example:
+        >>> import jax.numpy as jnp
+        >>> from jnet.layers.base import collect_activity
+        >>> layer = ActivityRegularization(l2=0.5)
+        >>> with collect_activity() as penalties:
+        ...     y = layer.apply({}, jnp.ones((2, 3)))
+        >>> [float(p) for p in penalties]
+        [1.5]
+    """
+
+    l1: float = 0.0
+    l2: float = 0.0
+
+    SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+
+    def __post_init__(self):
+        self.activity_regularizer  # noqa: B018 - checks l1 and l2 (raises a jnet error)
+        super().__post_init__()
+
+    @property
+    def activity_regularizer(self) -> regularizers.L1L2:
+        """``L1L2(l1, l2)``, the penalty of the output."""
+        try:
+            return regularizers.L1L2(l1=self.l1, l2=self.l2)
+        except errors.JnetError as e:
+            raise type(e)(f"ActivityRegularization: {e}") from None
+
+    def __call__(self, inputs, training: bool = False):
+        return cast_inputs(inputs)
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """The input shape."""
+        return tuple(input_shape)

@@ -1,4 +1,5 @@
-"""Flatten and Reshape: change the per-sample shape, never the batch axis.
+"""Flatten, Reshape, Permute and RepeatVector: change the per-sample shape, never the batch
+axis.
 
 Both are row-major (C order) reshapes, as in Keras, so with channels_last data the weights of a
 Dense after Flatten need no permutation. ``Flatten(data_format='channels_first')`` first moves
@@ -23,7 +24,7 @@ import numpy as np
 from jnet import errors
 from jnet.layers.base import Layer
 
-__all__ = ["Flatten", "Reshape"]
+__all__ = ["Flatten", "Permute", "RepeatVector", "Reshape"]
 
 _DATA_FORMATS = ("channels_last", "channels_first")
 
@@ -146,6 +147,105 @@ class Reshape(Layer):
             )
         shape = self.resolved_shape(tuple(inputs.shape[1:]))
         return jnp.reshape(inputs, (inputs.shape[0], *shape))
+
+
+class Permute(Layer):
+    """Permutes the per-sample axes (Keras's ``Permute``): ``dims`` indexes them from 1.
+
+    Args:
+        dims: tuple holding each of ``1 .. rank - 1`` once, the new order of the per-sample
+            axes (the batch axis stays first). ``(2, 1)`` swaps the two axes of a rank-3 input.
+
+    Example:
+        >>> import jax.numpy as jnp, jnet
+        >>> jnet.layers.Permute((2, 1)).apply({}, jnp.ones((4, 10, 64))).shape
+        (4, 64, 10)
+    """
+
+    dims: Any
+
+    def __post_init__(self):
+        self._dims()
+        super().__post_init__()
+
+    @nn.nowrap
+    def _dims(self) -> tuple[int, ...]:
+        dims = self.dims
+        ok = isinstance(dims, list | tuple) and all(
+            isinstance(d, int | np.integer) and not isinstance(d, bool) for d in dims
+        )
+        if not ok or sorted(int(d) for d in dims) != list(range(1, len(dims) + 1)):
+            raise errors.JnetValueError(
+                f"Permute: dims must hold each of 1 .. n once (the per-sample axes, counted "
+                f"from 1; the batch axis 0 is not permuted), received dims={dims!r}. E.g. "
+                f"dims=(2, 1) swaps the two axes of (batch, steps, features)."
+            )
+        return tuple(int(d) for d in dims)
+
+    @nn.nowrap
+    def get_config(self) -> dict[str, Any]:
+        """Keras's config: ``dims`` as a tuple."""
+        config = super().get_config()
+        config["dims"] = self._dims()
+        return config
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """``(batch, *(input_shape[d] for d in dims))``."""
+        return (input_shape[0], *(input_shape[d] for d in self._dims()))
+
+    def __call__(self, inputs, training: bool = False):
+        dims = self._dims()
+        inputs = jnp.asarray(inputs)
+        if inputs.ndim != len(dims) + 1:
+            raise errors.JnetValueError(
+                f"Permute(dims={dims}) expects inputs of rank {len(dims) + 1} (batch and "
+                f"{len(dims)} axes), received shape {tuple(inputs.shape)}."
+            )
+        return jnp.transpose(inputs, (0, *dims))
+
+
+class RepeatVector(Layer):
+    """Repeats each sample's vector ``n`` times: ``(batch, features) -> (batch, n, features)``
+    (Keras's ``RepeatVector``), e.g. to feed an encoder's state to every decoder step.
+
+    Args:
+        n: positive integer, the number of repetitions.
+
+    Example:
+        >>> import jax.numpy as jnp, jnet
+        >>> jnet.layers.RepeatVector(3).apply({}, jnp.array([[1.0, 2.0]]))
+        Array([[[1., 2.],
+                [1., 2.],
+                [1., 2.]]], dtype=float32)
+    """
+
+    n: Any
+
+    def __post_init__(self):
+        if isinstance(self.n, bool) or not isinstance(self.n, int | np.integer):
+            raise errors.JnetTypeError(
+                f"RepeatVector: n must be a positive integer, received {errors.describe(self.n)}."
+            )
+        if self.n <= 0:
+            raise errors.JnetValueError(
+                f"RepeatVector: n must be a positive integer, received n={self.n}."
+            )
+        super().__post_init__()
+
+    @nn.nowrap
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """``(batch, n, features)``."""
+        return (input_shape[0], int(self.n), input_shape[1])
+
+    def __call__(self, inputs, training: bool = False):
+        inputs = jnp.asarray(inputs)
+        if inputs.ndim != 2:
+            raise errors.JnetValueError(
+                f"RepeatVector expects inputs of rank 2 (batch, features), received shape "
+                f"{tuple(inputs.shape)}. Flatten() or a pooling layer before it gives rank 2."
+            )
+        return jnp.repeat(inputs[:, None, :], int(self.n), axis=1)
 
 
 def _check_target_shape(target_shape: Any) -> None:

@@ -41,6 +41,17 @@ Example:
     0.75
 """
 
+# Keras re-exports these loss functions as metric functions: the same objects.
+from jnet.losses import (
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    huber,
+    mean_absolute_error,
+    mean_squared_error,
+    sparse_categorical_crossentropy,
+)
 from jnet.metrics._accuracy import (
     Accuracy,
     AccuracyByShape,
@@ -192,4 +203,12 @@ __all__ = [
     "SparseTopKCategoricalAccuracy",
     "top_k_categorical_accuracy",
     "sparse_top_k_categorical_accuracy",
+    "mean_squared_error",
+    "mean_absolute_error",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+    "binary_focal_crossentropy",
+    "categorical_focal_crossentropy",
+    "huber",
 ]
