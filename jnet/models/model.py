@@ -41,7 +41,7 @@ from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
 from jnet.export import export_model
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
-from jnet.models import links, subclassing
+from jnet.models import _variable_views, links, subclassing
 from jnet.saving._serialization_lib import model_from_config
 from jnet.training import custom_step, inputs, loop, runner
 from jnet.training import data as data_lib
@@ -390,6 +390,19 @@ class Model(custom_step.StepHooks):
     def trainable_weights(self) -> list[np.ndarray]:
         """The weights ``fit`` updates, as numpy arrays in Keras's order."""
         return [w for train, w in self._split_weights() if train]
+
+    @property
+    def trainable_variables(self) -> list[Any]:
+        """Keras's list of the trainable weights as :class:`jnet.Variable`\\ s, in Keras's
+        order (the ``trainable_variables`` a custom ``train_step`` receives); ``assign`` on
+        one writes into the model (see :mod:`jnet.models._variable_views`)."""
+        return _variable_views.trainable_variables(self)
+
+    @property
+    def non_trainable_variables(self) -> list[Any]:
+        """The other weights as :class:`jnet.Variable`\\ s (frozen weights, moving
+        statistics), in Keras's order; ``assign`` writes into the model."""
+        return _variable_views.non_trainable_variables(self)
 
     @property
     def non_trainable_weights(self) -> list[np.ndarray]:
