@@ -28,8 +28,8 @@ from typing import Any
 
 import jax
 
-from jnet.training.custom_step._spec import layout_of
 from jnet.training.custom_step._layout import key_path
+from jnet.training.custom_step._spec import layout_of
 from jnet.variables import Variable, _pytree, get_stateless_scope
 
 __all__ = ["non_trainable_variables", "trainable_variables"]
