@@ -65,8 +65,9 @@ def _models(features: int, hidden: int) -> dict[str, Any]:
             self.b2 = self.add_weight(shape=(self.classes,), initializer="zeros", name="b2")
 
         def call(self, inputs):
-            x = jnet.ops.relu(jnet.ops.matmul(inputs, self.w1) + self.b1)
-            return jnet.ops.matmul(x, self.w2) + self.b2
+            # bias[None] broadcasts explicitly (tests run with rank promotion 'raise')
+            x = jnet.ops.relu(jnet.ops.matmul(inputs, self.w1) + self.b1[None])
+            return jnet.ops.matmul(x, self.w2) + self.b2[None]
 
     class CustomStep(jnet.Model):
         """Keras's JAX ``train_step`` (the 'customizing fit() with JAX' guide's form)."""
