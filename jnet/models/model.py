@@ -86,7 +86,10 @@ class Model(custom_step.StepHooks):
 
     def __setattr__(self, name: str, value: Any) -> None:
         if not name.startswith("_") and (
-            hasattr(type(self), "call") or "train_step" in custom_step.overrides(self, Model)
+            hasattr(type(self), "call") or (
+                type(self).layers is Model.layers  # not a functional/Sequential model
+                and "train_step" in custom_step.overrides(self, Model)
+            )
         ):  # a model without call whose own train_step uses its parts (a GAN)
             subclassing.track(self, name, value)
         if isinstance(value, metrics_module.Metric) and not name.startswith("_"):
