@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/distribution.py
 	$(BIN)/python benchmarks/ops.py
+	$(BIN)/python benchmarks/subclassing.py
 
 examples: $(STAMP)
 	for f in examples/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -7,7 +7,9 @@ starts, so tests/test_distribution_*.py run this script in a subprocess:
 
 Cases: ``mlp``, ``cnn_bn``, ``lstm`` (single-device fit, DataParallel fit and a hand-written
 pmap loop over jnet's train_step), ``recompile`` (compilations after the first epoch),
-``reductions`` (a pmapped step for each loss reduction), ``errors`` (shard_batch's
+``reductions`` (a pmapped step for each loss reduction), ``subclassing`` (single-device
+fit vs DataParallel fit of a model with its own JAX ``train_step`` and of a model holding a
+Keras-style layer with a non-trainable counter), ``errors`` (shard_batch's
 uneven-batch error), ``multihost PROCESS_ID PORT NUM_PROCESSES`` (one of several processes,
 each training on its interleaved half of the data), ``reference`` (the multihost training on
 one process).
@@ -156,6 +158,77 @@ def run_case(case: str) -> dict:
     }
 
 
+class _GuideStep(jnet.Model):
+    """Keras's JAX train_step (the 'customizing fit() with JAX' guide's form)."""
+
+    def train_step(self, state, data):
+        trainable, non_trainable, optimizer_variables, metrics_variables = state
+        x, y, sample_weight = jnet.utils.unpack_x_y_sample_weight(data)
+
+        def loss_fn(trainable, non_trainable):
+            y_pred, non_trainable = self.stateless_call(trainable, non_trainable, x,
+                                                        training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+            return loss, (y_pred, non_trainable)
+
+        (loss, (y_pred, non_trainable)), grads = jax.value_and_grad(loss_fn, has_aux=True)(
+            trainable, non_trainable)
+        trainable, optimizer_variables = self.optimizer.stateless_apply(
+            optimizer_variables, grads, trainable)
+        new_metrics, logs = [], {}
+        for metric in self.metrics:
+            own = metrics_variables[len(new_metrics):len(new_metrics) + len(metric.variables)]
+            if metric.name == "loss":
+                own = metric.stateless_update_state(own, loss, sample_weight=None)
+            else:
+                own = metric.stateless_update_state(own, y, y_pred, sample_weight=sample_weight)
+            result = metric.stateless_result(own)
+            logs.update(result if isinstance(result, dict) else {metric.name: result})
+            new_metrics += list(own)
+        return logs, (trainable, non_trainable, optimizer_variables, new_metrics)
+
+
+class _Counter(jnet.layers.Layer):
+    """Counts the rows it sees in training, in a non-trainable weight."""
+
+    def build(self, input_shape):
+        self.rows = self.add_weight(shape=(), initializer="zeros", trainable=False,
+                                    name="rows")
+
+    def call(self, inputs, training=None):
+        if training:
+            self.rows.assign(self.rows + jnet.ops.cast(jnet.ops.shape(inputs)[0], "float32"))
+        return inputs
+
+
+def _subclassed_model(kind: str):
+    jnet.utils.set_random_seed(0)
+    L = jnet.layers
+    if kind == "custom_step":
+        inputs = jnet.Input(shape=(6,))
+        hidden = L.Dense(16, activation="relu")(inputs)
+        model = _GuideStep(inputs, L.Dense(1, activation="sigmoid")(hidden))
+    else:
+        model = jnet.Sequential([jnet.Input(shape=(6,)), L.Dense(16, activation="relu"),
+                                 _Counter(), L.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def run_subclassing() -> dict:
+    """Single device vs DataParallel for each subclassed model (62 samples, batch 12)."""
+    global _model
+    builtin, dp = _model, dist_lib.DataParallel()
+    result: dict = {"devices": len(jax.devices())}
+    try:
+        for kind in ("custom_step", "counter"):
+            _model = lambda case, kind=kind: _subclassed_model(kind)  # noqa: E731
+            result[kind] = {"single": _fit("mlp", 62, 12), "data_parallel": _fit("mlp", 62, 12, dp)}
+    finally:
+        _model = builtin
+    return result
+
+
 def run_recompile() -> dict:
     events = ("/jax/core/compile/jaxpr_trace_duration",
               "/jax/core/compile/backend_compile_duration")
@@ -253,6 +326,8 @@ def main() -> None:
         result = run_reductions()
     elif case == "errors":
         result = run_errors()
+    elif case == "subclassing":
+        result = run_subclassing()
     else:
         result = run_case(case)
     print("RESULT " + json.dumps(result))

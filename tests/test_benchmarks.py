@@ -229,3 +229,21 @@ def test_training_sides_alternate_and_merge(ops_bench):
     failed = ops_bench.merge_runs([{**run, "times_s": [1.0], "compile_s": 1.0},
                                    {"worker": "train-ops", "ok": False, "error": "boom"}])
     assert failed["ok"] is False and failed["error"] == "boom"
+
+
+def test_subclassing_bench_variants_train_alike():
+    """benchmarks/subclassing.py --quick: the custom Layer and the custom JAX train_step
+    train exactly as the Dense model with the built-in step (same weights in, same loss out),
+    so the bench compares like with like."""
+    spec = importlib.util.spec_from_file_location("bench_subclassing",
+                                                  BENCHMARKS / "subclassing.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    report = module.run(quick=True)
+    rows = {r["variant"]: r for r in report["rows"]}
+    assert list(rows) == ["dense", "custom-layer", "custom-step"]
+    assert all(len(r["times_s"]) == 2 and r["median_s"] > 0 for r in rows.values())
+    for name in ("custom-layer", "custom-step"):
+        assert rows[name]["final_loss"] == pytest.approx(rows["dense"]["final_loss"], rel=1e-5)
+    assert "| custom-step |" in module.table(report)
+

@@ -36,7 +36,7 @@ def _dtype32(x) -> str:
 def resolver():
     register_initializer_resolver(initializers.get)
     yield
-    register_initializer_resolver(None)
+    register_initializer_resolver(initializers.get)  # as `import jnet` leaves it
 
 
 # -- construction ---------------------------------------------------------------------------
@@ -121,8 +121,11 @@ def test_string_initializer_through_the_resolver(resolver):
 
 def test_string_initializer_without_resolver_says_what_to_do():
     register_initializer_resolver(None)
-    with pytest.raises(errors.JnetValueError, match="jnet.initializers"):
-        Variable("zeros", shape=(2,))
+    try:
+        with pytest.raises(errors.JnetValueError, match="jnet.initializers"):
+            Variable("zeros", shape=(2,))
+    finally:
+        register_initializer_resolver(initializers.get)  # later tests (any file) need it
 
 
 def test_initializer_returning_another_shape_is_refused():
@@ -459,18 +462,41 @@ def test_jax_numpy_calls_that_take_a_variable():
     assert np.sum(v) == -1.0
 
 
+_SIN = [np.sin(1.0), np.sin(-2.0)]
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda v: jnp.sin(v), _SIN),
+        (lambda v: jnp.sum(v), -1.0),
+        (lambda v: jnp.where(True, v, 0.0), [1.0, -2.0]),
+        (lambda v: jax.nn.relu(v), [1.0, 0.0]),
+        (lambda v: jax.jit(jnp.sin)(v), _SIN),
+        (lambda v: jax.jit(lambda: jnp.sin(v))(), _SIN),
+        (lambda v: jax.grad(lambda x: jnp.sum(x.value))(v).value, [1.0, 1.0]),
+        (lambda v: jax.vmap(jnp.sin)(v), _SIN),
+    ],
+)
+def test_a_variable_is_a_pytree_of_its_value(call, expected):
+    """A Variable is a pytree whose leaf is its value (jnet.variables._pytree), so jax's
+    wrapped functions and transformations take it, as Keras's guides pass them Variables."""
+    v = Variable(np.array([1.0, -2.0], "float32"))
+    np.testing.assert_allclose(np.asarray(call(v)), expected, rtol=1e-6)
+
+
+def test_a_variable_through_jit_comes_back_a_plain_variable_with_the_new_value():
+    v = Variable(np.array([1.0, -2.0], "float32"), name="w", trainable=False)
+    out = jax.jit(lambda w: jax.tree_util.tree_map(lambda a: a * 2, w))(v)
+    assert isinstance(out, Variable) and out is not v
+    assert (out.name, out.trainable, out.numpy().tolist()) == ("w", False, [2.0, -4.0])
+    assert v.numpy().tolist() == [1.0, -2.0]
+
+
 @pytest.mark.parametrize(
     "call",
     [
-        lambda v: jnp.sin(v),
-        lambda v: jnp.sum(v),
-        lambda v: jnp.where(True, v, 0.0),
-        lambda v: jax.nn.relu(v),
         lambda v: jax.lax.add(v, v),
-        lambda v: jax.jit(jnp.sin)(v),
-        lambda v: jax.jit(lambda: jnp.sin(v))(),
-        lambda v: jax.grad(lambda x: jnp.sum(x))(v),
-        lambda v: jax.vmap(jnp.sin)(v),
         lambda v: jnp.arange(3)[Variable(1)],
     ],
 )

@@ -41,7 +41,7 @@ from jnet import optimizers as optimizers_module
 from jnet.callbacks import CallbackList, History
 from jnet.export import export_model
 from jnet.layers.base import _get_path, layer_variables, with_layer_variables
-from jnet.models import links, subclassing
+from jnet.models import _variable_views, links, subclassing
 from jnet.saving._serialization_lib import model_from_config
 from jnet.training import custom_step, inputs, loop, runner
 from jnet.training import data as data_lib
@@ -85,7 +85,12 @@ class Model(custom_step.StepHooks):
         return Model._functional_class
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if hasattr(type(self), "call") and not name.startswith("_"):
+        if not name.startswith("_") and (
+            hasattr(type(self), "call") or (
+                type(self).layers is Model.layers  # not a functional/Sequential model
+                and "train_step" in custom_step.overrides(self, Model)
+            )
+        ):  # a model without call whose own train_step uses its parts (a GAN)
             subclassing.track(self, name, value)
         if isinstance(value, metrics_module.Metric) and not name.startswith("_"):
             tracked = self.__dict__.setdefault("_jnet_metrics", [])  # Keras's model.metrics
@@ -281,11 +286,21 @@ class Model(custom_step.StepHooks):
         if self.input_shape is not None:
             self.build(self.input_shape)
             return
+        if self._build_from_parts():
+            return
         raise errors.NotBuiltError(
                 f"This model has not been built yet, so {what} does not exist. Give the first "
                 f"layer input_shape=(...) (or start with jnet.Input(shape=(...))), call "
                 f"model.build(input_shape), or call fit/predict on data first."
             )
+
+    def _build_from_parts(self) -> bool:
+        """Takes the variables of a model without ``call`` made of built models (see
+        :func:`jnet.models.subclassing.parts_variables`); whether it did."""
+        parts = subclassing.parts_variables(self)
+        if parts is not None:
+            object.__setattr__(self, "_variables", parts)
+        return parts is not None
 
     def init(self, key: jax.Array, x: Any = None) -> dict[str, Any]:
         """Fresh variables from ``key`` (pure; the model's own variables are unchanged).
@@ -390,6 +405,19 @@ class Model(custom_step.StepHooks):
     def trainable_weights(self) -> list[np.ndarray]:
         """The weights ``fit`` updates, as numpy arrays in Keras's order."""
         return [w for train, w in self._split_weights() if train]
+
+    @property
+    def trainable_variables(self) -> list[Any]:
+        """Keras's list of the trainable weights as :class:`jnet.Variable`\\ s, in Keras's
+        order (the ``trainable_variables`` a custom ``train_step`` receives); ``assign`` on
+        one writes into the model (see :mod:`jnet.models._variable_views`)."""
+        return _variable_views.trainable_variables(self)
+
+    @property
+    def non_trainable_variables(self) -> list[Any]:
+        """The other weights as :class:`jnet.Variable`\\ s (frozen weights, moving
+        statistics), in Keras's order; ``assign`` writes into the model."""
+        return _variable_views.non_trainable_variables(self)
 
     @property
     def non_trainable_weights(self) -> list[np.ndarray]:
@@ -702,7 +730,9 @@ class Model(custom_step.StepHooks):
     ) -> inputs.InputSpec:
         """The ``build`` hook of an input spec: builds the model for inputs of
         ``input_shape`` (the first data's) unless it knows its own, and creates the weights."""
-        if self.input_shape is None and input_shape is not None:
+        if self.input_shape is None and input_shape is not None and not (
+            self._has_variables() or self._build_from_parts()
+        ):
             self.build(input_shape)
         self._require_built("the weights")
         return self._built_input_spec(spec, targets)
@@ -757,7 +787,7 @@ class Model(custom_step.StepHooks):
         batch losses.
         """
         self._require_compiled("fit")
-        self._check_step_hooks("fit")
+        hooks = self._check_step_hooks("fit")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         epochs = data_lib.non_negative_int("epochs", epochs)
         initial_epoch = data_lib.non_negative_int("initial_epoch", initial_epoch)
@@ -776,13 +806,14 @@ class Model(custom_step.StepHooks):
         )
         train = self._adapt(
             x, y, sample_weight, batch_size=batch_size, steps=steps_per_epoch, shuffle=shuffle,
-            class_weight=class_weight,
+            class_weight=class_weight, targets=_targets(hooks, "train_step"),
         )
         val = None
         if validation_data is not None:
             val = self._adapt(
                 *adapters.unpack_validation(validation_data), batch_size=val_batch_size,
                 steps=validation_steps, steps_argument="validation_steps",
+                targets=_targets(hooks, "test_step"),
             )
         elif validation_split:
             if not isinstance(train, adapters.ArrayAdapter):
@@ -825,7 +856,7 @@ class Model(custom_step.StepHooks):
 
     def _adapt(
         self, x, y=None, sample_weight=None, *, batch_size, steps=None, shuffle=False,
-        class_weight=None, targets=True, steps_argument="steps_per_epoch",
+        class_weight=None, targets: bool | str = True, steps_argument="steps_per_epoch",
     ) -> adapters.ArrayAdapter | adapters.BatchAdapter:
         """The data adapter for what was passed to fit/evaluate/predict (see
         :mod:`jnet.training.data_adapters`), checked against this model's input spec."""
@@ -853,12 +884,13 @@ class Model(custom_step.StepHooks):
             ``{name: value}`` with ``return_dict=True``.
         """
         self._require_compiled("evaluate")
-        self._check_step_hooks("evaluate")
+        hooks = self._check_step_hooks("evaluate")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)
         verbose = runner.verbosity(verbose)
         data = self._adapt(
-            x, y, sample_weight, batch_size=batch_size, steps=steps, steps_argument="steps"
+            x, y, sample_weight, batch_size=batch_size, steps=steps, steps_argument="steps",
+            targets=_targets(hooks, "test_step"),
         )
         cbs = CallbackList(
             callbacks,
@@ -913,3 +945,9 @@ class Model(custom_step.StepHooks):
             return self.predict(x, batch_size=max(rows, 1), verbose=0)
         x = data_lib.to_array(x, "x", convert=False)
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
+
+
+def _targets(hooks: tuple[str, ...], step: str) -> bool | str:
+    """Whether fit/evaluate's data must carry ``y``: optional when the model's own ``step``
+    reads the batch (Keras's GAN and VAE examples call ``fit(x)``)."""
+    return adapters.OPTIONAL if step in hooks else True

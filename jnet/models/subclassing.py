@@ -46,7 +46,7 @@ from jnet.symbolic import STAND_IN, default_name
 from jnet.utils import random as jrandom
 from jnet.utils._weight_memory import init_checked
 
-__all__ = ["build", "forward", "init_variables", "track"]
+__all__ = ["build", "forward", "init_variables", "parts_variables", "track"]
 
 
 # -- tracking ---------------------------------------------------------------------------------
@@ -242,6 +242,23 @@ def init_variables(model, key, sample_shape: Sequence[int | None]) -> dict[str, 
         model.__dict__["_jnet_output_shape"] = (None, *tuple(y.shape[1:]))
     model.__dict__["_jnet_layer_shapes"] = context.output_shapes
     variables = {"params": context.params, **context.model_state}
+    return variables
+
+
+def parts_variables(model: Any) -> dict[str, Any] | None:
+    """The variables of a model without ``call`` made of built models (a GAN of a generator
+    and a discriminator, whose own ``train_step`` calls each part): each part's variables
+    under its name, as a nested model's; None when the model has ``call`` or a part is not a
+    built model."""
+    tracked = model.__dict__.get("_jnet_tracked") or []
+    if hasattr(type(model), "call") or not tracked:
+        return None
+    if not all(is_model(part) and part._has_variables() for part in tracked):  # noqa: SLF001
+        return None
+    variables: dict[str, Any] = {"params": {}}
+    for part in tracked:
+        for collection, tree in part.variables.items():
+            variables.setdefault(collection, {})[part.name] = tree
     return variables
 
 

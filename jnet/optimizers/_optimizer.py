@@ -12,7 +12,7 @@ import numpy as np
 import optax
 
 from jnet import errors
-from jnet.optimizers import _stateful, schedules
+from jnet.optimizers import _build_variables, _stateful, schedules
 from jnet.optimizers._checks import (
     LearningRate,
     _check_clipping,
@@ -80,6 +80,10 @@ class Optimizer:
         if ("update_step" in cls.__dict__ and build is not None
                 and not hasattr(build, "_jnet_keras_build")):
             cls.build = _stateful.build_taking_variables(build)
+        elif (build is not None and not hasattr(build, "_jnet_keras_build")
+              and not hasattr(build, "_jnet_var_list_build")
+              and not _build_variables.takes_var_list(build)):
+            cls.build = _build_variables.build_answering_var_list(build)
 
     def __init__(
         self,

@@ -3,7 +3,9 @@ for what a Variable does with ``jnet.ops`` and with ``jax.numpy``).
 
 * :mod:`~jnet.variables.variable`: :class:`Variable`, the initializer-name hook;
 * :mod:`~jnet.variables.scope`: :class:`StatelessScope`, the pure path for compiled code;
-* :mod:`~jnet.variables._arrays`: conversions and Keras's operator arithmetic.
+* :mod:`~jnet.variables._arrays`: conversions and Keras's operator arithmetic;
+* :mod:`~jnet.variables._pytree`: a Variable as a pytree (its value the leaf), so a state of
+  Variables goes through ``jax.jit`` and ``jax.grad`` as in Keras's JAX guides.
 
 The package sits on floor 4: it imports ``jnet.errors``, ``jnet.config``, ``jnet._dtypes``
 and ``jnet.utils`` only, so ``jnet.ops`` and everything above can use Variables.
@@ -15,8 +17,11 @@ Example:
     (False, [2.0, 3.0])
 """
 
+from jnet.variables import _pytree
 from jnet.variables.scope import StatelessScope, get_stateless_scope, in_stateless_scope
 from jnet.variables.variable import Variable, register_initializer_resolver, reset_names
+
+_pytree.register(Variable)
 
 __all__ = [
     "StatelessScope",

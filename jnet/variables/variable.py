@@ -24,12 +24,12 @@ Keras's, a Variable is not hashable (``==`` is elementwise) and cannot be used a
   NumPy array's operators hand over to the Variable's (``np_array + v`` is a jax array);
 * refused, eagerly as well as under tracing: any other ``jax.numpy``, ``jax.nn``, ``jax.lax``
   function given the Variable itself (``jnp.sin(v)``, ``jnp.sum(v)``, ``jnp.where(c, v, 0)``,
-  ``jax.nn.relu(v)``), a Variable as an index of a jax array (``x[v]``), and a Variable passed
-  as an argument of ``jax.jit``, ``jax.grad``, ``jax.vmap`` or ``jax.device_put`` (a Variable
-  is not a pytree): jax raises ``ValueError: Triggering __jax_array__() during
-  abstractification is no longer supported ...``. ``jnp.zeros_like(v)`` and the other
-  ``*_like`` raise ``ValueError: Could not convert <Variable ...> to a NumPy dtype`` (the
-  Variable's dtype is Keras's string, which jax does not read there).
+  ``jax.nn.relu(v)``) and a Variable as an index of a jax array (``x[v]``). ``jnp.zeros_like(v)``
+  and the other ``*_like`` raise ``ValueError: Could not convert <Variable ...> to a NumPy
+  dtype`` (the Variable's dtype is Keras's string, which jax does not read there);
+* a pytree (:mod:`jnet.variables._pytree`): a Variable passed to ``jax.jit``, ``jax.grad``,
+  ``jax.vmap`` or ``jax.device_put`` is its value, and comes back (in the outputs, the
+  gradients) as a plain Variable holding the new leaf; read it with ``.value``.
 
 The workaround is ``v.value`` (or ``jnp.asarray(v)``): ``jnp.sin(v.value)``, or
 ``jax.jit(f)(v.value)``. ``jnet.ops`` functions need none of it: ``jnet.ops.sin(v)`` works.

@@ -40,6 +40,7 @@ from jnet import errors
 from jnet.layers.base import collect_activity
 from jnet.training import penalties, steps
 from jnet.training.custom_step import _context
+from jnet.training.custom_step._layout import values
 from jnet.training.custom_step._spec import layout_of
 from jnet.training.custom_step._stateless import metric_treedef
 from jnet.utils import random as jrandom
@@ -79,6 +80,8 @@ class StepHooks:
         training = bool(kwargs.pop("training", False))
         if kwargs:
             raise errors.unknown_arguments("stateless_call", kwargs, ["training"])
+        trainable_variables = values(trainable_variables)
+        non_trainable_variables = values(non_trainable_variables)
         context = _context.current()
         if context is not None and context.spec.model is not self:
             context = None

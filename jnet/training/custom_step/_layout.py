@@ -28,8 +28,15 @@ from typing import Any
 import jax
 
 from jnet import errors
+from jnet.variables import Variable
 
-__all__ = ["Layout", "key_path"]
+__all__ = ["Layout", "key_path", "values"]
+
+
+def values(variables: Sequence[Any]) -> list[Any]:
+    """A list of arrays or :class:`jnet.Variable`\\ s (Keras's guides pass
+    ``model.trainable_variables`` itself) as a list of arrays."""
+    return [v.value if isinstance(v, Variable) else v for v in variables]
 
 
 def key_path(path: Sequence[Any]) -> tuple[Any, ...]:

@@ -21,11 +21,12 @@ import jax
 import jax.numpy as jnp
 import optax
 
+from jnet import optimizers as optimizers_module
 from jnet.training import steps
 from jnet.training.custom_step._layout import Layout
 from jnet.training.state import StepSpec, _fresh
 
-__all__ = ["CustomStepSpec", "layout_of"]
+__all__ = ["CustomStepSpec", "extra_optimizers", "layout_of"]
 
 
 def layout_of(model: Any, variables: Any = None) -> Layout:
@@ -39,11 +40,41 @@ def layout_of(model: Any, variables: Any = None) -> Layout:
     return Layout.build(variables, list(zip(paths, flags, strict=True)))
 
 
+def extra_optimizers(model: Any, optimizer: Any) -> tuple[Any, ...]:
+    """The built optimizers held as ``model``'s attributes besides the compiled ``optimizer``
+    (a GAN's ``d_optimizer`` and ``g_optimizer``, built with ``optimizer.build(part.
+    trainable_variables)`` as Keras requires before ``stateless_apply``), in assignment
+    order."""
+    found: list[Any] = []
+    for value in list(vars(model).values()):
+        if (isinstance(value, optimizers_module.Optimizer) and value is not optimizer
+                and value.variables and not any(value is f for f in found)):
+            found.append(value)
+    return tuple(found)
+
+
+def _with_extras(tx: optax.GradientTransformation, extras: Sequence[Any]):
+    """``tx`` whose state also carries the extra optimizers' variables (their leaves follow
+    the compiled optimizer's in a custom step's ``optimizer_variables``)."""
+    def init(params):
+        return tx.init(params), tuple(
+            tuple(jnp.asarray(v.value) for v in opt.variables) for opt in extras
+        )
+
+    def update(updates, state, params=None):
+        updates, main = tx.update(updates, state[0], params)
+        return updates, (main, state[1])
+
+    return optax.GradientTransformation(init, update)
+
+
 class CustomStepSpec(StepSpec):
     """A :class:`StepSpec` whose steps are the model's own hooks."""
 
     model: Any
     layout: Layout
+    main_tx: optax.GradientTransformation
+    extra_optimizers: tuple[Any, ...]
 
     @classmethod
     def for_model(
@@ -55,6 +86,10 @@ class CustomStepSpec(StepSpec):
         spec.__dict__.update(base.__dict__)
         spec.model = model
         spec.layout = layout_of(model)
+        spec.main_tx = base.tx
+        spec.extra_optimizers = extra_optimizers(model, optimizer)
+        if spec.extra_optimizers:
+            spec.tx = _with_extras(base.tx, spec.extra_optimizers)
         return spec
 
     @property
@@ -80,9 +115,10 @@ class CustomStepSpec(StepSpec):
         params = self.layout.join(trainable, frozen)["params"]
         zeros = [jnp.zeros_like(v) for v in frozen]
         grad_tree = self.layout.join(list(grads), zeros)["params"]
-        treedef = jax.tree_util.tree_structure(state.opt_state)
+        main_state = state.opt_state[0] if self.extra_optimizers else state.opt_state
+        treedef = jax.tree_util.tree_structure(main_state)
         opt_state = jax.tree_util.tree_unflatten(treedef, list(optimizer_variables))
-        updates, opt_state = self.tx.update(grad_tree, opt_state, params)
+        updates, opt_state = self.main_tx.update(grad_tree, opt_state, params)
         updates = steps._freeze(updates, self.trainable_mask)  # noqa: SLF001
         params = optax.apply_updates(params, updates)
         if self.constraints is not None:

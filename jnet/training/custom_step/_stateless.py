@@ -28,6 +28,7 @@ import optax
 
 from jnet import optimizers as optimizers_module
 from jnet.training.custom_step import _context
+from jnet.training.custom_step._layout import values
 
 __all__ = ["install", "metric_treedef", "optimizer_apply"]
 
@@ -49,7 +50,11 @@ def optimizer_apply(tx: optax.GradientTransformation, optimizer_variables, grads
 def _stateless_apply(self: Any, optimizer_variables, grads, trainable_variables):
     """Keras's ``optimizer.stateless_apply``: ``(trainable_variables, optimizer_variables)``
     after one update. Inside a custom ``train_step`` jnet runs, the model's frozen-weight mask
-    and constraints apply, as in its built-in step."""
+    and constraints apply, as in its built-in step. The lists may hold Variables (Keras's
+    guides pass ``optimizer.variables`` and ``model.trainable_variables``)."""
+    optimizer_variables = values(optimizer_variables)
+    grads = values(list(grads))
+    trainable_variables = values(trainable_variables)
     context = _context.current()
     if context is not None and context.spec.optimizer is self:
         return context.spec.apply_gradients(context, optimizer_variables, grads,

@@ -17,7 +17,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,6 +26,7 @@ import jax
 import jax.numpy as jnp
 
 from jnet import errors
+from jnet import random as jnet_random
 from jnet.training import loop, steps
 from jnet.training.custom_step import _context
 from jnet.training.custom_step._hooks import split_metrics_variables
@@ -79,6 +81,21 @@ def _returned(result: Any, size: int, owner: str) -> tuple[Any, Any]:
     return flat_logs(logs, owner), state
 
 
+@contextlib.contextmanager
+def seeded(model: Any, step: Any) -> Iterator[None]:
+    """Runs the block with each ``SeedGenerator`` held as an attribute of ``model`` drawing
+    from its state folded with ``step`` (what Keras's ``keras.random.normal(...,
+    seed=self.seed_generator)`` does in a JAX step, where the generator's state is a model
+    variable): every step draws new numbers, the same ones for the same seed and step, and
+    the generator's own state stays outside the trace."""
+    with contextlib.ExitStack() as stack:
+        for value in list(vars(model).values()):
+            if isinstance(value, jnet_random.SeedGenerator):
+                key = jax.random.fold_in(jnp.asarray(value.state, jnp.uint32), step)
+                stack.enter_context(value.scoped_state(key))
+        yield
+
+
 def train_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, Any]]:
     """One step of ``model.train_step`` (the model of ``state.spec``); pure."""
     spec = state.spec
@@ -87,7 +104,7 @@ def train_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, Any
     opt_vars = jax.tree_util.tree_leaves(state.opt_state)
     metric_vars = jax.tree_util.tree_leaves(state.metric_states)
     context = _context.StepContext(spec, state, jax.random.fold_in(state.rng, state.step))
-    with _context.active(context):
+    with _context.active(context), seeded(model, state.step):
         logs, new = _returned(
             model.train_step((trainable, non_trainable, opt_vars, metric_vars), _data(batch)),
             4, f"{type(model).__name__}.train_step",
@@ -116,7 +133,7 @@ def eval_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, Any]
     model = spec.model
     trainable, non_trainable = spec.layout.split(state.variables)
     metric_vars = jax.tree_util.tree_leaves(state.metric_states)
-    with _context.active(_context.StepContext(spec, state)):
+    with _context.active(_context.StepContext(spec, state)), seeded(model, state.step):
         logs, new = _returned(
             model.test_step((trainable, non_trainable, metric_vars), _data(batch)),
             3, f"{type(model).__name__}.test_step",

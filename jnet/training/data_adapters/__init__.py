@@ -55,7 +55,12 @@ import numpy as np
 from jnet import errors
 from jnet.training import inputs
 from jnet.training.data_adapters.array import ArrayAdapter, Chunk
-from jnet.training.data_adapters.batches import MAX_AUTO_STEPS, BatchAdapter, BatchChecker
+from jnet.training.data_adapters.batches import (
+    MAX_AUTO_STEPS,
+    OPTIONAL,
+    BatchAdapter,
+    BatchChecker,
+)
 from jnet.training.data_adapters.sources import (
     GeneratorAdapter,
     IterableAdapter,
@@ -74,6 +79,7 @@ from jnet.training.inputs import InputSpec
 
 __all__ = [
     "MAX_AUTO_STEPS",
+    "OPTIONAL",
     "STREAM_CHUNK_BYTES",
     "STREAM_THRESHOLD_BYTES",
     "ArrayAdapter",
@@ -131,7 +137,7 @@ def batch_adapter(
     sample_weight: Any = None,
     *,
     spec: InputSpec,
-    targets: bool = True,
+    targets: bool | str = True,
     class_weight: Mapping[int, float] | None = None,
     shuffle: bool = False,
     steps: int | None = None,
@@ -196,7 +202,7 @@ def get_data_adapter(
     steps: int | None = None,
     shuffle: bool = False,
     class_weight: Mapping[int, float] | None = None,
-    targets: bool = True,
+    targets: bool | str = True,
     steps_argument: str = "steps_per_epoch",
 ) -> ArrayAdapter | BatchAdapter:
     """The adapter for what was passed to fit/evaluate/predict (Keras's ``get_data_adapter``):
@@ -212,7 +218,9 @@ def get_data_adapter(
             ``steps_argument`` in messages).
         shuffle: reshuffle the rows (or a ``PyDataset``'s batches) every epoch.
         class_weight: ``{class: weight}``, or None.
-        targets: ``False`` for ``predict``: only ``x`` is read.
+        targets: ``False`` for ``predict``: only ``x`` is read; ``'optional'`` for a model
+            whose own ``train_step``/``test_step`` reads the batch (Keras's GAN and VAE
+            examples call ``fit(x)``): ``y`` is read when given, else batches are ``(x,)``.
     """
     if is_batch_source(x):
         return batch_adapter(
@@ -220,6 +228,8 @@ def get_data_adapter(
             shuffle=shuffle, steps=steps, steps_argument=steps_argument,
         )
     stream = should_stream(x, y, sample_weight)
+    if targets == OPTIONAL and y is None and sample_weight is None and class_weight is None:
+        targets = False
     if targets:
         arrays = inputs.prepare(x, y, sample_weight, class_weight, spec, convert=not stream)
     else:

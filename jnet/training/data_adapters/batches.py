@@ -22,7 +22,7 @@ from jnet.training.data_adapters.array import Chunk, _leaves
 from jnet.training.data_adapters.streaming import STREAM_CHUNK_BYTES
 from jnet.training.inputs import InputSpec
 
-__all__ = ["MAX_AUTO_STEPS", "BatchAdapter", "BatchChecker"]
+__all__ = ["MAX_AUTO_STEPS", "OPTIONAL", "BatchAdapter", "BatchChecker"]
 
 #: With ``steps_per_execution='auto'``, at most this many batches from a batch source per
 #: dispatch.
@@ -54,6 +54,10 @@ def _standardize(raw: Any, index: int, source: str) -> tuple[Any, ...]:
     return (raw,)
 
 
+#: ``targets=OPTIONAL``: ``y`` read when a batch has one (a model's own ``train_step``).
+OPTIONAL = "optional"
+
+
 class BatchChecker:
     """Checks and casts host batches against a model's input spec, naming the batch when one
     is wrong.
@@ -64,7 +68,9 @@ class BatchChecker:
 
     Args:
         spec: the model's :class:`jnet.training.inputs.InputSpec`.
-        targets: batches must carry ``y`` (``fit``, ``evaluate``); ``False`` for ``predict``.
+        targets: batches must carry ``y`` (``fit``, ``evaluate``); ``False`` for ``predict``;
+            :data:`OPTIONAL` for a model whose own step reads the batch (``(x,)`` or ``x``
+            alone is then passed on as it is).
         class_weight: ``{class: weight}`` or None.
         source: the input kind, for messages (``'generator'``).
 
@@ -84,7 +90,7 @@ class BatchChecker:
         self,
         spec: InputSpec,
         *,
-        targets: bool,
+        targets: bool | str,
         class_weight: Mapping[int, float] | None = None,
         source: str = "generator",
     ):
@@ -102,6 +108,10 @@ class BatchChecker:
         try:
             x, self.spec = inputs.prepare_x(batch[0], self.spec)
             if not self.targets:
+                return (x,)
+            if self.targets == OPTIONAL and (len(batch) < 2 or batch[1] is None) and (
+                len(batch) < 3 or batch[2] is None
+            ):
                 return (x,)
             if len(batch) < 2 or batch[1] is None:
                 raise errors.JnetValueError(
@@ -134,7 +144,7 @@ class BatchChecker:
 
     def check_block(self, batches: Sequence[tuple[Any, ...]], first_index: int) -> None:
         """Label checks over a block of equal-shaped batches (one pass over their labels)."""
-        if not self.targets:
+        if not self.targets or any(len(b) < 2 for b in batches):
             return
         self.spec = self.spec.complete()
         try:
