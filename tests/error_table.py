@@ -159,7 +159,8 @@ CASES: list[Case] = [
          "class_weight must be a dict"),
     Case(_LABELS, "targets of another shape than the output",
          "stack(L.Conv2D(2, 3), input_shape=(4, 4, 1)).fit(np.ones((4, 4, 4, 1)), "
-         "np.ones((4, 1)))", V, "cannot be broadcast together"),
+         "np.ones((4, 1)))", V, r"y has shape \(4, 1\) but the model's output has shape "
+                                r"\(None, 2, 2, 2\); the loss would broadcast"),
     # -- fit arguments ----------------------------------------------------------------------
     Case(_ARGS, "batch_size=0", "compiled().fit(x, y, batch_size=0)", V,
          "batch_size must be a positive integer, received 0"),
