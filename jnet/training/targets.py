@@ -27,8 +27,8 @@ Example:
     >>> try:
     ...     check_target(np.ones((4, 5)), losses.resolve("mse"), (), (None, 1))
     ... except ValueError as e:
-    ...     print(str(e)[:62])
-    mean_squared_error: y has shape (4, 5) but the model's output
+    ...     print(str(e)[:47])
+    mse: y has shape (4, 5) but the model's output
 """
 
 from __future__ import annotations
