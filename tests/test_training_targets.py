@@ -158,7 +158,19 @@ def models():
     functional = jnet.Model(inputs, L.Dense(2, name="d")(inputs))
     a, b = jnet.Input((3,), name="a"), jnet.Input((2,), name="b")
     two = jnet.Model([a, b], L.Dense(1)(L.Concatenate()([a, b])))
-    return {"sequential": sequential, "functional": functional, "two inputs": two}
+    subclassed = _Subclassed()
+    subclassed(np.ones((2, 3), np.float32))  # built for 3 features
+    return {"sequential": sequential, "functional": functional, "two inputs": two,
+            "subclassed": subclassed}
+
+
+class _Subclassed(jnet.Model):
+    def __init__(self):
+        super().__init__(name="sub")
+        self.dense = L.Dense(2)
+
+    def call(self, x, training=False):
+        return self.dense(x)
 
 
 CALLS = [
@@ -172,6 +184,8 @@ CALLS = [
      r"Input 1 of layer .* expects shape \(None, 2\), got \(2, 5\) from x\[1\]"),
     ("two inputs", {"a": np.ones((2, 4), np.float32), "b": np.ones((2, 2), np.float32)},
      r"Input 0 .* got \(2, 4\) from x\['a'\]"),
+    ("subclassed", np.ones((2, 4), np.float32),  # no input spec (as Keras): Flax's error, worded
+     r"Model 'sub' was built for inputs of shape \(None, 3\) and called on x of shape \(2, 4\)"),
 ]
 
 
@@ -180,6 +194,15 @@ CALLS = [
 def test_calling_a_model_on_a_wrong_shape_is_a_jnet_error(models, name, x, match):
     with pytest.raises(errors.JnetValueError, match=match):
         models[name](x)
+
+
+def test_keras_raises_a_value_error_on_the_same_calls(keras, models):
+    reference = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    for x in (np.ones((2, 4), np.float32), np.ones((2, 3, 3), np.float32)):
+        with pytest.raises(ValueError):
+            reference(x)
+        with pytest.raises(ValueError):  # a JnetValueError: `except ValueError` keeps working
+            models["sequential"](x)
 
 
 def test_calling_a_model_adjusts_a_trailing_1_as_keras():

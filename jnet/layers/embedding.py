@@ -137,7 +137,7 @@ class Embedding(Layer):
         inputs = jnp.asarray(inputs)
         if not jnp.issubdtype(inputs.dtype, jnp.integer):
             if not isinstance(inputs, jax.core.Tracer):  # an eager call: checked here; fit
-                _check_whole(inputs, self.name)  # and predict check x on the host
+                _check_whole(inputs, self.name or "embedding")  # and predict check x
             inputs = inputs.astype(jnp.int32)
         embeddings = self.param(
             "embeddings",

@@ -81,7 +81,7 @@ def _as_float_array(value: Any, argument: str) -> np.ndarray:
     if not np.isfinite(array).all():  # NaN, infinity, or a value past float32's range
         raise errors.JnetValueError(
             f"Rescaling: {argument} must be finite (as float32), received {value!r}: every "
-            f"output would be NaN or infinite. Pass a finite number, e.g. scale=1 / 255."
+            f"output would be NaN or infinite. Pass a finite number (e.g. scale=1 / 255)."
         )
     return array
 

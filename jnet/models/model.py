@@ -30,6 +30,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import flax.errors
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -332,8 +333,17 @@ class Model(custom_step.StepHooks):
         x = jnp.asarray(x)
         if self.input_shape is None:
             self.build((None, *x.shape[1:]))
-        x = self._checked_call_input(x)
-        return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
+        if self._is_sequential():  # Keras checks a Sequential's input shape
+            x = self._checked_call_input(x)
+        try:
+            return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
+        except flax.errors.ScopeParamShapeError as e:  # a subclassed model: no input spec
+            raise errors.JnetValueError(
+                f"Model {self.name!r} was built for inputs of shape "
+                f"{data_lib.shape_text(self.input_shape)} and called on x of shape "
+                f"{data_lib.shape_text(x.shape)}: a weight no longer fits ({e}). Reshape x, "
+                f"or build a new model for this input shape."
+            ) from None
 
     def _checked_call_input(self, x: Any) -> Any:
         """``model(x)``'s input checked against the input shape, as ``predict`` checks it
@@ -654,9 +664,14 @@ class Model(custom_step.StepHooks):
         names = getattr(self, "output_names", None)
         if isinstance(names, list | tuple) and len(names) == 1:
             return str(names[0])
-        if any(c.__name__ == "Sequential" for c in type(self).__mro__) and self.layers:
+        if self._is_sequential() and self.layers:
             return self.layers[-1].name
         return None
+
+    def _is_sequential(self) -> bool:
+        """Whether this is a ``Sequential`` (or a subclass): named, as models/ imports
+        sequential.py and not the other way."""
+        return any(c.__name__ == "Sequential" for c in type(self).__mro__)
 
     @property
     def metrics_names(self) -> list[str]:
