@@ -77,6 +77,11 @@ def cast_checked(array: np.ndarray, argument: str, *, integer_labels: bool = Fal
     dtype: integer labels checked to fit int32 first, in their own dtype, and the cast
     array checked finite.
 
+    Args:
+        array: a numeric numpy array.
+        argument: the argument's name for error messages (``'x'``, ``"y['a']"``).
+        integer_labels: integer data stays integer (int32), as labels; otherwise float32.
+
     Example:
         >>> cast_checked(np.array([1, 2], np.int64), "y", integer_labels=True).dtype
         dtype('int32')
@@ -96,6 +101,10 @@ def check_fits_int32(array: np.ndarray, argument: str) -> None:
     """Raises when integer labels wider than int32 (int64, uint32, uint64) hold a value that
     the cast to int32 would wrap to another one (``2**32 + 1`` becomes 1: a silent wrong
     class). The range is read in ``array``'s own dtype: one min and max over the labels.
+
+    Args:
+        array: labels as given (any dtype: only wide integer dtypes are read).
+        argument: the argument's name for error messages.
 
     Example:
         >>> try:
