@@ -15,6 +15,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 import flax.linen as nn
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -22,6 +23,18 @@ from jnet import errors, initializers
 from jnet.layers.base import Layer, WeightPath
 
 __all__ = ["Embedding"]
+
+
+def _check_whole(inputs: jax.Array, name: str | None) -> None:
+    """Float indices must be whole numbers: Keras's cast truncates 1.5 to 1 silently."""
+    fractional = jnp.trunc(inputs) != inputs
+    if bool(jnp.any(fractional)):
+        bad = float(inputs[fractional].reshape(-1)[0])
+        raise errors.JnetValueError(
+            f"Layer {name!r} (Embedding) takes whole token indices, received the fractional "
+            f"index {bad:g} (Keras would truncate it to {int(bad)} silently). Pass integer "
+            f"indices, e.g. x.round().astype('int32') if rounding is meant."
+        )
 
 
 def _check_positive_int(value: Any, name: str, owner: str) -> None:
@@ -123,6 +136,8 @@ class Embedding(Layer):
     def __call__(self, inputs, training: bool = False):
         inputs = jnp.asarray(inputs)
         if not jnp.issubdtype(inputs.dtype, jnp.integer):
+            if not isinstance(inputs, jax.core.Tracer):  # an eager call: checked here; fit
+                _check_whole(inputs, self.name or "embedding")  # and predict check x
             inputs = inputs.astype(jnp.int32)
         embeddings = self.param(
             "embeddings",

@@ -66,7 +66,8 @@ class Rescaling(Layer):
 
 def _as_float_array(value: Any, argument: str) -> np.ndarray:
     try:
-        array = np.asarray(value, dtype=np.float32)
+        with np.errstate(over="ignore"):  # a value past float32's range: refused below
+            array = np.asarray(value, dtype=np.float32)
     except (TypeError, ValueError):
         raise errors.JnetValueError(
             f"Rescaling: {argument} must be a number or a list/array of numbers, received "
@@ -76,6 +77,11 @@ def _as_float_array(value: Any, argument: str) -> np.ndarray:
         raise errors.JnetValueError(
             f"Rescaling: {argument} must be a number or a list/array of numbers, received "
             f"{errors.describe(value)}."
+        )
+    if not np.isfinite(array).all():  # NaN, infinity, or a value past float32's range
+        raise errors.JnetValueError(
+            f"Rescaling: {argument} must be finite (as float32), received {value!r}: every "
+            f"output would be NaN or infinite. Pass a finite number (e.g. scale=1 / 255)."
         )
     return array
 

@@ -480,7 +480,7 @@ class Functional(Model):
         handled, result = intercept(self, args, kwargs)
         if handled:
             return result
-        x = args[0] if args else kwargs.pop("inputs")
+        x = self._checked_call_input(args[0] if args else kwargs.pop("inputs"))
         training = kwargs.get("training", False)
         return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
 

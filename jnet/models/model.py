@@ -30,6 +30,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import flax.errors
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -347,7 +348,49 @@ class Model(custom_step.StepHooks):
         x = jnp.asarray(x)
         if self.input_shape is None:
             self.build((None, *x.shape[1:]))
-        return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
+        if self._is_sequential():  # Keras checks a Sequential's input shape
+            x = self._checked_call_input(x)
+        try:
+            return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
+        except flax.errors.ScopeParamShapeError as e:  # a subclassed model: no input spec
+            raise errors.JnetValueError(
+                f"Model {self.name!r} was built for inputs of shape "
+                f"{data_lib.shape_text(self.input_shape)} and called on x of shape "
+                f"{data_lib.shape_text(x.shape)}: a weight no longer fits ({e}). Reshape x, "
+                f"or build a new model for this input shape."
+            ) from None
+
+    def _checked_call_input(self, x: Any) -> Any:
+        """``model(x)``'s input checked against the input shape, as ``predict`` checks it
+        (Keras's rank adjustment, then the shape): a wrong feature count raises a jnet error
+        naming the layer instead of Flax's ``ScopeParamShapeError``, and a wrong rank raises
+        instead of running. Only shapes are read: no cost, and traced arrays pass through."""
+        shape = self.input_shape
+        names = outputs_lib.multi_input_names(self)
+        if names is None:
+            if not isinstance(shape, tuple) or not hasattr(x, "shape"):
+                return x
+            layers = self.layers
+            sample_shape = tuple(shape[1:])
+            x = data_lib.adjust_rank(x, sample_shape)
+            data_lib.check_input_shape(x, sample_shape, layers[0].name if layers else self.name)
+            return x
+        if isinstance(x, list | tuple) and len(x) == len(names):
+            items = list(enumerate(x))
+        elif isinstance(x, Mapping) and all(n in x for n in names):
+            items = [(i, x[n]) for i, n in enumerate(names)]
+        else:
+            return x
+        checked = list(x) if not isinstance(x, Mapping) else dict(x)
+        for i, value in items:
+            if not hasattr(value, "shape"):
+                continue
+            sample_shape = tuple(shape[i][1:])
+            value = data_lib.adjust_rank(value, sample_shape)
+            source = f"x[{i}]" if not isinstance(x, Mapping) else f"x[{names[i]!r}]"
+            data_lib.check_input_shape(value, sample_shape, self.name, index=i, source=source)
+            checked[i if not isinstance(x, Mapping) else names[i]] = value
+        return type(x)(checked) if isinstance(x, tuple) else checked
 
     def get_weights(self) -> list[np.ndarray]:
         """All weights as numpy arrays, layer by layer in Keras's order and layout."""
@@ -630,7 +673,8 @@ class Model(custom_step.StepHooks):
                 None if loss is None else losses_module.resolve(outputs_lib.sole_entry(loss))
             )
             self._metric_objs = [
-                metrics_module.resolve(m) for m in outputs_lib.single_output_metrics(metrics)
+                metrics_module.resolve(m)
+                for m in outputs_lib.single_output_metrics(metrics, self._sole_output_name())
             ]
         self._steps_per_execution = steps_per_execution
         self._loss_tracker = metrics_module.Mean(name="loss")  # Keras's model.metrics[0]
@@ -641,6 +685,21 @@ class Model(custom_step.StepHooks):
         self._spec = None
         self._train_state = None
         self.compiled = True
+
+    def _sole_output_name(self) -> str | None:
+        """The name of a one-output model's output (its last layer's, as Keras names it), or
+        None where it is not known (a subclassed model)."""
+        names = getattr(self, "output_names", None)
+        if isinstance(names, list | tuple) and len(names) == 1:
+            return str(names[0])
+        if self._is_sequential() and self.layers:
+            return self.layers[-1].name
+        return None
+
+    def _is_sequential(self) -> bool:
+        """Whether this is a ``Sequential`` (or a subclass): named, as models/ imports
+        sequential.py and not the other way."""
+        return any(c.__name__ == "Sequential" for c in type(self).__mro__)
 
     @property
     def metrics_names(self) -> list[str]:
@@ -717,6 +776,9 @@ class Model(custom_step.StepHooks):
             model_name=self.name,
             outputs=self._compiled_outputs if targets else None,
             loss=self._loss_obj if targets and self._compiled_outputs is None else None,
+            metrics=tuple(getattr(self, "_metric_objs", ()))
+            if targets and self._compiled_outputs is None
+            else (),
             built=self.built,
         )
         if self._has_variables() and self.input_shape is not None:

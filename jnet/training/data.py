@@ -69,10 +69,65 @@ def to_array(
         )
     if not convert:
         return array
+    return cast_checked(array, argument, integer_labels=integer_labels)
+
+
+def cast_checked(array: np.ndarray, argument: str, *, integer_labels: bool = False) -> np.ndarray:
+    """``array`` (checked by :func:`to_array` with ``convert=False``) cast to the model's
+    dtype: integer labels checked to fit int32 first, in their own dtype, and the cast
+    array checked finite.
+
+    Args:
+        array: a numeric numpy array.
+        argument: the argument's name for error messages (``'x'``, ``"y['a']"``).
+        integer_labels: integer data stays integer (int32), as labels; otherwise float32.
+
+    Example:
+        >>> cast_checked(np.array([1, 2], np.int64), "y", integer_labels=True).dtype
+        dtype('int32')
+    """
+    if integer_labels:
+        check_fits_int32(array, argument)
     with np.errstate(over="ignore"):  # an overflow to inf is reported by check_finite
         array = as_model_dtype(array, integer_labels=integer_labels)
     check_finite(array, argument)
     return array
+
+
+_INT32 = np.iinfo(np.int32)
+
+
+def check_fits_int32(array: np.ndarray, argument: str) -> None:
+    """Raises when integer labels wider than int32 (int64, uint32, uint64) hold a value that
+    the cast to int32 would wrap to another one (``2**32 + 1`` becomes 1: a silent wrong
+    class). The range is read in ``array``'s own dtype: one min and max over the labels.
+
+    Args:
+        array: labels as given (any dtype: only wide integer dtypes are read).
+        argument: the argument's name for error messages.
+
+    Example:
+        >>> try:
+        ...     check_fits_int32(np.array([0, 2**32 + 1]), "y")
+        ... except ValueError as e:
+        ...     print(str(e)[:46])
+        y holds the integer value 4294967297, which do
+    """
+    if not np.issubdtype(array.dtype, np.integer) or array.size == 0:
+        return
+    info = np.iinfo(array.dtype)
+    if info.min >= _INT32.min and info.max <= _INT32.max:
+        return
+    low, high = array.min(), array.max()
+    if low >= _INT32.min and high <= _INT32.max:
+        return
+    bad = int(high) if high > _INT32.max else int(low)
+    raise errors.JnetValueError(
+        f"{argument} holds the integer value {bad}, which does not fit int32 (labels are int32 "
+        f"on the device; the cast would wrap it to {int(np.array(bad).astype(np.int32))}, "
+        f"another value). Class labels must be in [0, number of classes); for regression "
+        f"targets this large pass {argument}.astype('float32')."
+    )
 
 
 def check_finite(
@@ -224,11 +279,11 @@ def class_weight_to_sample_weight(y: np.ndarray, class_weight: Mapping[int, floa
             f"class_weight must be a dict {{class_index: weight}}, received "
             f"{errors.describe(class_weight)}."
         )
+    table = {_class_index(k, class_weight): _class_weight(k, v) for k, v in class_weight.items()}
     if y.ndim >= 2 and y.shape[-1] > 1:
         classes = np.argmax(y, axis=-1)
     else:
         classes = np.round(y.reshape(y.shape[0], -1)[:, 0]).astype(np.int64)
-    table = {int(k): float(v) for k, v in class_weight.items()}
     missing = sorted(set(np.unique(classes).tolist()) - set(table))
     if missing:
         raise errors.JnetValueError(
@@ -238,6 +293,37 @@ def class_weight_to_sample_weight(y: np.ndarray, class_weight: Mapping[int, floa
     return np.asarray([table[int(c)] for c in classes.reshape(-1)], np.float32).reshape(
         classes.shape
     )
+
+
+def _class_index(key: Any, class_weight: Mapping) -> int:
+    """A ``class_weight`` key: a class index (an int, or a float holding a whole number)."""
+    whole = isinstance(key, int | np.integer) or (
+        isinstance(key, float | np.floating) and math.isfinite(key) and float(key).is_integer()
+    )
+    if isinstance(key, bool | np.bool_) or not whole or key < 0:
+        raise errors.JnetValueError(
+            f"class_weight keys must be class indices (integers >= 0), received the key "
+            f"{key!r} in class_weight={dict(class_weight)!r}. Map class names to their "
+            f"indices first, e.g. {{0: 1.0, 1: 5.0}}."
+        )
+    return int(key)
+
+
+def _class_weight(key: Any, value: Any) -> float:
+    """A ``class_weight`` value: a finite number >= 0."""
+    if isinstance(value, bool | np.bool_) or not isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        raise errors.JnetTypeError(
+            f"class_weight[{key!r}] must be a number, received {errors.describe(value)}."
+        )
+    if not math.isfinite(value) or value < 0:
+        raise errors.JnetValueError(
+            f"class_weight[{key!r}] must be a finite number >= 0, received {value!r}: a "
+            f"negative weight trains away from the class, a NaN or infinite one makes the "
+            f"loss NaN. Use 0 to ignore a class."
+        )
+    return float(value)
 
 
 def adjust_rank(x: np.ndarray, sample_shape: tuple[int | None, ...]) -> np.ndarray:
@@ -282,15 +368,25 @@ def check_input_shape(
     )
 
 
-def _fmt(shape) -> str:
+def shape_text(shape: Sequence[Any]) -> str:
+    """A shape as Keras prints it, ``None`` for an unknown size.
+
+    Example:
+        >>> shape_text((None, 3)), shape_text(("N",))
+        ('(None, 3)', '(N,)')
+    """
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (
         ",)" if len(shape) == 1 else ")"
     )
 
 
+_fmt = shape_text
+
+
 def check_indices(x: np.ndarray, input_dim: int, layer: str) -> None:
-    """Checks token indices for an ``Embedding`` layer: in ``[0, input_dim)`` after Keras's
-    cast to int32 (floats are truncated). JAX would clamp an out-of-range index silently.
+    """Checks token indices for an ``Embedding`` layer, in their own dtype: in
+    ``[0, input_dim)`` (JAX would clamp an out-of-range index silently), and whole numbers
+    when stored as floats (Keras truncates ``1.5`` to 1 silently; jnet refuses it).
 
     Example:
         >>> check_indices(np.array([[0.0, 4.0]]), 5, "embedding")
@@ -302,13 +398,21 @@ def check_indices(x: np.ndarray, input_dim: int, layer: str) -> None:
     """
     if x.size == 0 or not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_):
         return
-    low, high = np.trunc(np.min(x)), np.trunc(np.max(x))
+    if np.issubdtype(x.dtype, np.floating) and not np.array_equal(np.trunc(x), x):
+        bad = x[np.trunc(x) != x].reshape(-1)[0]
+        raise errors.JnetValueError(
+            f"Layer {layer!r} takes whole token indices, but x holds the fractional index "
+            f"{float(bad):g} (Keras would truncate it to {int(np.trunc(bad))} silently). "
+            f"Pass integer indices, e.g. x.round().astype('int32') if rounding is meant."
+        )
+    low, high = np.min(x), np.max(x)
     if low >= 0 and high < input_dim:
         return
     raise errors.JnetValueError(
         f"Layer {layer!r} takes token indices in [0, {input_dim}) (input_dim={input_dim}), "
-        f"but x holds indices from {low:g} to {high:g}. Set input_dim to the vocabulary size "
-        f"(the largest index + 1 = {max(high, 0) + 1:g}), or map unknown tokens to an "
+        f"but x holds indices from {_number(low)} to {_number(high)}. Set input_dim to the "
+        f"vocabulary size (the largest index + 1 = {_number(max(high, 0) + 1)}), or map "
+        f"unknown tokens to an "
         f"index below {input_dim}."
     )
 
@@ -334,10 +438,17 @@ def check_sparse_labels(
             f"{float(bad):g}. For probabilities or one-hot targets use "
             f"'categorical_crossentropy' or 'binary_crossentropy'."
         )
-    low, high = labels.min(), labels.max()
+    low, high = labels.min(), labels.max()  # in the labels' own dtype: nothing wrapped yet
     if low < 0 or high >= num_classes:
         raise errors.JnetValueError(
             f"{loss_name}: labels must be in [0, {num_classes}) for a model with "
-            f"{num_classes} outputs, received labels from {low:g} to {high:g}. Fix the labels "
-            f"or give the last layer one unit per class."
+            f"{num_classes} outputs, received labels from {_number(low)} to {_number(high)}. "
+            f"Fix the labels or give the last layer one unit per class."
         )
+
+
+def _number(value: Any) -> str:
+    """An integer exactly (``18446744073709551615``, not ``1.84467e+19``), a float short."""
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    return f"{float(value):g}"

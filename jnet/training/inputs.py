@@ -31,12 +31,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from jnet import errors
-from jnet import losses as losses_module
 from jnet.training import data as data_lib
+from jnet.training import targets as targets_lib
 from jnet.training.outputs import CompiledOutputs, by_output
 
 __all__ = [
@@ -64,6 +63,7 @@ class InputSpec:
             indices are range-checked.
         outputs: the compiled losses and metrics of a model with several outputs, else None.
         loss: the compiled loss of a model with one output (None for ``predict``).
+        metrics: the compiled metrics of a model with one output (their labels are checked).
         output_shape: the model's ``output_shape`` (a list for several outputs), or None when
             no targets are checked.
         built: whether the model knows its input shape (``model.built``): else a batch source
@@ -79,6 +79,7 @@ class InputSpec:
     embedding: tuple[str, int] | None = None
     outputs: CompiledOutputs | None = None
     loss: Any = None
+    metrics: tuple[Any, ...] = ()
     output_shape: Any = None
     built: bool = False
     build: Callable[[tuple[int | None, ...] | None], InputSpec] | None = dataclasses.field(
@@ -101,14 +102,15 @@ def prepare_x(x: Any, spec: InputSpec, convert: bool = True) -> tuple[Any, Input
     """
     if spec.input_names is not None:
         return _prepare_inputs(x, spec, convert), spec
-    x = data_lib.to_array(sole_array(x), "x", convert=convert)
-    spec = spec.complete(x.shape)
+    raw = data_lib.to_array(sole_array(x), "x", convert=False)
+    spec = spec.complete(raw.shape)
     if spec.input_shapes is None:  # a model of parts, which its own train_step feeds
-        return x, spec
+        return (data_lib.cast_checked(raw, "x") if convert else raw), spec
     sample_shape = tuple(spec.input_shapes[1:])
-    x = data_lib.adjust_rank(x, sample_shape)
-    data_lib.check_input_shape(x, sample_shape, spec.layer_name)
-    _check_input_values(x, spec)
+    raw = data_lib.adjust_rank(raw, sample_shape)
+    data_lib.check_input_shape(raw, sample_shape, spec.layer_name)
+    x = data_lib.cast_checked(raw, "x") if convert else raw
+    _check_input_values(raw, spec)  # token indices in their own dtype (int64 not yet cast)
     return x, spec
 
 
@@ -183,19 +185,39 @@ def prepare(
             "y is None: fit/evaluate on arrays need targets, e.g. model.fit(x, y)."
         )
     x, spec = prepare_x(x, spec, convert)
+    # Labels are checked in their own dtype, then cast: an int64 label past 2**31 must not
+    # wrap to another class before the range check sees it.
     if spec.outputs is not None:
-        y, sample_weight = prepare_targets(x, y, sample_weight, class_weight, spec, convert)
+        y, sample_weight = prepare_targets(x, y, sample_weight, class_weight, spec, False)
         check_targets(y, spec.complete())
-        return x, y, sample_weight
-    y = data_lib.to_array(sole_array(y), "y", integer_labels=True, convert=convert)
+        names = spec.outputs.output_names
+        return x, _cast_targets(y, convert, [f"y[{n!r}]" for n in names]), sample_weight
+    y = data_lib.to_array(sole_array(y), "y", integer_labels=True, convert=False)
     if sample_weight is not None:
         sample_weight = data_lib.to_array(sample_weight, "sample_weight")
     data_lib.check_lengths(named_leaves(x=x, y=y, sample_weight=sample_weight))
+    check_targets(y, spec.complete())
     if class_weight is not None:
         cw = data_lib.class_weight_to_sample_weight(y, class_weight)
         sample_weight = cw if sample_weight is None else sample_weight * cw
-    check_targets(y, spec.complete())
-    return x, y, sample_weight
+    return x, _cast_targets(y, convert, ["y"]), sample_weight
+
+
+def _cast_targets(y: Any, convert: bool, labels: list[str]) -> Any:
+    """Checked targets (one array, or a tuple in output order named by ``labels``) cast to
+    the model's dtypes; ``convert=False`` leaves them as they are (streamed: cast a chunk at
+    a time), once checked to fit int32."""
+    if not convert:
+        for a, label in zip(y if isinstance(y, tuple) else (y,), labels, strict=True):
+            if a is not None:
+                data_lib.check_fits_int32(a, label)
+        return y
+    if isinstance(y, tuple):
+        return tuple(
+            None if a is None else data_lib.cast_checked(a, label, integer_labels=True)
+            for a, label in zip(y, labels, strict=True)
+        )
+    return data_lib.cast_checked(y, labels[0], integer_labels=True)
 
 
 def prepare_targets(
@@ -246,31 +268,17 @@ def prepare_targets(
 
 
 def check_targets(y: Any, spec: InputSpec) -> None:
-    """Validates labels that the loss would index with (sparse cross-entropy); several
-    outputs: each output's labels against its loss and shape. ``spec`` must be complete."""
+    """Validates targets, in their own dtype, against each output's compiled loss, metrics
+    and shape (see :mod:`jnet.training.targets`). ``spec`` must be complete."""
     if spec.outputs is not None:
         shapes = spec.output_shape
-        for output in spec.outputs.losses:
-            if y[output.index] is not None:
-                _check_target(y[output.index], output.loss, shapes[output.index])
+        losses = {o.index: o.loss for o in spec.outputs.losses}
+        for i, target in enumerate(y):
+            metrics = [m.metric for m in spec.outputs.metrics if m.index == i]
+            if target is not None and (i in losses or metrics):
+                targets_lib.check_target(target, losses.get(i), metrics, shapes[i])
         return
-    _check_target(y, spec.loss, spec.output_shape)
-
-
-def _check_target(y: np.ndarray, loss: Any, output_shape: Any) -> None:
-    out_shape = (y.shape[0], *tuple(output_shape)[1:])
-    fn = getattr(loss, "fn", None)
-    if hasattr(loss, "function_for"):
-        fn = loss.function_for(
-            jax.ShapeDtypeStruct(y.shape, data_lib.model_dtype(y.dtype, integer_labels=True)),
-            jax.ShapeDtypeStruct(out_shape, jnp.float32),
-        )
-    if fn is losses_module.sparse_categorical_crossentropy and out_shape[-1] is not None:
-        kwargs = getattr(loss, "_fn_kwargs", {})
-        data_lib.check_sparse_labels(
-            y, int(out_shape[-1]), getattr(loss, "name", "sparse_categorical_crossentropy"),
-            kwargs.get("ignore_class"),
-        )
+    targets_lib.check_target(y, spec.loss, spec.metrics, spec.output_shape)
 
 
 def sole_array(value: Any) -> Any:

@@ -310,17 +310,34 @@ def single_output_loss_weight(loss_weights: Any) -> float | None:
     return _weight(loss_weights, "loss_weights")
 
 
-def single_output_metrics(metrics: Any) -> list[Any]:
+def single_output_metrics(metrics: Any, output_name: str | None = None) -> list[Any]:
     """``metrics`` for a model with one output: a list, a list of lists or a dict by output
     name all flatten to one list (Keras's ``tree.flatten(metrics)``).
+
+    Args:
+        metrics: ``compile``'s ``metrics``.
+        output_name: the model's output name, when known: a dict's keys must name it (Keras
+            ignores the keys, so a misspelt or missing output passes silently there).
 
     Example:
         >>> single_output_metrics({"out": ["mae", "mse"]})
         ['mae', 'mse']
+        >>> try:
+        ...     single_output_metrics({"dense_9": ["mae"]}, "dense")
+        ... except ValueError as e:
+        ...     print(str(e)[:50])
+        metrics has keys ['dense_9'] that are not output n
     """
     if metrics is None:
         return []
     if isinstance(metrics, Mapping):
+        unknown = [k for k in metrics if output_name is not None and k != output_name]
+        if unknown:
+            raise errors.JnetValueError(
+                f"metrics has keys {unknown} that are not output names of the model; its "
+                f"only output is {output_name!r}. Write metrics={{{output_name!r}: [...]}} or "
+                f"a plain list."
+            )
         metrics = list(metrics.values())
     flat: list[Any] = []
     for entry in metrics:
