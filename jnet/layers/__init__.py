@@ -1,5 +1,7 @@
 """Keras's layers as Flax linen modules (``jnet.layers.Dense``, ``Conv2D``, ...)."""
 
+from jnet.layers.attention import AdditiveAttention as AdditiveAttention
+from jnet.layers.attention import Attention as Attention
 from jnet.layers.augmentation import RandomContrast as RandomContrast
 from jnet.layers.augmentation import RandomFlip as RandomFlip
 from jnet.layers.augmentation import RandomRotation as RandomRotation
@@ -27,7 +29,9 @@ from jnet.layers.convolutional import SeparableConvolution2D as SeparableConvolu
 from jnet.layers.core import Activation as Activation
 from jnet.layers.core import Dense as Dense
 from jnet.layers.core import Identity as Identity
+from jnet.layers.einsum_dense import EinsumDense as EinsumDense
 from jnet.layers.embedding import Embedding as Embedding
+from jnet.layers.group_normalization import GroupNormalization as GroupNormalization
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
@@ -51,6 +55,7 @@ from jnet.layers.merging import maximum as maximum
 from jnet.layers.merging import minimum as minimum
 from jnet.layers.merging import multiply as multiply
 from jnet.layers.merging import subtract as subtract
+from jnet.layers.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
@@ -81,6 +86,7 @@ from jnet.layers.regularization import SpatialDropout3D as SpatialDropout3D
 from jnet.layers.rescaling import Rescaling as Rescaling
 from jnet.layers.reshaping import Flatten as Flatten
 from jnet.layers.reshaping import Reshape as Reshape
+from jnet.layers.rms_normalization import RMSNormalization as RMSNormalization
 from jnet.layers.text_vectorization import TextVectorization as TextVectorization
 from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
@@ -88,6 +94,8 @@ from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 __all__ = [
     "Activation",
     "Add",
+    "AdditiveAttention",
+    "Attention",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -113,6 +121,7 @@ __all__ = [
     "DepthwiseConv2D",
     "Dot",
     "Dropout",
+    "EinsumDense",
     "Embedding",
     "Flatten",
     "GRU",
@@ -126,6 +135,7 @@ __all__ = [
     "GlobalMaxPool2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GroupNormalization",
     "Identity",
     "Input",
     "InputLayer",
@@ -142,7 +152,9 @@ __all__ = [
     "MaxPooling2D",
     "Maximum",
     "Minimum",
+    "MultiHeadAttention",
     "Multiply",
+    "RMSNormalization",
     "RandomContrast",
     "RandomFlip",
     "RandomRotation",

@@ -105,18 +105,6 @@ def _build_map(inputs: list[KerasTensor], outputs: list[KerasTensor]):
     return ordered, layer_indices
 
 
-def _argument_masks(names: tuple[str, ...], node: Node, masks: dict[int, Any]) -> dict[str, Any]:
-    """Keras's rule for a layer whose call takes ``<name>_mask`` (``MultiHeadAttention``):
-    the mask of the tensor given as argument ``name`` (positional in the order of ``names``,
-    or by keyword), as ``{'<name>_mask': mask}``."""
-    out = {}
-    for i, name in enumerate(names):
-        tensor = node.args[i] if i < len(node.args) else node.kwargs.get(name)
-        if isinstance(tensor, KerasTensor) and masks.get(id(tensor)) is not None:
-            out[f"{name}_mask"] = masks[id(tensor)]
-    return out
-
-
 def _map_graph(inputs: list[KerasTensor], outputs: list[KerasTensor]):
     """Keras's ``map_graph``: ``(layers, nodes_by_depth)``, layers ordered by decreasing depth
     then traversal order, as ``keras.Model.layers``."""
@@ -469,7 +457,7 @@ class Functional(Model):
                     masks[id(t)] = m
             return
         if mask is not None and getattr(layer, "MASK_ARGUMENTS", ()):
-            argument_masks = _argument_masks(layer.MASK_ARGUMENTS, node, masks)
+            argument_masks = node.argument_masks(layer.MASK_ARGUMENTS, masks)
             for key, value in argument_masks.items():
                 kwargs.setdefault(key, value)
             mask = argument_masks.get(f"{layer.MASK_ARGUMENTS[0]}_mask")
