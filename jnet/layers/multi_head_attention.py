@@ -236,6 +236,18 @@ class MultiHeadAttention(Layer):
         return query_shape[:-1] + out if out else query_shape
 
     @nn.nowrap
+    def keras_h5_groups(self) -> list[str]:
+        """Where Keras's weight files keep this layer's weights (one group per projection,
+        each holding its kernel and bias), in weight order.
+
+        Example:
+            >>> MultiHeadAttention(2, 4).keras_h5_groups()[0]
+            'query_dense/vars'
+        """
+        names = ["query", "key"] + (["gate"] if self.use_gate else []) + ["value", "output"]
+        return [f"{name}_dense/vars" for name in names]
+
+    @nn.nowrap
     def compute_mask(self, inputs: Any, mask: Any) -> Any:
         """The query's mask (a model passes it as ``mask``)."""
         if isinstance(mask, list | tuple):
