@@ -249,6 +249,11 @@ class EinsumDense(Layer):
         )
 
     @nn.nowrap
+    def get_config(self) -> dict[str, Any]:
+        """Keras's config (``output_shape`` as a tuple)."""
+        return {**super().get_config(), "output_shape": self.partial_output_shape()}
+
+    @nn.nowrap
     def compute_output_shape(self, input_shape: Sequence[int | None]) -> tuple[Any, ...]:
         """The output shape for inputs of ``input_shape`` (batch axis included).
 
