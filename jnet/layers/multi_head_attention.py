@@ -122,7 +122,7 @@ class MultiHeadAttention(Layer):
         >>> x = jnet.layers.Input((5, 16))
         >>> y = MultiHeadAttention(num_heads=2, key_dim=8)(x, x)
         >>> jnet.Model(x, y).count_params()
-        1104
+        1088
     """
 
     num_heads: int
