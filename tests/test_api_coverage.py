@@ -88,7 +88,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
             "ConvLSTM3D", "Cropping1D", "Cropping2D", "Cropping3D", "CutMix", "Discretization",
             "ELU", "Equalization", "FlaxLayer", "GRUCell",
             "GlobalAveragePooling3D", "GlobalAvgPool3D", "GlobalMaxPool3D", "GlobalMaxPooling3D",
-            "GroupQueryAttention", "HashedCrossing", "Hashing",
+            "HashedCrossing", "Hashing",
             "IntegerLookup", "JaxLayer", "LSTMCell", "LeakyReLU", "MaxNumBoundingBoxes",
             "MaxPool3D", "MaxPooling3D", "MelSpectrogram", "MixUp",
             "Normalization", "PReLU", "Permute", "Pipeline", "RNN",

@@ -124,6 +124,7 @@ def test_keras_file_import_and_jnet_round_trip(keras, rng, tmp_path):
     round-trips; jnet's weights file loads back into Keras."""
     q, v = keras.Input((4, 8)), keras.Input((6, 8))
     y = keras.layers.MultiHeadAttention(2, 4, name="mha")(q, v)
+    y = keras.layers.GroupQueryAttention(4, 2, 1)(y, y)
     y = keras.layers.GroupNormalization(2)(y)
     y = keras.layers.RMSNormalization()(y)
     y = keras.layers.EinsumDense("abc,cd->abd", (4, 3), bias_axes="d")(y)

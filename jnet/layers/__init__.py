@@ -32,6 +32,7 @@ from jnet.layers.core import Identity as Identity
 from jnet.layers.einsum_dense import EinsumDense as EinsumDense
 from jnet.layers.embedding import Embedding as Embedding
 from jnet.layers.group_normalization import GroupNormalization as GroupNormalization
+from jnet.layers.grouped_query_attention import GroupedQueryAttention as GroupQueryAttention
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
@@ -136,6 +137,7 @@ __all__ = [
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
     "GroupNormalization",
+    "GroupQueryAttention",
     "Identity",
     "Input",
     "InputLayer",

@@ -19,7 +19,9 @@ import numpy as np
 from jnet import errors
 
 __all__ = [
+    "attend",
     "causal_mask",
+    "combined_mask",
     "check_fraction",
     "check_positive_int",
     "dropout",
@@ -85,3 +87,69 @@ def dropout(module: Any, x: jax.Array, rate: float, training: bool) -> jax.Array
         return x
     keep = jax.random.bernoulli(module.make_rng("dropout"), 1.0 - rate, x.shape)
     return jnp.where(keep, x / jnp.asarray(1.0 - rate, x.dtype), jnp.zeros((), x.dtype))
+
+
+def combined_mask(
+    query_length: int,
+    value_length: int,
+    query_mask: Any = None,
+    value_mask: Any = None,
+    key_mask: Any = None,
+    attention_mask: Any = None,
+    use_causal_mask: bool = False,
+    sliding_window: int | None = None,
+) -> jax.Array | None:
+    """Keras's ``_compute_attention_mask``: every given mask ANDed, ``(B, T, S)`` booleans
+    (the query's mask as ``[B, T, 1]``, the value's and key's as ``[B, 1, S]``), or None."""
+    auto = None
+
+    def combine(a, b):
+        return b if a is None else jnp.logical_and(a, b)
+
+    if query_mask is not None:
+        auto = jnp.expand_dims(jnp.asarray(query_mask).astype(bool), -1)
+    if value_mask is not None:
+        auto = combine(auto, jnp.expand_dims(jnp.asarray(value_mask).astype(bool), -2))
+    if key_mask is not None:
+        auto = combine(auto, jnp.expand_dims(jnp.asarray(key_mask).astype(bool), -2))
+    if use_causal_mask:
+        auto = combine(auto, causal_mask(query_length, value_length))
+    if sliding_window is not None:
+        rows = jnp.arange(query_length)[None, :, None]
+        cols = jnp.arange(value_length)[None, None, :]
+        auto = combine(auto, jnp.abs(rows - cols) < int(sliding_window))
+    if attention_mask is not None:
+        attention_mask = jnp.asarray(attention_mask).astype(bool)
+    if auto is None:
+        return attention_mask
+    return auto if attention_mask is None else jnp.logical_and(attention_mask, auto)
+
+
+def attend(
+    module: Any,
+    q: jax.Array,
+    k: jax.Array,
+    v: jax.Array,
+    mask: jax.Array | None,
+    equations: tuple[str, str],
+    norm_axes: tuple[int, ...],
+    scale: float,
+    fused: bool,
+    rate: float,
+    training: bool,
+) -> tuple[jax.Array, jax.Array]:
+    """Scaled dot-product attention of projected heads: ``(output, scores)``.
+
+    ``equations`` are the (dot product, combine) einsums, ``k`` before ``q`` in the first.
+    ``fused`` copies Keras's ``ops.dot_product_attention`` path (scale after the dot, a fully
+    masked row uniform); otherwise Keras's ``Softmax`` path (query scaled first, masked rows
+    zero). Dropout (``rate``, training only) applies to the weights, not the scores returned.
+    """
+    dot_eq, combine_eq = equations
+    if fused:
+        scores = jnp.einsum(dot_eq, k, q) * jnp.asarray(scale, q.dtype)
+    else:
+        scores = jnp.einsum(dot_eq, k, q * jnp.asarray(scale, q.dtype))
+    scores = masked_softmax(scores, mask, norm_axes, zero_masked=not fused)
+    weights = dropout(module, scores, rate, training)
+    return jnp.einsum(combine_eq, weights, v), scores

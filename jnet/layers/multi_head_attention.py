@@ -298,8 +298,9 @@ class MultiHeadAttention(Layer):
             use_causal_mask and query_mask is None and value_mask is None
             and key_mask is None and attention_mask is None and self.sliding_window is None
         )
-        mask = None if causal_only else self._attention_mask(
-            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
+        mask = None if causal_only else utils.combined_mask(
+            query.shape[1], value.shape[1], query_mask, value_mask, key_mask, attention_mask,
+            use_causal_mask, self.sliding_window,
         )
         if causal_only:
             mask = utils.causal_mask(query.shape[1], value.shape[1])
@@ -324,17 +325,13 @@ class MultiHeadAttention(Layer):
             mask = jnp.asarray(mask).astype(bool)
             for _ in range(scores_rank - mask.ndim):
                 mask = jnp.expand_dims(mask, -len(axes) * 2 - 1)
-        scale = 1.0 / math.sqrt(float(kdim))
         # Keras takes ops.dot_product_attention (masked rows uniform, scale after the dot)
         # unless it must return scores, drop them, or the inputs are not 3D.
         fused = not (self.dropout > 0.0 or return_attention_scores or rank != 4)
-        if fused:
-            scores = jnp.einsum(dot_eq, k, q) * jnp.asarray(scale, q.dtype)
-        else:
-            scores = jnp.einsum(dot_eq, k, q * jnp.asarray(scale, q.dtype))
-        scores = utils.masked_softmax(scores, mask, norm_axes, zero_masked=not fused)
-        weights = utils.dropout(self, scores, float(self.dropout), training)
-        out = jnp.einsum(combine_eq, weights, v)
+        out, scores = utils.attend(
+            self, q, k, v, mask, (dot_eq, combine_eq), norm_axes, 1.0 / math.sqrt(float(kdim)),
+            fused, float(self.dropout), training,
+        )
         if gate is not None:
             out = out * gate
         out_shape = self.partial_output_shape() or (int(query.shape[-1]),)
@@ -345,33 +342,6 @@ class MultiHeadAttention(Layer):
         if return_attention_scores:
             return out, scores
         return out
-
-    @nn.nowrap
-    def _attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask,
-                        use_causal_mask):
-        """Keras's ``_compute_attention_mask``: every mask ANDed, ``(B, T, S)``."""
-        auto = None
-
-        def combine(a, b):
-            return b if a is None else jnp.logical_and(a, b)
-
-        if query_mask is not None:
-            auto = jnp.expand_dims(jnp.asarray(query_mask).astype(bool), -1)
-        if value_mask is not None:
-            auto = combine(auto, jnp.expand_dims(jnp.asarray(value_mask).astype(bool), -2))
-        if key_mask is not None:
-            auto = combine(auto, jnp.expand_dims(jnp.asarray(key_mask).astype(bool), -2))
-        if use_causal_mask:
-            auto = combine(auto, utils.causal_mask(query.shape[1], value.shape[1]))
-        if self.sliding_window is not None:
-            rows = jnp.arange(query.shape[1])[None, :, None]
-            cols = jnp.arange(value.shape[1])[None, None, :]
-            auto = combine(auto, jnp.abs(rows - cols) < int(self.sliding_window))
-        if attention_mask is not None:
-            attention_mask = jnp.asarray(attention_mask).astype(bool)
-        if auto is None:
-            return attention_mask
-        return auto if attention_mask is None else jnp.logical_and(attention_mask, auto)
 
 
 def _check_key_value(value_shape: Sequence[Any], key_shape: Sequence[Any]) -> None:
