@@ -4,6 +4,7 @@ Keras 3 on TensorFlow); its Keras-file import is in test_layers_multi_head_atten
 import jax
 import numpy as np
 import pytest
+from _keras_parity import jnet_apply
 
 import jnet
 from jnet.layers import GroupQueryAttention
@@ -33,10 +34,8 @@ def test_outputs_scores_and_weight_layout_match_keras(keras, rng, kwargs, shapes
     want = klayer(*xs, **call)
 
     layer = GroupQueryAttention(**kwargs)
-    variables = layer.init(jax.random.key(0), *xs, **call)
-    assert [w.shape for w in layer.keras_weights(variables)] == [w.shape for w in weights]
-    variables = layer.set_keras_weights(variables, weights)
-    got = layer.apply(variables, *xs, **call)
+    weight_shapes, got = jnet_apply(layer, weights, tuple(xs), call)
+    assert weight_shapes == [w.shape for w in weights]
     want = list(want) if isinstance(want, tuple) else [want]
     got = list(got) if isinstance(got, tuple) else [got]
     for g, w in zip(got, want, strict=True):

@@ -60,10 +60,11 @@ class GroupedQueryAttention(Layer):
         seed: accepted for Keras compatibility; dropout draws from the ``'dropout'`` rng.
 
     Example:
-        >>> import jnet
-        >>> x = jnet.layers.Input((5, 8))
+        >>> import jax, jax.numpy as jnp
         >>> layer = GroupedQueryAttention(4, num_query_heads=4, num_key_value_heads=1)
-        >>> jnet.Model(x, layer(x, x)).count_params()
+        >>> x = jnp.ones((1, 5, 8))
+        >>> shapes = jax.eval_shape(layer.init, jax.random.key(0), x, x)  # no computation
+        >>> sum(w.size for w in jax.tree_util.tree_leaves(shapes))
         352
     """
 

@@ -118,10 +118,11 @@ class MultiHeadAttention(Layer):
         seed: accepted for Keras compatibility; dropout draws from the ``'dropout'`` rng.
 
     Example:
-        >>> import jnet
-        >>> x = jnet.layers.Input((5, 16))
-        >>> y = MultiHeadAttention(num_heads=2, key_dim=8)(x, x)
-        >>> jnet.Model(x, y).count_params()
+        >>> import jax, jax.numpy as jnp
+        >>> layer = MultiHeadAttention(num_heads=2, key_dim=8)
+        >>> x = jnp.ones((1, 5, 16))
+        >>> shapes = jax.eval_shape(layer.init, jax.random.key(0), x, x)  # no computation
+        >>> sum(w.size for w in jax.tree_util.tree_leaves(shapes))
         1088
     """
 
