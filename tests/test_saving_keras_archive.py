@@ -235,7 +235,11 @@ _ARGS = {
     "AdaptiveAveragePooling1D": (2,), "AdaptiveAveragePooling2D": (2,),
     "AdaptiveAveragePooling3D": (2,), "AdaptiveMaxPooling1D": (2,), "AdaptiveMaxPooling2D": (2,),
     "AdaptiveMaxPooling3D": (2,),
+    "EinsumDense": ("abc,cd->abd", (None, 3), None, "d"), "MultiHeadAttention": (2, 4),
+    "GroupedQueryAttention": (4, 2, 1),
 }
+#: jnet's class name -> the name keras.layers exports it under, where they differ.
+_KERAS_EXPORT = {"GroupedQueryAttention": "GroupQueryAttention"}
 # Built from other inputs than a config alone: InputLayer (a model's input), Lambda (code,
 # tested above), TextVectorization (its vocabulary lives in the archive's assets).
 _NOT_SWEPT = {"Layer", "InputLayer", "Lambda", "TextVectorization"}
@@ -258,7 +262,7 @@ def test_every_jnet_layer_maps_from_its_keras_config(keras, name):
     elif name == "TimeDistributed":
         klayer = keras.layers.TimeDistributed(keras.layers.Dense(2))
     else:
-        klayer = getattr(keras.layers, name)(*_ARGS.get(name, ()))
+        klayer = getattr(keras.layers, _KERAS_EXPORT.get(name, name))(*_ARGS.get(name, ()))
     entry = json.loads(json.dumps(keras.saving.serialize_keras_object(klayer)))
     with warnings.catch_warnings():
         warnings.simplefilter("error")

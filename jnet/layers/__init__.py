@@ -11,6 +11,8 @@ from jnet.layers.adaptive_pooling import AdaptiveAveragePooling3D as AdaptiveAve
 from jnet.layers.adaptive_pooling import AdaptiveMaxPooling1D as AdaptiveMaxPooling1D
 from jnet.layers.adaptive_pooling import AdaptiveMaxPooling2D as AdaptiveMaxPooling2D
 from jnet.layers.adaptive_pooling import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
+from jnet.layers.attention import AdditiveAttention as AdditiveAttention
+from jnet.layers.attention import Attention as Attention
 from jnet.layers.augmentation import RandomContrast as RandomContrast
 from jnet.layers.augmentation import RandomFlip as RandomFlip
 from jnet.layers.augmentation import RandomRotation as RandomRotation
@@ -38,7 +40,10 @@ from jnet.layers.convolutional import SeparableConvolution2D as SeparableConvolu
 from jnet.layers.core import Activation as Activation
 from jnet.layers.core import Dense as Dense
 from jnet.layers.core import Identity as Identity
+from jnet.layers.einsum_dense import EinsumDense as EinsumDense
 from jnet.layers.embedding import Embedding as Embedding
+from jnet.layers.group_normalization import GroupNormalization as GroupNormalization
+from jnet.layers.grouped_query_attention import GroupedQueryAttention as GroupQueryAttention
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
@@ -62,6 +67,7 @@ from jnet.layers.merging import maximum as maximum
 from jnet.layers.merging import minimum as minimum
 from jnet.layers.merging import multiply as multiply
 from jnet.layers.merging import subtract as subtract
+from jnet.layers.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
@@ -104,6 +110,7 @@ from jnet.layers.reshaping import Flatten as Flatten
 from jnet.layers.reshaping import Permute as Permute
 from jnet.layers.reshaping import RepeatVector as RepeatVector
 from jnet.layers.reshaping import Reshape as Reshape
+from jnet.layers.rms_normalization import RMSNormalization as RMSNormalization
 from jnet.layers.spatial_reshaping import Cropping1D as Cropping1D
 from jnet.layers.spatial_reshaping import Cropping2D as Cropping2D
 from jnet.layers.spatial_reshaping import Cropping3D as Cropping3D
@@ -129,6 +136,8 @@ __all__ = [
     "AdaptiveMaxPooling3D",
     "Add",
     "AlphaDropout",
+    "AdditiveAttention",
+    "Attention",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -160,6 +169,7 @@ __all__ = [
     "Dot",
     "Dropout",
     "ELU",
+    "EinsumDense",
     "Embedding",
     "Flatten",
     "GRU",
@@ -177,6 +187,8 @@ __all__ = [
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
+    "GroupNormalization",
+    "GroupQueryAttention",
     "Identity",
     "Input",
     "InputLayer",
@@ -196,9 +208,11 @@ __all__ = [
     "MaxPooling3D",
     "Maximum",
     "Minimum",
+    "MultiHeadAttention",
     "Multiply",
     "PReLU",
     "Permute",
+    "RMSNormalization",
     "RandomContrast",
     "RandomFlip",
     "RandomRotation",

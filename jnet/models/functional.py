@@ -457,6 +457,11 @@ class Functional(Model):
                 for t, m in zip(out_tensors, out_masks, strict=True):
                     masks[id(t)] = m
             return
+        if mask is not None and getattr(layer, "MASK_ARGUMENTS", ()):
+            argument_masks = node.argument_masks(layer.MASK_ARGUMENTS, masks)
+            for key, value in argument_masks.items():
+                kwargs.setdefault(key, value)
+            mask = argument_masks.get(f"{layer.MASK_ARGUMENTS[0]}_mask")
         if mask is not None and layer.ACCEPTS_MASK and "mask" not in kwargs:
             kwargs["mask"] = mask
         if node_rng is not None:

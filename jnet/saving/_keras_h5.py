@@ -67,6 +67,9 @@ def _snake(name: str) -> str:
 def _groups(layer: Any) -> list[str]:
     """The sub-groups (relative to the layer's group) holding its variables, in Keras order."""
     cls = type(layer).__name__
+    own = getattr(layer, "keras_h5_groups", None)
+    if callable(own):  # a layer built of Keras sub-layers names them (MultiHeadAttention)
+        return list(own())
     if cls in _RNN:
         return ["cell/vars"]
     inner = getattr(layer, "layer", None)

@@ -60,6 +60,17 @@ class Node:
     def output_tensors(self) -> list[KerasTensor]:
         return [t for t in flatten(self.outputs) if isinstance(t, KerasTensor)]
 
+    def argument_masks(self, names: tuple[str, ...], masks: dict[int, Any]) -> dict[str, Any]:
+        """Keras's rule for a layer whose call takes ``<name>_mask`` (``MultiHeadAttention``):
+        ``{'<name>_mask': mask}`` for each tensor argument ``name`` (positional in the order
+        of ``names``, or by keyword) that has a mask in ``masks`` (by tensor id)."""
+        out = {}
+        for i, name in enumerate(names):
+            tensor = self.args[i] if i < len(self.args) else self.kwargs.get(name)
+            if isinstance(tensor, KerasTensor) and masks.get(id(tensor)) is not None:
+                out[f"{name}_mask"] = masks[id(tensor)]
+        return out
+
     @property
     def parent_nodes(self) -> list[Node]:
         """The nodes that made this node's inputs."""
