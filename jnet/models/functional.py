@@ -444,9 +444,9 @@ class Functional(Model):
             y, sub_logits, sub_new, out_mask = call_nested(
                 layer, layer_params, sub_state, args, call_training, node_rng, mask
             )
-            if call_training:
-                for col, tree in sub_new.items():
-                    new_state.setdefault(col, {})[name] = tree
+            # in inference too: a Keras-style layer inside may assign (Keras keeps it)
+            for col, tree in sub_new.items():
+                new_state.setdefault(col, {})[name] = tree
             if single and sub_logits is not None and id(out_tensors[0]) in self._output_set:
                 logits[id(out_tensors[0])] = sub_logits
             for t, v in zip(out_tensors, jax.tree_util.tree_leaves(y), strict=True):

