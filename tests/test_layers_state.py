@@ -75,3 +75,50 @@ def test_inference_updates_persist_as_keras(tracker_runs, after):
     assert len(ours) == len(theirs) == 2
     for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+
+
+# -- a custom layer's Variables read the model's values --------------------------------------
+
+
+class _Linear(jnet.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], 1), initializer="ones")
+        self.b = self.add_weight(shape=(1,), initializer="zeros")
+
+    def call(self, inputs):
+        return jnet.ops.add(jnet.ops.matmul(inputs, self.w), self.b)
+
+
+@pytest.fixture(scope="module")
+def trained_linear():
+    layer = _Linear()
+    model = jnet.Sequential([jnet.Input((3,)), layer])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(_X, _Y * 2.0, batch_size=16, epochs=3, verbose=0)
+    return layer, model
+
+
+_READS = {
+    "numpy": lambda v: v.numpy(),
+    "np.asarray": np.asarray,
+    "value": lambda v: np.asarray(v.value),
+    "ops": lambda v: np.asarray(jnet.ops.add(v, 0.0)),
+}
+
+
+@pytest.mark.parametrize("read", list(_READS))
+def test_variable_reads_the_trained_value_after_fit(trained_linear, read):
+    layer, model = trained_linear
+    kernel = model.get_weights()[0]
+    assert not np.allclose(kernel, 1.0)  # trained away from the initial ones
+    np.testing.assert_array_equal(_READS[read](layer.w), kernel)
+
+
+def test_variable_assign_writes_into_the_model():
+    layer = _Linear()
+    model = jnet.Sequential([jnet.Input((3,)), layer])
+    model.build((None, 3))
+    layer.w.assign(np.full((3, 1), 2.0, "float32"))
+    assert model.get_weights()[0].tolist() == [[2.0]] * 3
+    np.testing.assert_allclose(model.predict(_X[:4], verbose=0), _X[:4].sum(1, keepdims=True) * 2,
+                               rtol=1e-6)
