@@ -82,7 +82,7 @@ def test_inference_updates_persist_as_keras(tracker_runs, after):
 
 class _Linear(jnet.layers.Layer):
     def build(self, input_shape):
-        self.w = self.add_weight(shape=(input_shape[-1], 1), initializer="ones")
+        self.w = self.add_weight(shape=(input_shape[-1], 1), initializer="random_normal")
         self.b = self.add_weight(shape=(1,), initializer="zeros")
 
     def call(self, inputs):
@@ -122,3 +122,39 @@ def test_variable_assign_writes_into_the_model():
     assert model.get_weights()[0].tolist() == [[2.0]] * 3
     np.testing.assert_allclose(model.predict(_X[:4], verbose=0), _X[:4].sum(1, keepdims=True) * 2,
                                rtol=1e-6)
+
+
+# -- a built layer put in a model keeps its weights; models share a layer's weights ----------
+
+_LAYERS = {"dense": lambda: jnet.layers.Dense(2), "custom": _Linear}
+_MODELS = {
+    "sequential": lambda layer: jnet.Sequential([jnet.Input((3,)), layer]),
+    "functional": lambda layer: (lambda x: jnet.Model(x, layer(x)))(jnet.Input((3,))),
+}
+
+
+@pytest.mark.parametrize("kind", list(_LAYERS))
+@pytest.mark.parametrize("build", list(_MODELS))
+def test_eagerly_called_layer_keeps_its_weights_in_a_model(kind, build):
+    layer = _LAYERS[kind]()
+    eager = np.asarray(layer(_X[:4]))
+    before = [np.array(w) for w in layer.get_weights()]
+    model = _MODELS[build](layer)
+    np.testing.assert_array_equal(model.predict(_X[:4], verbose=0), eager)
+    for a, b in zip(model.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("kind", list(_LAYERS))
+def test_models_sharing_a_layer_see_each_others_training(kind):
+    layer = _LAYERS[kind]()
+    first, second = _MODELS["sequential"](layer), _MODELS["functional"](layer)
+    for trained, other in ((second, first), (first, second)):
+        before = other.predict(_X[:4], verbose=0)
+        trained.compile(optimizer="sgd", loss="mse")
+        trained.fit(_X, _Y + 1.0 if kind == "custom" else np.ones((64, 2), "float32"),
+                    batch_size=32, epochs=1, verbose=0)
+        after = trained.predict(_X[:4], verbose=0)
+        assert not np.allclose(after, before)
+        np.testing.assert_array_equal(other.predict(_X[:4], verbose=0), after)
+        np.testing.assert_allclose(np.asarray(layer(_X[:4])), after, rtol=1e-6)

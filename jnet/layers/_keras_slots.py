@@ -8,10 +8,8 @@ layer's :class:`jnet.Variable` is bound (:meth:`jnet.Variable.bind_source`) to a
 the trained one, with no sync call first), and ``layer.w.assign(...)`` writes into the model.
 Before that, and for a layer on its own, the Variable holds its own value.
 
-The model is found from the layer: the model that holds it (``layer._jnet_model``, set by
-``Sequential``, functional and subclassed models), or, for a sublayer, its parent layer's
-(``_jnet_parent``); the weight sits at ``(collection, layer name, sublayer names..., key)``
-of that model's variables.
+The model is found from the layer (:func:`jnet.layers._owner.location`); the weight sits at
+``(collection, layer name, sublayer names..., key)`` of that model's variables.
 
 Example:
     >>> import numpy as np, jnet
@@ -33,39 +31,13 @@ Example:
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
 from typing import Any
 
 from jnet.layers._keras_engine import STATE
+from jnet.layers._owner import location, replaced
 from jnet.layers.base import _get_path, _has_path
 
-__all__ = ["ModelSlot", "location"]
-
-
-def location(layer: Any) -> tuple[Any, tuple[str, ...]] | None:
-    """``(model, names)``: the built model holding ``layer`` (or its parent layers) and the
-    names leading to the layer's variables in each collection of the model's variables; None
-    when no built model holds it."""
-    names: list[str] = []
-    while layer is not None:
-        ref = layer.__dict__.get("_jnet_model")
-        model = ref() if ref is not None else None
-        if model is not None:
-            if layer.name is None or not model._has_variables():
-                return None
-            return model, (layer.name, *reversed(names))
-        if layer.name is None:
-            return None
-        names.append(layer.name)
-        parent = layer.__dict__.get("_jnet_parent")
-        layer = parent() if parent is not None else None
-    return None
-
-
-def _replaced(tree: Mapping[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
-    out = dict(tree)
-    out[path[0]] = value if len(path) == 1 else _replaced(tree[path[0]], path[1:], value)
-    return out
+__all__ = ["ModelSlot"]
 
 
 class ModelSlot:
@@ -106,5 +78,5 @@ class ModelSlot:
         if where is None:
             return False
         model, variables, path = where
-        model._set_variables(_replaced(variables, path, value))
+        model._set_variables(replaced(variables, path, value))
         return True

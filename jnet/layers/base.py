@@ -492,6 +492,12 @@ def layer_variables(variables: Mapping[str, Any], name: str) -> dict[str, Any]:
     return {col: tree[name] for col, tree in variables.items() if name in tree}
 
 
+#: What a layer holds before a model takes it, and a model's new entry for it with those
+#: values kept (see :mod:`jnet.layers._eager`): a built layer keeps its weights in a model.
+held_variables = _eager.held_variables
+with_held_values = _eager.with_held_values
+
+
 def with_layer_variables(
     variables: Mapping[str, Any], name: str, layer_vars: Mapping[str, Any]
 ) -> dict[str, Any]:

@@ -419,6 +419,21 @@ class KerasLayer(EngineMixin):
             else:
                 _eager.set_eager_variables(sub, sub_vars)
 
+    def _held_variables(self) -> dict[str, Any] | None:
+        """The layer's current weights as ``{collection: tree}`` of arrays (the layout of
+        :meth:`init`), or None before it is built (see
+        :func:`jnet.layers._eager.with_held_values`)."""
+        if not self.built:
+            return None
+        out: dict[str, Any] = {"params": {}}
+        for weight in self._own_weights:
+            col, key = self._own_path(weight)
+            out.setdefault(col, {})[key] = weight.variable.value
+        for sub in self._sublayers:
+            for col, tree in (_eager.held_variables(sub) or {}).items():
+                out.setdefault(col, {})[sub.name] = tree
+        return out
+
     def get_weights(self) -> list[np.ndarray]:
         """The weights as numpy arrays, Keras's order (the model's values in a model)."""
         model = self._model("get_weights()")
