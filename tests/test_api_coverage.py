@@ -65,11 +65,9 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
-        I20: {"Function", "SymbolicScope"},
         I22: {"applications", "datasets", "preprocessing"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
-    "keras.activations": {I20: {"deserialize"}},
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
     "keras.constraints": {I21: {"max_norm", "min_max_norm", "non_neg", "unit_norm"}},
     "keras.distribution": {
@@ -78,7 +76,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
-        I20: {"deserialize", "serialize"},
         I21: {
             "ActivityRegularization", "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D",
             "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D",
@@ -122,8 +119,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.regularizers": {I21: {"l1", "l1_l2", "l2", "orthogonal_regularizer"}},
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        # serialize/deserialize_keras_object: in jnet.saving (floor 9), above jnet.utils
-        I20: {"deserialize_keras_object", "serialize_keras_object"},
         I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
               "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
               "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",

@@ -39,6 +39,9 @@ inside it ``v.value`` reads a given value (a tracer under ``jax.jit``) and ``ass
 into the scope instead of the Variable. Outside a scope, assigning a traced value is refused
 (it would leak the tracer out of the trace).
 
+One concept, one file (about 630 lines): the Variable, its value (own, scoped, or bound to
+a model's state) and the operator surface Keras gives it, which must live on the class.
+
 Example:
     >>> import numpy as np
     >>> from jnet.variables import Variable
