@@ -129,7 +129,9 @@ def with_held_values(fresh: Mapping[str, Any], held: Mapping[str, Any] | None) -
             mine = _get(held, path)
         except (KeyError, TypeError, IndexError):
             return value
-        if np.shape(mine) != np.shape(value) or _dtype(mine) != _dtype(value):
+        if isinstance(mine, jax.core.Tracer) or np.shape(mine) != np.shape(value) or (
+            _dtype(mine) != _dtype(value)
+        ):
             return value
         return mine
 

@@ -322,7 +322,8 @@ class Variable:
                 "This is disallowed. Make sure that all variables are initialized before you "
                 "start using your layer/model objects."
             )
-        self._value = self._initial_value(self._initializer)
+        with jax.ensure_compile_time_eval():  # the scope may exit inside a trace
+            self._value = self._initial_value(self._initializer)
         self._initializer = None
 
     # -- value and updates ---------------------------------------------------------------
