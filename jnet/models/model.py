@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -601,6 +602,7 @@ class Model(custom_step.StepHooks):
         if self._train_state is not None:  # keep the trained weights, drop the optimizer state
             self._variables = self._train_state.variables
         self.optimizer = optimizers_module.get(optimizer)
+        optimizers_module.link_state(self.optimizer, *self._optimizer_state_link())
         self.loss = loss
         self._loss_weights = loss_weights
         self._metrics_argument = metrics
@@ -630,6 +632,26 @@ class Model(custom_step.StepHooks):
         self._spec = None
         self._train_state = None
         self.compiled = True
+
+    def _optimizer_state_link(self) -> tuple[Any, Any]:
+        """``(read, write)`` of the live optimizer state, for ``optimizer.variables`` and
+        ``optimizer.iterations`` outside a step (:func:`jnet.optimizers.link_state`)."""
+        ref = weakref.ref(self)
+
+        def read():
+            model = ref()
+            state = None if model is None else model._train_state
+            if state is None:
+                return None
+            paths = [p for p in model.weight_paths(state.variables) if p[0] == "params"]
+            return state.opt_state, paths
+
+        def write(opt_state):
+            model = ref()
+            if model is not None and model._train_state is not None:
+                model._train_state = model._train_state.replace(opt_state=opt_state)
+
+        return read, write
 
     @property
     def metrics_names(self) -> list[str]:
