@@ -305,8 +305,8 @@ class Optimizer:
             ...         self.assign_sub(variable, gradient * learning_rate)
             >>> opt = Plain(learning_rate=0.1)
             >>> opt.build([Variable(np.zeros(2))])
-            >>> [v.name for v in opt.variables]
-            ['count']
+            >>> [v.name for v in opt.variables]  # Keras's: iterations, learning rate, slots
+            ['iteration', 'learning_rate', 'count']
         """
         self._check_super_called()
         variable = Variable(initializer, shape=shape, dtype=dtype, trainable=False,
