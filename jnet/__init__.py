@@ -43,10 +43,21 @@ from jnet.models.model import Model as Model
 from jnet.models.sequential import Sequential as Sequential
 from jnet.optimizers import Optimizer as Optimizer
 from jnet.regularizers import Regularizer as Regularizer
+from jnet.saving import _namespaces
+from jnet.symbolic import Function as Function
 from jnet.symbolic import KerasTensor as KerasTensor
 from jnet.symbolic import Operation as Operation
+from jnet.symbolic import SymbolicScope as SymbolicScope
 from jnet.variables import StatelessScope as StatelessScope
 from jnet.variables import Variable as Variable
+
+# Keras's serialization names whose code needs jnet.saving (floor 9) but whose namespaces
+# sit below it: the face puts them there (see jnet.saving._namespaces).
+layers.serialize = _namespaces.serialize_layer_object
+layers.deserialize = _namespaces.deserialize_layer_object
+utils.serialize_keras_object = _namespaces.serialize_keras_object
+utils.deserialize_keras_object = _namespaces.deserialize_keras_object
+del _namespaces
 
 __version__ = "0.1.0"
 
@@ -65,6 +76,7 @@ def version() -> str:
 compilation_cache._enable_on_import()
 
 __all__ = [
+    "Function",
     "Initializer",
     "Input",
     "InputSpec",
@@ -78,6 +90,7 @@ __all__ = [
     "Regularizer",
     "Sequential",
     "StatelessScope",
+    "SymbolicScope",
     "Variable",
     "activations",
     "backend",

@@ -33,10 +33,12 @@ import jax.numpy as jnp
 
 from jnet import errors
 from jnet._registry import Registry
+from jnet.utils._object_registration import get_registered_object
 
 __all__ = [
     "ACTIVATIONS",
     "celu",
+    "deserialize",
     "elu",
     "exponential",
     "gelu",
@@ -874,6 +876,48 @@ def serialize(activation: Any) -> str | None:
     if isinstance(activation, str):
         return ACTIVATIONS.canonical(activation)
     return _name_of(activation)
+
+
+def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Activation:
+    """The activation a :func:`serialize` name or Keras's config describes
+    (``keras.activations.deserialize``).
+
+    Args:
+        config: a name (``'relu'``, a registered ``'Package>name'``), or a Keras config dict
+            (``{'class_name': 'function', 'config': 'relu', ...}``, or
+            ``{'class_name': 'elu', 'config': {'alpha': 2.0}}``).
+        custom_objects: ``{name: function}`` for functions that are not registered. Defaults
+            to None.
+
+    Returns:
+        The activation function.
+
+    Raises:
+        UnknownIdentifierError: for a name that is neither custom, registered nor Keras's.
+        JnetTypeError: for a config that is not a string or a dict.
+
+    Example:
+        >>> deserialize(serialize(relu)) is relu
+        True
+        >>> deserialize({"class_name": "function", "config": "swish"}) is silu
+        True
+    """
+    if isinstance(config, Mapping) and config.get("class_name") == "function":
+        name = config.get("config")
+    elif isinstance(config, str):
+        name = config
+    elif isinstance(config, Mapping):
+        return get(config)
+    else:
+        raise errors.JnetTypeError(
+            f"activations.deserialize takes a name or a config dict; received "
+            f"{errors.describe(config)}. Pass serialize(activation)'s result."
+        )
+    if isinstance(name, str):
+        found = get_registered_object(name, custom_objects)
+        if found is not None:
+            return found
+    return get(config)
 
 
 def logits_activation(activation: Any) -> str | None:

@@ -65,11 +65,9 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
-        I20: {"Function", "SymbolicScope"},
         I22: {"applications", "datasets", "preprocessing"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
-    "keras.activations": {I20: {"deserialize"}},
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
     "keras.distribution": {
         I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
@@ -77,7 +75,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
-        I20: {"deserialize", "serialize"},
         I21: {
             "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop",
             "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
@@ -109,8 +106,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        # serialize/deserialize_keras_object: in jnet.saving (floor 9), above jnet.utils
-        I20: {"deserialize_keras_object", "serialize_keras_object"},
         I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
               "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
               "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",

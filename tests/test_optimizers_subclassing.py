@@ -116,11 +116,17 @@ def test_iterations_and_optimizer_variables_as_keras(keras, rng):
     histories, kmodel, jmodel = _fit_both(
         keras, rng, lambda lib: _decaying(lib)(learning_rate=0.2), epochs=2)
     np.testing.assert_allclose(histories[1]["loss"], histories[0]["loss"], rtol=1e-5)
-    # one slot per parameter, shaped like it; jnet's follow the parameter tree's order
-    jslots = jmodel.optimizer.variables
-    kslots = kmodel.optimizer.variables[-len(jslots):]
+    # Keras's list: iterations, the learning rate, then one slot per parameter, shaped like
+    # it (jnet's slots follow the parameter tree's order), showing the trained state
+    jvars, kvars = jmodel.optimizer.variables, kmodel.optimizer.variables
+    assert [v.name for v in jvars[:2]] == [v.name for v in kvars[:2]] == [
+        "iteration", "learning_rate"]
+    assert int(jvars[0].numpy()) == int(kvars[0].numpy())
+    jslots, kslots = jvars[2:], kvars[2:]
     assert sorted(v.shape for v in jslots) == sorted(tuple(v.shape) for v in kslots)
     assert all(v.name.endswith("_sum") and not v.trainable for v in jslots)
+    assert sorted(float(np.sum(v.numpy())) for v in jslots) == pytest.approx(
+        sorted(float(np.sum(v.numpy())) for v in kslots), rel=1e-4)
 
 
 def test_pure_transformation_state_and_no_recompile():
@@ -129,7 +135,8 @@ def test_pure_transformation_state_and_no_recompile():
     params = {"dense": {"kernel": jnp.ones((2, 2)), "bias": jnp.zeros(2)}}
     state = tx.init(params)
     assert [s.shape for s in state.slots] == [(2,), (2, 2)]  # bias, kernel: the tree order
-    assert [v.name for v in opt.variables] == ["dense_bias_momentum", "dense_kernel_momentum"]
+    assert [v.name for v in opt.variables] == [
+        "iteration", "learning_rate", "dense_bias_momentum", "dense_kernel_momentum"]
     traces = []
 
     @jax.jit
@@ -145,7 +152,7 @@ def test_pure_transformation_state_and_no_recompile():
     # v1 = -0.1, v2 = -0.19, v3 = -0.271: w = 1 - 0.561
     np.testing.assert_allclose(params["dense"]["kernel"], np.full((2, 2), 0.439), rtol=1e-6)
     assert int(jnet.optimizers.get_iterations(state)) == 3
-    assert float(opt.variables[0].numpy()[0]) == 0.0  # the slot Variables never changed
+    assert float(opt.variables[2].numpy()[0]) == 0.0  # the slot Variables never changed
 
 
 def test_built_for_one_model_only_and_clear_errors():

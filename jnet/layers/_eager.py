@@ -9,7 +9,10 @@ first; every eager call then runs Flax's ``apply`` on their values. In training 
 statistics) are updated in their Variables and dropout draws a fresh key, as Keras does.
 
 The Variables are the layer's own: ``layer.weights``, ``get_weights()`` / ``set_weights()``
-read and write them (until the layer is put in a model, whose variables then rule).
+read and write them until the layer is put in a model. A model built with an already built
+layer starts from the layer's weights (:func:`with_held_values`, as Keras shares them); from
+then on the model's variables rule, and an eager call reads them (and writes its moving
+statistics there in training mode).
 
 Example:
     >>> import numpy as np, jnet
@@ -29,11 +32,13 @@ import jax
 import numpy as np
 
 from jnet import errors
+from jnet.layers._owner import location, replaced
 from jnet.symbolic import snake_case
 from jnet.utils import random as seed_stream
 from jnet.variables import Variable
 
-__all__ = ["eager_call", "eager_variables", "eager_weights", "set_eager_variables"]
+__all__ = ["eager_call", "eager_variables", "eager_weights", "held_variables",
+           "set_eager_variables", "with_held_values"]
 
 _ATTRIBUTE = "_jnet_eager_variables"  # {path tuple: Variable}, Keras's order first
 
@@ -91,6 +96,75 @@ def eager_variables(layer: Any) -> dict[str, Any] | None:
     return out
 
 
+def held_variables(layer: Any) -> dict[str, Any] | None:
+    """The weights a layer holds before a model takes it, ``{collection: tree}`` of arrays,
+    or None (never built): a Keras-style layer's Variables (``_held_variables``), a built-in
+    layer's from its eager calls."""
+    held = getattr(layer, "_held_variables", None)
+    if held is not None:
+        return held()
+    return eager_variables(layer)
+
+
+def with_held_values(fresh: Mapping[str, Any], held: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``fresh`` (a model's new variables for a layer) with every leaf that ``held`` (what
+    the layer held before: :func:`held_variables`) has at the same path, shape and dtype
+    taken from ``held``: a layer called eagerly (or built) before it is put in a model keeps
+    its weights, as in Keras.
+
+    Example:
+        >>> import numpy as np, jax, jnet
+        >>> dense = jnet.layers.Dense(2, kernel_initializer="ones")
+        >>> _ = dense(np.ones((1, 3), "float32"))
+        >>> held = held_variables(dense)
+        >>> fresh = jax.tree_util.tree_map(np.zeros_like, held)
+        >>> with_held_values(fresh, held)["params"]["kernel"].tolist()
+        [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]
+    """
+    if not held:
+        return dict(fresh)
+
+    def pick(path: tuple[str, ...], value: Any) -> Any:
+        try:
+            mine = _get(held, path)
+        except (KeyError, TypeError, IndexError):
+            return value
+        if isinstance(mine, jax.core.Tracer) or np.shape(mine) != np.shape(value) or (
+            _dtype(mine) != _dtype(value)
+        ):
+            return value
+        return mine
+
+    def walk(tree: Mapping[str, Any], prefix: tuple[str, ...]) -> dict[str, Any]:
+        return {k: walk(v, (*prefix, k)) if isinstance(v, Mapping) else pick((*prefix, k), v)
+                for k, v in tree.items()}
+
+    return walk(fresh, ())
+
+
+def _dtype(x: Any) -> np.dtype:
+    return np.dtype(getattr(x, "dtype", None) or np.asarray(x).dtype)
+
+
+def _model_entry(layer: Any) -> tuple[Any, tuple[str, ...], dict[str, Any]] | None:
+    """``(model, names, variables)``: the built model holding ``layer`` and the layer's
+    entries of its variables, or None (its own Variables rule)."""
+    found = location(layer)
+    if found is None:
+        return None
+    model, names = found
+    variables: dict[str, Any] = {}
+    for col, tree in model.variables.items():
+        node = tree
+        for key in names:
+            if not isinstance(node, Mapping) or key not in node:
+                break
+            node = node[key]
+        else:
+            variables[col] = node
+    return (model, names, variables) if "params" in variables else None
+
+
 def eager_weights(layer: Any) -> list[Variable]:
     """The layer's own Variables (Keras's weight order first), [] before its first call."""
     return list((layer.__dict__.get(_ATTRIBUTE) or {}).values())
@@ -112,6 +186,20 @@ def eager_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
 
 def _call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
     training = bool(kwargs.pop("training", False) or False)
+    owned = _model_entry(layer)
+    if owned is not None:  # a model holds the layer: its variables rule, as Keras shares them
+        model, names, variables = owned
+        state = [col for col in variables if col != "params"]
+        if training:
+            kwargs.setdefault("rngs", {"dropout": seed_stream.next_key()})
+        if training and state:
+            y, updates = layer.apply(variables, *args, training=True, mutable=state, **kwargs)
+            new = model.variables
+            for col, tree in updates.items():
+                new = replaced(new, (col, *names), tree)
+            model._set_variables(new)
+            return y
+        return layer.apply(variables, *args, training=training, **kwargs)
     if layer.__dict__.get(_ATTRIBUTE) is None:
         key = seed_stream.next_key()
         variables = layer.init({"params": key, "dropout": key}, *args, training=False,

@@ -88,6 +88,9 @@ class EngineMixin:
     #: Read by jnet's engine (the Flax layers' class attributes; see jnet.layers.base).
     KERAS_WEIGHTS: tuple = ()
     WEIGHT_PENALTIES: tuple = ()
+    #: ``call`` may ``assign`` non-trainable Variables in inference too (a counter, a mean):
+    #: models carry those updates in evaluate/predict and eager calls, as Keras does.
+    STATE_IN_INFERENCE: bool = True
 
     def _fresh_values(self, key: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"params": {}}

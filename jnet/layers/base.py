@@ -86,6 +86,11 @@ class Layer(nn.Module, metaclass=LayerMeta):
     #: that takes Keras's ``*_regularizer`` / ``*_constraint`` arguments (None: no such field).
     WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = ()
 
+    #: Whether the layer may update its non-trainable variables in inference mode too (a
+    #: Keras-style layer's ``assign`` in ``call``). Built-in layers update theirs (moving
+    #: statistics) only when training, so a model applies them read-only in inference.
+    STATE_IN_INFERENCE: ClassVar[bool] = False
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)  # Flax makes the class a dataclass here
         generated = cls.__dict__.get("__init__")
@@ -487,6 +492,12 @@ def layer_variables(variables: Mapping[str, Any], name: str) -> dict[str, Any]:
     return {col: tree[name] for col, tree in variables.items() if name in tree}
 
 
+#: What a layer holds before a model takes it, and a model's new entry for it with those
+#: values kept (see :mod:`jnet.layers._eager`): a built layer keeps its weights in a model.
+held_variables = _eager.held_variables
+with_held_values = _eager.with_held_values
+
+
 def with_layer_variables(
     variables: Mapping[str, Any], name: str, layer_vars: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -524,8 +535,10 @@ def apply_in_model(
     """Applies ``layer`` as one step of a model's forward pass.
 
     The layer's variables are ``layer_params`` and its entries of the model's other
-    collections (``model_state[col][layer.name]``). When ``training`` and it has such state,
-    those collections are mutable and their updates go to ``new_state[col][layer.name]``.
+    collections (``model_state[col][layer.name]``). When it has such state and ``training``
+    (or the layer's ``STATE_IN_INFERENCE``: Keras-style layers, whose ``call`` may ``assign``
+    in inference too), those collections are mutable and their updates go to
+    ``new_state[col][layer.name]``.
     With ``split_logits`` and a layer ending with sigmoid or softmax, the layer runs without
     its activation and the activation is applied after, so that its pre-activation output
     (the logits the TensorFlow backend's cross-entropy reads) comes back too.
@@ -560,7 +573,7 @@ def apply_in_model(
     if split_logits and layer.logits_activation() is not None:
         module = layer.without_activation()
         activation = activations.get(layer.activation)
-    if training and state:
+    if state and (training or layer.STATE_IN_INFERENCE):
         y, updates = module.apply(
             variables, *args, training=training, mutable=list(state), **kwargs
         )

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -68,6 +69,7 @@ from jnet import config, constraints, errors, initializers, regularizers, symbol
 from jnet.layers import _eager, _layer_kind, base
 from jnet.layers import _keras_context as context
 from jnet.layers._keras_engine import STATE, EngineMixin
+from jnet.layers._keras_slots import ModelSlot
 from jnet.random import SeedGenerator
 from jnet.symbolic import default_name, snake_case
 from jnet.variables import Variable
@@ -204,6 +206,7 @@ class KerasLayer(EngineMixin):
                         f"each sublayer its own name=."
                     )
                 self._sublayers.append(value)
+                object.__setattr__(value, "_jnet_parent", weakref.ref(self))
         elif isinstance(value, SeedGenerator):
             if not any(g is value for g in self._seed_generators):
                 self._seed_generators.append(value)
@@ -221,7 +224,9 @@ class KerasLayer(EngineMixin):
                     weight.key, weight.auto_key = attribute, False
                 return
         key = attribute if attribute not in self._keys() else self._fresh_key()
-        self._own_weights.append(_Weight(key, variable, None, False))
+        weight = _Weight(key, variable, None, False)
+        self._own_weights.append(weight)
+        variable.bind_source(ModelSlot(self, weight))
 
     def _keys(self) -> set[str]:
         return {w.key for w in self._own_weights} | {s.name for s in self._sublayers}
@@ -318,6 +323,7 @@ class KerasLayer(EngineMixin):
                          base._resolve(regularizers.get, regularizer, "regularizer", owner),
                          base._resolve(constraints.get, constraint, "constraint", owner))
         self._own_weights.append(weight)
+        variable.bind_source(ModelSlot(self, weight))  # in a model, the model's value rules
         return variable
 
     def add_variable(self, shape: Any, initializer: Any, dtype: Any = None,
@@ -349,7 +355,8 @@ class KerasLayer(EngineMixin):
     @property
     def weights(self) -> list[Any]:
         """All weights, Keras's order: own trainable, own non-trainable, then each
-        sublayer's (``jnet.Variable`` objects; in a built model, synced from its values)."""
+        sublayer's (``jnet.Variable`` objects; in a built model they read the model's
+        values)."""
         self._sync_from_model()
         return self._weights()
 
@@ -398,22 +405,34 @@ class KerasLayer(EngineMixin):
         if model is not None and self.name is not None:
             own = base.layer_variables(model.variables, self.name)
             if own:
-                self._set_values(own)
+                self._sync_builtin_sublayers(own)
 
-    def _set_values(self, variables: Mapping[str, Any]) -> None:
-        """Assigns ``{collection: tree}`` values to this layer's Variables (sublayers too)."""
-        for weight in self._own_weights:
-            path = self._own_path(weight)
-            if base._has_path(variables, path):
-                weight.variable.assign(base._get_path(variables, path))
+    def _sync_builtin_sublayers(self, variables: Mapping[str, Any]) -> None:
+        """Gives the built-in (Flax) sublayers' Variables their values in ``{collection:
+        tree}`` (this layer's); Keras-style Variables read the model themselves."""
         for sub in self._sublayers:
             sub_vars = base.layer_variables(variables, sub.name)
             if not sub_vars:
                 continue
             if isinstance(sub, KerasLayer):
-                sub._set_values(sub_vars)
+                sub._sync_builtin_sublayers(sub_vars)
             else:
                 _eager.set_eager_variables(sub, sub_vars)
+
+    def _held_variables(self) -> dict[str, Any] | None:
+        """The layer's current weights as ``{collection: tree}`` of arrays (the layout of
+        :meth:`init`), or None before it is built (see
+        :func:`jnet.layers._eager.with_held_values`)."""
+        if not self.built:
+            return None
+        out: dict[str, Any] = {"params": {}}
+        for weight in self._own_weights:
+            col, key = self._own_path(weight)
+            out.setdefault(col, {})[key] = weight.variable.value
+        for sub in self._sublayers:
+            for col, tree in (_eager.held_variables(sub) or {}).items():
+                out.setdefault(col, {})[sub.name] = tree
+        return out
 
     def get_weights(self) -> list[np.ndarray]:
         """The weights as numpy arrays, Keras's order (the model's values in a model)."""
@@ -429,7 +448,7 @@ class KerasLayer(EngineMixin):
             variables = model.variables
             updated = self.set_keras_weights(base.layer_variables(variables, self.name), weights)
             model._set_variables(base.with_layer_variables(variables, self.name, updated))
-            self._set_values(updated)
+            self._sync_builtin_sublayers(updated)
             return
         own = self._weights()
         if len(own) != len(weights):

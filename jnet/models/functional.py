@@ -37,7 +37,13 @@ import jax
 import jax.numpy as jnp
 
 from jnet import errors
-from jnet.layers.base import apply_in_model, layer_variables, params_of
+from jnet.layers.base import (
+    apply_in_model,
+    held_variables,
+    layer_variables,
+    params_of,
+    with_held_values,
+)
 from jnet.layers.input import InputLayer
 from jnet.models import _architecture as architecture
 from jnet.models import summary as summary_lib
@@ -299,7 +305,11 @@ class Functional(Model):
                 continue
             own = self._existing_variables(layer) if reuse else None
             if own is None:
-                own = self._fresh_variables(layer, jax.random.fold_in(key, i))
+                # a layer built or called before keeps its weights, as in Keras
+                held = held_variables(layer) if reuse and not is_model(layer) else None
+                own = with_held_values(
+                    self._fresh_variables(layer, jax.random.fold_in(key, i)), held
+                )
             for col, tree in own.items():
                 variables.setdefault(col, {})[layer.name] = tree
         return variables
@@ -445,9 +455,9 @@ class Functional(Model):
             y, sub_logits, sub_new, out_mask = call_nested(
                 layer, layer_params, sub_state, args, call_training, node_rng, mask
             )
-            if call_training:
-                for col, tree in sub_new.items():
-                    new_state.setdefault(col, {})[name] = tree
+            # in inference too: a Keras-style layer inside may assign (Keras keeps it)
+            for col, tree in sub_new.items():
+                new_state.setdefault(col, {})[name] = tree
             if single and sub_logits is not None and id(out_tensors[0]) in self._output_set:
                 logits[id(out_tensors[0])] = sub_logits
             for t, v in zip(out_tensors, jax.tree_util.tree_leaves(y), strict=True):

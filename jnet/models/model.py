@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -280,6 +281,18 @@ class Model(custom_step.StepHooks):
             )
         links.push(self)
 
+    def _keep_model_state(self, model_state: dict[str, Any]) -> None:
+        """Keeps the non-trainable collections after ``evaluate``, ``predict`` or an eager
+        call (Keras keeps what a layer ``assign``-ed in inference; built-in layers change
+        nothing there). Nothing is compared: an empty state is skipped, else stored."""
+        if not model_state:
+            return
+        if self._train_state is not None:
+            self._train_state = self._train_state.replace(model_state=dict(model_state))
+        else:
+            self._variables = {**self._variables, **model_state}
+        links.push(self)
+
     def _require_built(self, what: str) -> None:
         """Creates the weights if the input shape is known, else explains how to give it."""
         if self._has_variables():
@@ -351,7 +364,9 @@ class Model(custom_step.StepHooks):
         if self._is_sequential():  # Keras checks a Sequential's input shape
             x = self._checked_call_input(x)
         try:
-            return self.apply(self.variables, x, training=training, rng=jrandom.next_key())
+            y, model_state = self.apply(
+                self.variables, x, training=training, rng=jrandom.next_key(), mutable=True
+            )
         except flax.errors.ScopeParamShapeError as e:  # a subclassed model: no input spec
             raise errors.JnetValueError(
                 f"Model {self.name!r} was built for inputs of shape "
@@ -359,6 +374,9 @@ class Model(custom_step.StepHooks):
                 f"{data_lib.shape_text(x.shape)}: a weight no longer fits ({e}). Reshape x, "
                 f"or build a new model for this input shape."
             ) from None
+        if not any(isinstance(v, jax.core.Tracer) for v in jax.tree_util.tree_leaves(x)):
+            self._keep_model_state(model_state)  # an eager call updates them, as in Keras
+        return y
 
     def _checked_call_input(self, x: Any) -> Any:
         """``model(x)``'s input checked against the input shape, as ``predict`` checks it
@@ -655,6 +673,7 @@ class Model(custom_step.StepHooks):
         if self._train_state is not None:  # keep the trained weights, drop the optimizer state
             self._variables = self._train_state.variables
         self.optimizer = optimizers_module.get(optimizer)
+        optimizers_module.link_state(self.optimizer, *self._optimizer_state_link())
         self.loss = loss
         self._loss_weights = loss_weights
         self._metrics_argument = metrics
@@ -700,6 +719,26 @@ class Model(custom_step.StepHooks):
         """Whether this is a ``Sequential`` (or a subclass): named, as models/ imports
         sequential.py and not the other way."""
         return any(c.__name__ == "Sequential" for c in type(self).__mro__)
+
+    def _optimizer_state_link(self) -> tuple[Any, Any]:
+        """``(read, write)`` of the live optimizer state, for ``optimizer.variables`` and
+        ``optimizer.iterations`` outside a step (:func:`jnet.optimizers.link_state`)."""
+        ref = weakref.ref(self)
+
+        def read():
+            model = ref()
+            state = None if model is None else model._train_state
+            if state is None:
+                return None
+            paths = [p for p in model.weight_paths(state.variables) if p[0] == "params"]
+            return state.opt_state, paths
+
+        def write(opt_state):
+            model = ref()
+            if model is not None and model._train_state is not None:
+                model._train_state = model._train_state.replace(opt_state=opt_state)
+
+        return read, write
 
     @property
     def metrics_names(self) -> list[str]:
@@ -960,7 +999,8 @@ class Model(custom_step.StepHooks):
             model=self,
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
-        logs = runner.evaluate(self._state(), data, cbs, self._steps_per_execution)
+        logs, state = runner.evaluate(self._state(), data, cbs, self._steps_per_execution)
+        self._keep_model_state(state.model_state)
         if return_dict:
             return logs
         values = [logs[name] for name in self.metrics_names]
@@ -992,7 +1032,10 @@ class Model(custom_step.StepHooks):
         forward = self.forward
         if "predict_step" in hooks:
             forward = custom_step.predict_forward(self)
-        outputs = runner.predict(forward, variables, data, cbs, self._steps_per_execution)
+        outputs, model_state = runner.predict(
+            forward, variables, data, cbs, self._steps_per_execution
+        )
+        self._keep_model_state(model_state)
         if isinstance(outputs, dict):  # the order the outputs were given in, as Keras returns
             struct = getattr(self, "_outputs_struct", None)
             order = list(struct) if isinstance(struct, dict) else list(outputs)

@@ -25,7 +25,14 @@ import jax
 import jax.numpy as jnp
 
 from jnet import errors
-from jnet.layers.base import Layer, apply_in_model, layer_variables, params_of
+from jnet.layers.base import (
+    Layer,
+    apply_in_model,
+    held_variables,
+    layer_variables,
+    params_of,
+    with_held_values,
+)
 from jnet.layers.input import Input, InputLayer, KerasTensor
 from jnet.models import _architecture as architecture
 from jnet.models import summary as summary_lib
@@ -92,7 +99,10 @@ class Sequential(Model):
                 f"All layers added to a Sequential model should have unique names. Name "
                 f"{layer.name!r} is already the name of a layer in this model."
             )
-        if not nested:
+        owner_ref = getattr(layer, "_jnet_model", None)
+        if not nested and (owner_ref is None or owner_ref() is None):
+            # the first model holding a layer owns its weights; later ones share them
+            # (jnet.models.links), as Keras's models share a layer's variables
             object.__setattr__(layer, "_jnet_model", weakref.ref(self))
         if not self._layers:
             declared = _nested_input_shape(layer) if nested else layer.declared_input_shape()
@@ -192,6 +202,7 @@ class Sequential(Model):
         for i, layer in enumerate(self._layers):
             layer_key = jax.random.fold_in(key, i)
             rngs = {"params": layer_key, "dropout": layer_key}
+            held = None if isinstance(layer, Model) or not reuse else self._held(layer)
             if isinstance(layer, Model):
                 traced = [_trace_nested(layer, x) for x in xs]
             else:
@@ -211,9 +222,9 @@ class Sequential(Model):
                 layer_vars = layer.variables if reuse else layer.init(layer_key)
             else:
                 check_weights(layer.name, type(layer).__name__, vars_a)
-                layer_vars = layer.init(
+                layer_vars = with_held_values(layer.init(
                     rngs, jnp.zeros(xs[0].shape, xs[0].dtype), training=False
-                )
+                ), held)
             for col, tree in layer_vars.items():
                 variables.setdefault(col, {})[layer.name] = tree
             shapes.append(free_axes(out_a.shape, out_b.shape))
@@ -221,6 +232,16 @@ class Sequential(Model):
         variables.setdefault("params", {})
         self._output_shapes = shapes
         return variables
+
+    def _held(self, layer: Any) -> dict[str, Any] | None:
+        """The weights a layer brings when this model is built: another model's that holds
+        it (shared from then on, see :mod:`jnet.models.links`), else its own when it was
+        built or called before (as Keras keeps a built layer's weights), else None."""
+        owner_ref = getattr(layer, "_jnet_model", None)
+        owner = owner_ref() if owner_ref is not None else None
+        if owner is not None and owner is not self and owner._has_variables():
+            return layer_variables(owner.variables, layer.name) or None
+        return held_variables(layer)
 
     @staticmethod
     def _trace_layer(layer, rngs, x):
@@ -270,9 +291,9 @@ class Sequential(Model):
                 x, sub_logits, sub_new, mask = call_nested(
                     layer, layer_params, sub_state, (x,), training, sub_rng, mask
                 )
-                if training:
-                    for col, tree in sub_new.items():
-                        new_state.setdefault(col, {})[name] = tree
+                # in inference too: a Keras-style layer inside may assign (Keras keeps it)
+                for col, tree in sub_new.items():
+                    new_state.setdefault(col, {})[name] = tree
                 if i == last:
                     logits = sub_logits
                 continue

@@ -161,9 +161,9 @@ class _CallContext:
             y, logits, sub_new = layer.forward(
                 layer_params, state, *args, training=training, rng=key
             )
-            if training:
-                for col, tree in sub_new.items():
-                    self.new_state.setdefault(col, {})[name] = tree
+            # in inference too: a Keras-style layer inside may assign (Keras keeps it)
+            for col, tree in sub_new.items():
+                self.new_state.setdefault(col, {})[name] = tree
             if logits is not None and not isinstance(logits, list | dict | tuple):
                 self.logits[id(y)] = logits
             self._record(layer, y)

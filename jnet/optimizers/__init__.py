@@ -57,6 +57,7 @@ from jnet.optimizers._lamb import keras_lamb as keras_lamb
 from jnet.optimizers._lion import Lion as Lion
 from jnet.optimizers._lion import LionSlots as LionSlots
 from jnet.optimizers._lion import keras_lion as keras_lion
+from jnet.optimizers._live import link_state as link_state
 from jnet.optimizers._nadam import Nadam as Nadam
 from jnet.optimizers._nadam import NadamSlots as NadamSlots
 from jnet.optimizers._nadam import keras_nadam as keras_nadam
@@ -122,6 +123,7 @@ __all__ = [
     "keras_nadam",
     "keras_rmsprop",
     "keras_sgd",
+    "link_state",
     "keras_transformation",
     "schedules",
     "serialize",

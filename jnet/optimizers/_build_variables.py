@@ -62,6 +62,7 @@ def build_answering_var_list(build: Callable[..., Any]) -> Callable[..., Any]:
             Variable(np.asarray(leaf), trainable=False, name=f"{self.name}_variable_{i}")
             for i, leaf in enumerate(leaves)
         ]
+        self.__dict__["_jnet_optax_leaves"] = True
         self.built = True
         return None
 

@@ -12,7 +12,7 @@ import numpy as np
 import optax
 
 from jnet import errors
-from jnet.optimizers import _build_variables, _stateful, schedules
+from jnet.optimizers import _build_variables, _live, _stateful, schedules
 from jnet.optimizers._checks import (
     LearningRate,
     _check_clipping,
@@ -31,6 +31,15 @@ def _snake_case(name: str) -> str:
     name = re.sub(r"\W+", "", name)
     name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def _keras_slot(state: Any, index: int) -> Any:
+    """Slot ``index`` of a Keras-style optimizer's state (its slots: a tuple in the order of
+    ``add_variable``), or None."""
+    slots = getattr(state, "slots", None)
+    if isinstance(slots, tuple) and index < len(slots) and not hasattr(slots, "_fields"):
+        return slots[index]
+    return None
 
 
 class Optimizer:
@@ -225,8 +234,32 @@ class Optimizer:
 
     @property
     def variables(self) -> list[Variable]:
-        """The slot variables made by :meth:`add_variable` (in order of creation)."""
-        return list(self.__dict__.get("_variables", ()))
+        """Keras's ``optimizer.variables``: ``iterations``, the learning rate (unless a
+        schedule gives it), then the slots: those made by :meth:`add_variable` (in order of
+        creation), or a built-in optimizer's, each trainable weight's in Keras's order. In a
+        compiled model they show the live training state (see
+        :mod:`jnet.optimizers._live`)."""
+        if "_variables" not in self.__dict__:
+            return []
+        if self.__dict__.get("_jnet_optax_leaves"):
+            # built by build(var_list) (_build_variables): the optax state's leaves, the flat
+            # list stateless_apply unflattens (its own step count comes first where it has one)
+            return list(self._variables)
+        out = [self.iterations]
+        if not callable(self._learning_rate):
+            out.append(self._learning_rate_variable())
+        slots = list(self._variables) or _live.slot_variables(self)
+        return out + slots
+
+    def _learning_rate_variable(self) -> Variable:
+        variable = self.__dict__.get("_jnet_learning_rate_variable")
+        if variable is None:
+            with jax.ensure_compile_time_eval():
+                variable = Variable(np.float32(self._learning_rate), trainable=False,
+                                    name="learning_rate")
+            variable.bind_source(_live.StateLeaf(self, _live.learning_rate_leaf))
+            self.__dict__["_jnet_learning_rate_variable"] = variable
+        return variable
 
     @property
     def iterations(self) -> Variable:
@@ -237,6 +270,8 @@ class Optimizer:
             with jax.ensure_compile_time_eval():  # first read may be inside the compiled step
                 self._iterations = Variable(np.zeros((), "int32"), trainable=False,
                                             aggregation="only_first_replica", name="iteration")
+            # outside a step, the count of the model's live state (jnet.optimizers._live)
+            self._iterations.bind_source(_live.StateLeaf(self, _live.iterations_leaf))
         return self._iterations
 
     def _var_key(self, variable: Variable) -> int:
@@ -278,12 +313,14 @@ class Optimizer:
             ...         self.assign_sub(variable, gradient * learning_rate)
             >>> opt = Plain(learning_rate=0.1)
             >>> opt.build([Variable(np.zeros(2))])
-            >>> [v.name for v in opt.variables]
-            ['count']
+            >>> [v.name for v in opt.variables]  # Keras's: iterations, learning rate, slots
+            ['iteration', 'learning_rate', 'count']
         """
         self._check_super_called()
         variable = Variable(initializer, shape=shape, dtype=dtype, trainable=False,
                             aggregation=aggregation, layout=layout, name=name)
+        index = len(self._variables)
+        variable.bind_source(_live.StateLeaf(self, lambda state, paths: _keras_slot(state, index)))
         self._variables.append(variable)
         return variable
 

@@ -79,7 +79,8 @@ def _build_once(optimizer: Any, params: optax.Params) -> None:
     stand_ins = [_stand_in(path, leaf) for path, leaf in with_paths]
     with jax.ensure_compile_time_eval():
         optimizer.build(stand_ins)
-        optimizer._initial_slots = tuple(v.value for v in optimizer.variables)
+        optimizer._initial_slots = tuple(  # their own values, not a live state's
+            v.value if v._value is None else v._value for v in optimizer._variables)
     optimizer._stand_ins = stand_ins
     optimizer._built_for = signature
 
@@ -95,7 +96,7 @@ def _step(optimizer: Any, grads: optax.Updates, slots: tuple, learning_rate: jax
     treedef = jax.tree_util.tree_structure(params)
     param_leaves = treedef.flatten_up_to(params)
     grad_leaves = treedef.flatten_up_to(grads)
-    slot_variables = optimizer.variables
+    slot_variables = list(optimizer._variables)
     stand_ins = optimizer._stand_ins
     mapping = [
         *zip(slot_variables, slots, strict=True),

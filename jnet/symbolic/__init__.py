@@ -10,6 +10,8 @@ with duck-typed hooks (see :mod:`jnet.symbolic.call`), never the other way round
 * :mod:`~jnet.symbolic.node`: ``Node``, ``inbound_nodes``, ``node_of``;
 * :mod:`~jnet.symbolic.call`: ``intercept``, ``symbolic_call``, ``node_attribute``;
 * :mod:`~jnet.symbolic.operation`: Keras's ``Operation``, and the operation of an op's call;
+* :mod:`~jnet.symbolic.function`: Keras's ``Function``, a graph of KerasTensors run on arrays;
+* :mod:`~jnet.symbolic.scope`: Keras's ``SymbolicScope``;
 * :mod:`~jnet.symbolic.context`: the call-context stack of subclassed models;
 * :mod:`~jnet.symbolic.naming`: Keras's layer names;
 * :mod:`~jnet.symbolic.shapes`: stand-in sizes of free axes, shape formatting.
@@ -38,6 +40,7 @@ from jnet.symbolic.context import (
     pop_context,
     push_context,
 )
+from jnet.symbolic.function import Function
 from jnet.symbolic.keras_tensor import (
     KerasHistory,
     KerasTensor,
@@ -51,6 +54,7 @@ from jnet.symbolic.naming import (
 )
 from jnet.symbolic.node import Node, inbound_nodes, node_of
 from jnet.symbolic.operation import FunctionOperation, Operation, any_symbolic
+from jnet.symbolic.scope import SymbolicScope, get_symbolic_scope, in_symbolic_scope
 from jnet.symbolic.shapes import (
     STAND_IN,
     format_shape,
@@ -61,6 +65,8 @@ from jnet.symbolic.shapes import (
 
 __all__ = [
     "STAND_IN",
+    "SymbolicScope",
+    "Function",
     "FunctionOperation",
     "Operation",
     "any_symbolic",
@@ -74,7 +80,9 @@ __all__ = [
     "flatten_call",
     "format_shape",
     "free_axes",
+    "get_symbolic_scope",
     "has_keras_tensor",
+    "in_symbolic_scope",
     "inbound_nodes",
     "intercept",
     "node_attribute",

@@ -109,12 +109,25 @@ def _predict_chunk(forward, variables, x, idx, sharding=None):
     variables = dict(variables)
     params = variables.pop("params", {})
 
-    def predict(rows):
-        return forward(params, variables, _gather(x, rows, sharding), training=False, rng=None)[0]
+    def predict(model_state, rows):
+        y, _, new_state = forward(
+            params, model_state, _gather(x, rows, sharding), training=False, rng=None
+        )[:3]
+        return _like_state(new_state, model_state), y
 
     if idx.shape[0] == 1:
-        return jax.tree_util.tree_map(lambda a: a[None], predict(idx[0]))
-    return jax.lax.map(predict, idx)
+        model_state, y = predict(variables, idx[0])
+        return jax.tree_util.tree_map(lambda a: a[None], y), model_state
+    model_state, y = jax.lax.scan(predict, variables, idx)
+    return y, model_state
+
+
+def _like_state(new: Any, old: Any) -> Any:
+    """The forward's new model state in the structure of ``old`` (a scan's carry), each
+    leaf in its old dtype."""
+    if jax.tree_util.tree_structure(new) != jax.tree_util.tree_structure(old):
+        return old
+    return jax.tree_util.tree_map(lambda n, o: jnp.asarray(n, o.dtype), new, old)
 
 
 _compiled_train = jax.jit(
@@ -160,7 +173,9 @@ def eval_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
 
 
 def predict_chunk(forward: Callable, variables: Any, x: Any, idx: Any):
-    """Predictions for the rows ``idx`` of ``x``, shaped ``(k, batch, ...)``."""
+    """``(predictions, model_state)``: the predictions for the rows ``idx`` of ``x``, shaped
+    ``(k, batch, ...)``, and the non-trainable collections after them (changed only by
+    layers that ``assign`` in inference, as Keras keeps it)."""
     variables, idx, _, sharding = _distributed(variables, x, idx, None)
     return _compiled_predict(forward, variables, x, idx, sharding=sharding)
 

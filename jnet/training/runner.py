@@ -134,16 +134,17 @@ def fit(
             logs = logs if logs is not None else logs_of(state)
             validate = val is not None and (epoch + 1) % validation_freq == 0
             if deferred is not None:
-                val_logs = (
-                    _run_eval(state, val, steps_per_execution, fetch=False) if validate
-                    else None
-                )
+                val_logs = None
+                if validate:
+                    val_logs, val_state = _run_eval(state, val, steps_per_execution, fetch=False)
+                    _keep_model_state(holder, val_state)
                 deferred.append((epoch, logs, val_logs))
                 continue
             val_logs = None
             if validate:
                 callbacks.on_test_begin()
-                val_logs = _run_eval(state, val, steps_per_execution, callbacks)
+                val_logs, val_state = _run_eval(state, val, steps_per_execution, callbacks)
+                _keep_model_state(holder, val_state)
                 callbacks.on_test_end(val_logs)
             logs_of_epoch = epoch_logs(loop.fetch(logs), val_logs)
             nan_loss(logs_of_epoch, epoch, stacklevel=4)
@@ -156,15 +157,23 @@ def fit(
         _flush_deferred(deferred, callbacks, nan_loss)  # an interrupted fit keeps its epochs
 
 
+def _keep_model_state(holder: Any, evaluated: TrainState) -> None:
+    """Carries into training the non-trainable variables that validation changed (a
+    Keras-style layer's ``assign`` in inference; Keras's next epoch starts from them)."""
+    if evaluated.model_state:
+        holder.train_state = holder.train_state.replace(model_state=evaluated.model_state)
+
+
 def evaluate(
     state: TrainState, data: Any, callbacks: Any, steps_per_execution: int | str
-) -> dict[str, float]:
+) -> tuple[dict[str, float], TrainState]:
     """Loss and metrics of ``state`` over one pass of the adapter ``data``, between the
-    callbacks' ``on_test_begin`` and ``on_test_end``."""
+    callbacks' ``on_test_begin`` and ``on_test_end``; returns them and the state after the
+    pass (its ``model_state`` holds the non-trainable variables changed in inference)."""
     callbacks.on_test_begin()
-    logs = _run_eval(state, data, steps_per_execution, callbacks)
+    logs, state = _run_eval(state, data, steps_per_execution, callbacks)
     callbacks.on_test_end(logs)
-    return logs
+    return logs, state
 
 
 def predict(
@@ -174,16 +183,21 @@ def predict(
     callbacks: Any,
     steps_per_execution: int | str,
 ) -> Any:
-    """The outputs of ``forward`` (inference mode) with ``variables`` over one pass of the
-    adapter ``data``, concatenated on the host, between ``on_predict_begin`` and
-    ``on_predict_end``."""
+    """``(outputs, model_state)``: the outputs of ``forward`` (inference mode) with
+    ``variables`` over one pass of the adapter ``data``, concatenated on the host, between
+    ``on_predict_begin`` and ``on_predict_end``, and the non-trainable collections after the
+    pass (changed by layers that ``assign`` in inference)."""
     batch_logs = callbacks.needs_batch_logs()
     k = data.steps_per_dispatch(steps_per_execution, batch_logs)
     callbacks.on_predict_begin()
     parts: list[Any] = []
+    rest = {c: t for c, t in variables.items() if c != "params"}
 
     def predict_chunk(chunk: Chunk) -> Any:
-        out = loop.predict_chunk(forward, variables, chunk.data[0], chunk.idx)
+        nonlocal rest
+        out, rest = loop.predict_chunk(
+            forward, {"params": variables.get("params", {}), **rest}, chunk.data[0], chunk.idx
+        )
         # Padding steps of a short block are dropped.
         parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
         return out
@@ -200,7 +214,7 @@ def predict(
         raise errors.JnetValueError(f"predict received no batches from the {data.kind}.")
     outputs = loop.concat_predictions(parts)
     callbacks.on_predict_end()
-    return outputs
+    return outputs, rest
 
 
 def _run_chunks(
@@ -237,8 +251,8 @@ def _run_eval(
     callbacks: Any = None,
     fetch: bool = True,
 ):
-    """Loss and metrics over one pass of the adapter ``data`` (left on the device when
-    ``fetch`` is False)."""
+    """``(logs, state)``: loss and metrics over one pass of the adapter ``data`` (left on
+    the device when ``fetch`` is False), and the state after it."""
     state = state.reset_metrics()
     _, run_eval, logs_of = _engine(state)
     batch_logs = callbacks is not None and callbacks.needs_batch_logs()
@@ -259,7 +273,7 @@ def _run_eval(
         batch_end if batch_logs else None,
     )
     logs = logs if logs is not None else logs_of(state)
-    return loop.fetch(logs) if fetch else logs
+    return (loop.fetch(logs) if fetch else logs), state
 
 
 def _engine(state: TrainState) -> tuple[Callable, Callable, Callable]:

@@ -364,12 +364,15 @@ def eval_step(
 ) -> tuple[TrainState, dict[str, jax.Array]]:
     """Updates the loss tracker and metrics on ``batch`` in inference mode; no training.
 
+    Non-trainable variables that layers change in inference (a Keras-style layer's
+    ``assign`` in ``call``) are kept, as Keras's ``evaluate`` keeps them.
+
     ``axis_name``: as in :func:`train_step`, the pmap axis the metrics are summed over.
     """
     spec = state.spec
     x, y, sample_weight = unpack_batch(batch)
     with collect_activity(spec.activity) as activity:
-        y_pred, logits, _, mask = _forward(
+        y_pred, logits, new_model_state, mask = _forward(
             spec, state.params, state.model_state, x, training=False, rng=None
         )
     loss = compute_loss(spec, y, y_pred, logits, sample_weight, mask)
@@ -380,9 +383,10 @@ def eval_step(
         sample_weight=sample_weight, mask=mask,
     )
     new_state = state.replace(
+        model_state=collectives.sync_model_state(new_model_state, axis_name),
         metric_states=collectives.sync_metric_states(
             state.metric_states, metric_states, axis_name
-        )
+        ),
     )
     return new_state, compute_logs(new_state)
 

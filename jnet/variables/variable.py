@@ -39,6 +39,9 @@ inside it ``v.value`` reads a given value (a tracer under ``jax.jit``) and ``ass
 into the scope instead of the Variable. Outside a scope, assigning a traced value is refused
 (it would leak the tracer out of the trace).
 
+One concept, one file (about 630 lines): the Variable, its value (own, scoped, or bound to
+a model's state) and the operator surface Keras gives it, which must live on the class.
+
 Example:
     >>> import numpy as np
     >>> from jnet.variables import Variable
@@ -243,6 +246,7 @@ class Variable:
         self._overwrite_with_gradient = False
         self._initializer = None
         self._value: jax.Array | None = None
+        self._source: Any = None  # see bind_source
 
         if isinstance(initializer, str):
             initializer = self._resolve(initializer)
@@ -318,18 +322,50 @@ class Variable:
                 "This is disallowed. Make sure that all variables are initialized before you "
                 "start using your layer/model objects."
             )
-        self._value = self._initial_value(self._initializer)
+        with jax.ensure_compile_time_eval():  # the scope may exit inside a trace
+            self._value = self._initial_value(self._initializer)
         self._initializer = None
 
     # -- value and updates ---------------------------------------------------------------
 
+    def bind_source(self, source: Any) -> None:
+        """Makes ``source`` the holder of this Variable's value while it has one (a model
+        holding the layer of this Variable: the model's state is the truth).
+
+        ``source.read()`` returns the value, or None when the source holds none (the
+        Variable then reads its own); ``source.write(value)`` stores an assigned value and
+        returns whether it did. Outside a :class:`~jnet.variables.StatelessScope`, reads and
+        assignments go through the source (assignments are kept in the Variable too). None
+        unbinds.
+
+        Example:
+            >>> import numpy as np
+            >>> class Box:
+            ...     held = np.float32(7.0)
+            ...     def read(self):
+            ...         return self.held
+            ...     def write(self, value):
+            ...         self.held = value
+            ...         return True
+            >>> v, box = Variable(0.0), Box()
+            >>> v.bind_source(box)
+            >>> float(v), float(v.assign(3.0)), float(box.held)
+            (7.0, 3.0, 3.0)
+        """
+        self._source = source
+
     @property
     def value(self) -> jax.Array:
         """The current value: the :class:`~jnet.variables.StatelessScope`'s when one maps
-        this Variable, else the Variable's own."""
+        this Variable, else its source's (:meth:`bind_source`) when it holds one, else the
+        Variable's own."""
         scope = get_stateless_scope()
         if scope is not None:
             value = scope.get_current_value(self)
+            if value is not None:
+                return value
+        if self._source is not None:
+            value = self._source.read()
             if value is not None:
                 return value
         if self._value is None:  # created in a stateless scope: a stand-in while tracing
@@ -378,6 +414,8 @@ class Variable:
             )
         else:
             self._value = value
+            if self._source is not None:
+                self._source.write(value)
         return value
 
     def assign_add(self, value: Any) -> jax.Array:
@@ -498,8 +536,10 @@ class Variable:
 
     def __repr__(self) -> str:
         value = ""
-        if self._value is not None and not _is_tracer(self._value):
-            value = f", value={np.asarray(self._value)}"
+        held = self._source.read() if self._source is not None else None
+        held = self._value if held is None else held
+        if held is not None and not _is_tracer(held):
+            value = f", value={np.asarray(held)}"
         return f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}{value}>"
 
     # -- conversions ---------------------------------------------------------------------

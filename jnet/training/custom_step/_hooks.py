@@ -70,7 +70,7 @@ class StepHooks:
 
         Returns:
             ``(outputs, non_trainable_variables)`` (updated moving statistics in training
-            mode), plus the losses with ``return_losses=True``.
+            mode; what layers ``assign`` in any mode), plus the losses with ``return_losses=True``.
         """
         if len(args) != 1:
             raise errors.JnetTypeError(
@@ -102,10 +102,8 @@ class StepHooks:
                 mask = None
         if context is not None:
             context.record(y, logits, mask, params, activity)
-        if training:
-            _, non_trainable = layout.split({**variables, **new_state, "params": params})
-        else:
-            non_trainable = list(non_trainable_variables)
+        # in inference too: a Keras-style layer may assign there (Keras returns it)
+        _, non_trainable = layout.split({**variables, **new_state, "params": params})
         if return_losses:
             return y, non_trainable, list(activity or [])
         return y, non_trainable

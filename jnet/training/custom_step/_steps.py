@@ -127,8 +127,9 @@ def train_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, Any
 
 
 def eval_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, Any]]:
-    """One step of ``model.test_step``; pure. Only the metric states change (as Keras's
-    ``evaluate``, the non-trainable variables it returns are not kept)."""
+    """One step of ``model.test_step``; pure. The metric states and the non-trainable
+    variables it returns are kept (Keras's ``evaluate`` writes them back); the trainable
+    ones are not."""
     spec = state.spec
     model = spec.model
     trainable, non_trainable = spec.layout.split(state.variables)
@@ -139,7 +140,9 @@ def eval_step(state: TrainState, batch: Any) -> tuple[TrainState, dict[str, Any]
             3, f"{type(model).__name__}.test_step",
         )
     metric_states = _metric_states(state, _like(list(new[2]), metric_vars))
-    return state.replace(metric_states=metric_states), logs
+    variables = dict(spec.layout.join(trainable, _like(list(new[1]), non_trainable)))
+    variables.pop("params", None)
+    return state.replace(model_state=variables, metric_states=metric_states), logs
 
 
 def _metric_states(state: TrainState, leaves: list[Any]) -> Any:
@@ -237,7 +240,9 @@ class _PredictForward:
                 f"non_trainable_variables), as Keras's JAX predict_step does; received "
                 f"{type(result).__name__}."
             )
-        return result[0], None, model_state
+        variables = dict(self.spec.layout.join(trainable, list(result[1])))
+        variables.pop("params", None)
+        return result[0], None, variables
 
 
 def predict_forward(model: Any) -> _PredictForward:
