@@ -47,6 +47,7 @@ def _unflatten(cls: type, static: tuple[Any, ...], children: tuple[Any]) -> Any:
     variable._constraint = None
     variable._overwrite_with_gradient = False
     variable._initializer = None
+    variable._source = None  # a rebuilt Variable is detached: it holds the traced value
     variable._value = children[0]
     return variable
 
