@@ -156,16 +156,16 @@ def test_keras_file_import_and_jnet_round_trip(keras, rng, tmp_path):
 
 def _transformer_classifier(lib, maxlen, vocab_size, embed_dim, num_heads, ff_dim):
     """keras.io's "Text classification with Transformer", written as the example writes it
-    (dropout rates 0 for the comparison). The feed-forward is two Dense attributes, not a
-    Sequential: jnet refuses a model called inside a Keras-style layer's call()."""
+    (dropout rates 0 for the comparison), its feed-forward a Sequential held by the layer."""
     layers, ops = lib.layers, lib.ops
 
     class TransformerBlock(layers.Layer):
         def __init__(self, embed_dim, num_heads, ff_dim, rate=0.1):
             super().__init__()
             self.att = layers.MultiHeadAttention(num_heads=num_heads, key_dim=embed_dim)
-            self.ffn1 = layers.Dense(ff_dim, activation="relu")
-            self.ffn2 = layers.Dense(embed_dim)
+            self.ffn = lib.Sequential(
+                [layers.Dense(ff_dim, activation="relu"), layers.Dense(embed_dim)]
+            )
             self.layernorm1 = layers.LayerNormalization(epsilon=1e-6)
             self.layernorm2 = layers.LayerNormalization(epsilon=1e-6)
             self.dropout1 = layers.Dropout(rate)
@@ -175,7 +175,7 @@ def _transformer_classifier(lib, maxlen, vocab_size, embed_dim, num_heads, ff_di
             attn_output = self.att(inputs, inputs)
             attn_output = self.dropout1(attn_output)
             out1 = self.layernorm1(inputs + attn_output)
-            ffn_output = self.ffn2(self.ffn1(out1))
+            ffn_output = self.ffn(out1)
             ffn_output = self.dropout2(ffn_output)
             return self.layernorm2(out1 + ffn_output)
 

@@ -458,3 +458,35 @@ def test_custom_layer_in_subclassed_model_fit(rng):
     history = model.fit(x, y, epochs=3, batch_size=16, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert [w.shape for w in model.get_weights()] == [(3, 8), (8,), (8, 1), (1,)]
+
+
+def test_layer_holding_a_sequential_trains_it_with_its_penalties():
+    """Keras's transformer blocks hold their feed-forward as a model
+    (``self.ffn = keras.Sequential([...])``): it is built on the layer's first call, its weights
+    are the layer's, its weight penalties reach the loss, and fit trains it."""
+
+    class Block(jnet.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.ffn = jnet.Sequential([
+                jnet.layers.Dense(3, kernel_initializer="ones", kernel_regularizer="l2"),
+            ])
+
+        def call(self, x):
+            return jnet.ops.add(x, self.ffn(x))
+
+    x = np.arange(6, dtype="float32").reshape(2, 3) / 10
+    block = Block()
+    np.testing.assert_allclose(block(x), x + x.sum(axis=1, keepdims=True), rtol=1e-6)
+    assert [tuple(w.shape) for w in block.weights] == [(3, 3), (3,)]
+
+    inputs = jnet.Input((3,))
+    model = jnet.Model(inputs, Block()(inputs))
+    model.compile(optimizer="sgd", loss="mse")
+    mse = np.mean((x + x.sum(axis=1, keepdims=True)) ** 2)
+    # the L2 penalty of the nested Dense: 0.01 * sum(ones(3, 3) ** 2)
+    np.testing.assert_allclose(model.evaluate(x, np.zeros_like(x), verbose=0), mse + 0.09,
+                               rtol=1e-5)
+    before = model.get_weights()[0].copy()
+    model.fit(x, np.zeros_like(x), epochs=2, verbose=0)
+    assert not np.allclose(model.get_weights()[0], before)

@@ -3,7 +3,7 @@
 While a Keras-style layer (:mod:`jnet.layers.keras_layer`) runs ``call`` inside ``init`` or
 ``apply``, a :class:`SublayerContext` sits on the call-context stack of
 :mod:`jnet.symbolic.context`. Each call of one of the layer's sublayers (built-in Flax layers
-or Keras-style ones, tracked from its attributes) is routed here by
+or Keras-style ones, and models, tracked from its attributes) is routed here by
 ``jnet.symbolic.intercept`` and applied with the sublayer's entry of the layer's variables,
 ``{collection: {sublayer_name: tree}}``, exactly as a subclassed model applies its layers
 (:func:`jnet.layers.base.apply_in_model`): its own dropout key, its state updates collected
@@ -79,7 +79,8 @@ class SublayerContext:
         self.training = training
         self.rng = (rngs or {}).get("dropout")
         self.init_key = init_key
-        self.index = {id(s): i for i, s in enumerate(sublayers)}
+        # a model is tracked through a ModelPart (jnet.layers._model_part): index the model
+        self.index = {id(getattr(s, "model", s)): i for i, s in enumerate(sublayers)}
         self.calls: dict[int, int] = {}
         self.losses: list[Any] = []
 
@@ -109,12 +110,9 @@ class SublayerContext:
 
     def call(self, sublayer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
         """Applies ``sublayer`` to ``args`` with its variables; returns its output."""
-        if getattr(type(sublayer), "_JNET_IS_MODEL", False):
-            raise errors.JnetTypeError(
-                f"{type(self.layer).__name__}: a model ({sublayer.name!r}) used inside a "
-                f"layer's call() is not supported; make the outer object a jnet.Model."
-            )
         i = self.index[id(sublayer)]
+        if getattr(type(sublayer), "_JNET_IS_MODEL", False):
+            return self._call_model(sublayer, args, kwargs, i)
         kwargs = dict(kwargs)
         training = kwargs.pop("training", None)
         training = self.training if training is None else bool(training)
@@ -126,4 +124,34 @@ class SublayerContext:
             kwargs["rngs"] = {"dropout": jax.random.fold_in(self.rng, 1000 * count + i + 1)}
         y, _ = apply_in_model(sublayer, params_of(sublayer, self.params), self.state,
                               self.new_state, args, kwargs, training)
+        return y
+
+    def _call_model(self, model: Any, args: tuple, kwargs: dict[str, Any], i: int) -> Any:
+        """A model held by the layer (Keras's ``self.ffn = keras.Sequential([...])``): built
+        from its first input in init mode, then run with its entries of the layer's
+        variables, as a subclassed model runs a nested model."""
+        kwargs = dict(kwargs)
+        training = kwargs.pop("training", None)
+        training = self.training if training is None else bool(training)
+        if self.init_key is not None and not self._has_variables(model.name):
+            if not model._has_variables() and model.input_shape is None:  # noqa: SLF001
+                with jax.ensure_compile_time_eval():  # concrete weights, even under a trace
+                    model.build((None, *jax.numpy.shape(args[0])[1:]))
+            for col, tree in model.variables.items():
+                if col == "params":
+                    self.params[model.name] = tree
+                else:
+                    self.state.setdefault(col, {})[model.name] = tree
+                    self.new_state.setdefault(col, {})[model.name] = tree
+        count = self.calls.get(i, 0)
+        self.calls[i] = count + 1
+        key = None
+        if self.rng is not None:
+            key = jax.random.fold_in(self.rng, 1000 * count + i + 1)
+        state = {c: t[model.name] for c, t in self.state.items() if model.name in t}
+        y, _, new_state = model.forward(self.params.get(model.name, {}), state, *args,
+                                        training=training, rng=key)
+        if training:
+            for col, tree in new_state.items():
+                self.new_state.setdefault(col, {})[model.name] = tree
         return y

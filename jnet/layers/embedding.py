@@ -27,8 +27,9 @@ __all__ = ["Embedding"]
 
 def _check_whole(inputs: jax.Array, name: str | None) -> None:
     """Float indices must be whole numbers: Keras's cast truncates 1.5 to 1 silently."""
-    fractional = jnp.trunc(inputs) != inputs
-    if bool(jnp.any(fractional)):
+    inputs = np.asarray(inputs)  # concrete here: numpy, so no enclosing trace sees the check
+    fractional = np.trunc(inputs) != inputs
+    if bool(np.any(fractional)):
         bad = float(inputs[fractional].reshape(-1)[0])
         raise errors.JnetValueError(
             f"Layer {name!r} (Embedding) takes whole token indices, received the fractional "

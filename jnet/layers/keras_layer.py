@@ -70,6 +70,7 @@ from jnet.layers import _eager, _layer_kind, base
 from jnet.layers import _keras_context as context
 from jnet.layers._keras_engine import STATE, EngineMixin
 from jnet.layers._keras_slots import ModelSlot
+from jnet.layers._model_part import ModelPart, is_model
 from jnet.random import SeedGenerator
 from jnet.symbolic import default_name, snake_case
 from jnet.variables import Variable
@@ -194,8 +195,8 @@ class KerasLayer(EngineMixin):
     def _track(self, attribute: str, value: Any) -> None:
         if isinstance(value, Variable):
             self._track_variable(attribute, value)
-        elif isinstance(value, base.Layer) and value is not self:
-            if not any(s is value for s in self._sublayers):
+        elif (isinstance(value, base.Layer) or is_model(value)) and value is not self:
+            if not any(getattr(s, "model", s) is value for s in self._sublayers):
                 taken = {s.name for s in self._sublayers} | {w.key for w in self._own_weights}
                 if value.name is None:
                     object.__setattr__(value, "name", default_name(value, taken))
@@ -205,7 +206,7 @@ class KerasLayer(EngineMixin):
                         f"{value.name!r}, like another sublayer or weight of this layer. Give "
                         f"each sublayer its own name=."
                     )
-                self._sublayers.append(value)
+                self._sublayers.append(ModelPart(value) if is_model(value) else value)
                 object.__setattr__(value, "_jnet_parent", weakref.ref(self))
         elif isinstance(value, SeedGenerator):
             if not any(g is value for g in self._seed_generators):
@@ -363,8 +364,11 @@ class KerasLayer(EngineMixin):
     def _weights(self) -> list[Any]:
         out = [w.variable for w in self._ordered_own()]
         for sub in self._sublayers:
-            out.extend(sub._weights() if isinstance(sub, KerasLayer)
-                       else _eager.eager_weights(sub))
+            if isinstance(sub, ModelPart):
+                out.extend(sub.variables_list())
+            else:
+                out.extend(sub._weights() if isinstance(sub, KerasLayer)
+                           else _eager.eager_weights(sub))
         return out
 
     @property
@@ -412,7 +416,7 @@ class KerasLayer(EngineMixin):
         tree}`` (this layer's); Keras-style Variables read the model themselves."""
         for sub in self._sublayers:
             sub_vars = base.layer_variables(variables, sub.name)
-            if not sub_vars:
+            if not sub_vars or isinstance(sub, ModelPart):  # a model keeps its own values
                 continue
             if isinstance(sub, KerasLayer):
                 sub._sync_builtin_sublayers(sub_vars)
