@@ -94,10 +94,12 @@ def fit(
         type(train) is ArrayAdapter and not loop.multi_process()
     ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step (not
         # with several processes: they must dispatch the same steps in lockstep)
-        k = dispatch.choose(
-            _dispatch_key(describe(), train), k, run_train, holder.train_state,
+        batches = train.num_batches
+        if dispatch.choose(
+            _dispatch_key(describe(), train), batches, run_train, holder.train_state,
             train.device_data(), train.batch_size,
-        )
+        ) == 1 and batches > 1:
+            k = 1
     in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
     logs_of_epoch: dict[str, float] = {}
     nan_loss = _NanLossWarning()  # once per fit, from logs that are fetched anyway
@@ -183,7 +185,7 @@ def predict(
     parts: list[Any] = []
 
     def predict_chunk(chunk: Chunk) -> Any:
-        out = loop.predict_chunk(forward, variables, chunk.data[0], chunk.idx)
+        out = loop.predict_chunk(forward, variables, chunk.data[0], chunk.idx, *chunk.valid_args)
         # Padding steps of a short block are dropped.
         parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
         return out

@@ -84,7 +84,7 @@ class ArrayAdapter:
         >>> x = np.zeros((10, 3), np.float32)
         >>> data = ArrayAdapter((x, np.zeros(10, np.int32), None), batch_size=4)
         >>> [(c.idx.shape, c.steps) for c in data.epoch(k=data.steps_per_dispatch("auto", False))]
-        [((2, 4), 2), ((1, 2), 1)]
+        [((64, 4), 2), ((1, 2), 1)]
     """
 
     kind = "arrays"
@@ -108,9 +108,10 @@ class ArrayAdapter:
         return _num_batches(self.num_samples, self.batch_size, self.steps)
 
     def steps_per_dispatch(self, requested: int | str, needs_batch_logs: bool) -> int:
-        """``steps_per_execution`` resolved: ``'auto'`` runs the whole epoch in one dispatch."""
+        """``steps_per_execution`` resolved: ``'auto'`` runs chunks of ``loop.CHUNK_STEPS``
+        steps (whatever the epoch's length: the compiled chunk is reused by any length)."""
         if requested == "auto":
-            return 1 if needs_batch_logs else max(self.num_batches, 1)
+            return 1 if needs_batch_logs else loop.CHUNK_STEPS
         return int(requested)
 
     def split(self, fraction: float, batch_size: int, steps: int | None):
@@ -124,19 +125,28 @@ class ArrayAdapter:
         )
 
     def device_data(self) -> Any:
-        """The arrays on the device (copied there on first use, then kept)."""
+        """The arrays on the device (copied there on first use, then kept), padded with zero
+        rows to ``loop.padded_rows``: datasets of nearby lengths share compiled programs."""
         if self._device is None:
-            self._device = loop.to_device(self.arrays, keep=True)
+            rows = loop.padded_rows(self.num_samples)
+            self._device = loop.to_device(self.arrays, keep=True, rows=rows)
         return self._device
 
     def epoch(self, k: int, rng: np.random.Generator | None = None) -> Iterator[Chunk]:
-        """The epoch's dispatches: ``k`` batches each, then the partial last batch alone."""
+        """The epoch's dispatches: ``k`` batches each (a shorter last one padded to ``k``, its
+        padding steps skipped: one compilation whatever the length), then the partial last
+        batch alone."""
         self.device_data()
         plan = loop.plan_batches(
             self.num_samples, self.batch_size, k, self.shuffle, rng, self.steps
         )
         for idx in plan:
-            yield Chunk(self._device, idx, idx.shape[0])
+            steps, width = idx.shape
+            if 1 < k != steps and width == self.batch_size:
+                pad = np.broadcast_to(idx[:1], (k - steps, width))
+                yield Chunk(self._device, np.concatenate([idx, pad]), steps, gated=True)
+            else:
+                yield Chunk(self._device, idx, steps)
 
     def on_epoch_end(self) -> None:
         """Nothing to do for arrays."""
