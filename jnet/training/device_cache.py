@@ -101,8 +101,8 @@ def put(array: Any, rows: int | None = None) -> Any:
             return entry.device
         del _entries[key]
     device = jax.device_put(padded)
-    if padded is array and _aliases(device, array):  # no copy was made (nothing to save), and keeping it would
-        return device  # keep the caller's array alive
+    if padded is array and _aliases(device, array):  # no copy was made (nothing to save),
+        return device  # and keeping it would keep the caller's array alive
     finite_ref = _finite.pop(key, None)
     try:
         ref = weakref.ref(array, lambda _, key=key: _entries.pop(key, None))

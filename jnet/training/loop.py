@@ -26,7 +26,6 @@ from jnet.training import device_cache
 from jnet.training.state import TrainState
 from jnet.training.steps import compute_logs, eval_step, train_step
 
-
 #: With ``steps_per_execution='auto'``, each dispatch runs this many steps (a shorter last
 #: chunk is padded to it, its padding steps skipped on the device): the compiled chunk does not
 #: depend on the dataset's length, so a new length reuses it. 64 steps per dispatch cost the
@@ -216,7 +215,9 @@ class _BoundedJit:
 
 
 #: Compiled chunk programs kept per kind (train, eval, predict); the least recently used go.
-MAX_PROGRAMS = 32
+#: Above a batch size of 32 plus a few chunk shapes, so that fits on random lengths (a partial
+#: last batch of every size) stop compiling once every size was seen.
+MAX_PROGRAMS = 64
 
 _compiled_train = _BoundedJit(
     "train_chunk", _train_chunk, MAX_PROGRAMS, donate_argnums=0, static_argnames="sharding"
