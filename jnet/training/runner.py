@@ -189,7 +189,9 @@ def predict(
     def predict_chunk(chunk: Chunk) -> Any:
         out = loop.predict_chunk(forward, variables, chunk.data[0], chunk.idx, *chunk.valid_args)
         # Padding steps of a short block are dropped.
-        parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
+        if chunk.steps != chunk.idx.shape[0]:
+            out = jax.tree_util.tree_map(lambda a: a[: chunk.steps], out)
+        parts.append(out)
         return out
 
     def batch_end(batch: int, out: Any) -> None:
