@@ -346,6 +346,11 @@ def distribute(tree: Any) -> Any:
     return tree if dist is None else dist.put_replicated(tree)
 
 
+def distributed() -> bool:
+    """Whether a :mod:`jnet.distribution` distribution is current."""
+    return distribution_lib.distribution() is not None
+
+
 def multi_process() -> bool:
     """Whether the current distribution spans several processes (they must then dispatch the
     same steps in lockstep: no per-process timing decisions)."""

@@ -145,8 +145,23 @@ class ArrayAdapter:
             if 1 < k != steps and width == self.batch_size:
                 pad = np.broadcast_to(idx[:1], (k - steps, width))
                 yield Chunk(self._device, np.concatenate([idx, pad]), steps, gated=True)
+            elif width != self.batch_size and self._host_gather:
+                yield self._partial_batch(idx[0])
             else:
                 yield Chunk(self._device, idx, steps)
+
+    @property
+    def _host_gather(self) -> bool:
+        """Whether the partial last batch is gathered on the host: its compiled step then
+        depends on its own rows only, not on the dataset's (padded) length."""
+        return not loop.distributed() and all(
+            isinstance(a, np.ndarray) for a in _leaves(self.arrays) if a is not None
+        )
+
+    def _partial_batch(self, rows: np.ndarray) -> Chunk:
+        """The partial last batch's rows, gathered on the host and sent alone."""
+        batch = data_lib.map_arrays(lambda a: a[rows], self.arrays)
+        return Chunk(loop.to_device(batch), np.arange(len(rows), dtype=np.int32)[None], 1)
 
     def on_epoch_end(self) -> None:
         """Nothing to do for arrays."""
