@@ -6,7 +6,10 @@ steps); :class:`ArrayAdapter` is the fast path of ``fit`` on arrays.
 Example:
     >>> x = np.zeros((6, 2), np.float32)
     >>> [c.idx.tolist() for c in ArrayAdapter((x,), batch_size=4).epoch(k=1)]
-    [[[0, 1, 2, 3]], [[4, 5]]]
+    [[[0, 1, 2, 3]], [[0, 1]]]
+
+The partial last batch (rows 4 and 5) comes with its own two rows, gathered on the host, so
+its indices are 0 and 1.
 """
 
 from __future__ import annotations
