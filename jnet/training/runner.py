@@ -19,7 +19,9 @@ ones (:func:`_engine`); the loops are the same.
 
 One chunk loop (:func:`_run_chunks`) serves the three: each dispatch runs ``k`` steps on the
 device, streamed chunks are bounded in flight, and per-batch hooks run only when a callback
-needs batch logs (then ``k`` is 1). Logs stay on the device until a hook needs them.
+needs batch logs (then ``k`` is 1). Logs stay on the device until a hook needs them. A live
+progress bar (``callbacks.wants_progress()``) is fed per chunk, at most ten times a second,
+through ``callbacks.on_progress``: the steps stay scanned.
 
 Example:
     >>> epoch_logs({"loss": 0.5}, {"loss": 0.75})
