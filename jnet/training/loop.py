@@ -29,8 +29,8 @@ from jnet.training.steps import compute_logs, eval_step, train_step
 #: With ``steps_per_execution='auto'``, each dispatch runs this many steps (a shorter last
 #: chunk is padded to it, its padding steps skipped on the device): the compiled chunk does not
 #: depend on the dataset's length, so a new length reuses it. 64 steps per dispatch cost the
-#: benchmark MLP nothing measurable against a whole epoch per dispatch (dispatch is
-#: asynchronous), and give a progress bar something to advance on.
+#: benchmark MLP nothing we could measure on a loaded 2-core machine against a whole epoch
+#: per dispatch (dispatch is asynchronous), and give a progress bar something to advance on.
 CHUNK_STEPS = 64
 
 

@@ -95,7 +95,7 @@ def fit(
     k = train.steps_per_dispatch(steps_per_execution, batch_logs)
     if steps_per_execution == "auto" and not batch_logs and (
         type(train) is ArrayAdapter and not loop.multi_process()
-    ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step (not
+    ):  # measured, not assumed: scanned chunks, or a dispatch per step (not
         # with several processes: they must dispatch the same steps in lockstep)
         batches = train.num_batches
         if dispatch.choose(
