@@ -24,6 +24,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/distribution.py
 	$(BIN)/python benchmarks/ops.py
 	$(BIN)/python benchmarks/subclassing.py
+	$(BIN)/python benchmarks/progbar.py
+	$(BIN)/python benchmarks/soak.py
 
 examples: $(STAMP)
 	for f in examples/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import jnet
-from jnet.training import dispatch
+from jnet.training import dispatch, loop
 
 EVENTS = ("/jax/core/compile/jaxpr_trace_duration", "/jax/core/compile/backend_compile_duration")
 
@@ -92,3 +92,66 @@ def test_the_counter_sees_a_compilation():
     with count_compilations() as seen:
         jax.jit(lambda v: v * 3.0 + 1.0)(np.float32(2.0)).block_until_ready()
     assert EVENTS[0] in seen and EVENTS[1] in seen
+
+
+def _small_model():
+    model = jnet.Sequential([jnet.layers.Dense(5, activation="relu", input_shape=(3,)),
+                             jnet.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
+def test_new_dataset_lengths_reuse_compiled_programs(rng):
+    # 21 fits, each on a new length of 9 to 23 full batches of 32 (one padded 64-step chunk)
+    # and a partial batch of 0 or 7 rows, on data padded to 384, 512 or 768 rows
+    # (loop.padded_rows). The first 6 fits meet every row count and partial batch; the last 15
+    # are new lengths that must reuse their programs. Before: two programs per new length.
+    model = _small_model()
+    first = [(m, r) for m in (11, 15, 23) for r in (0, 7)]
+    others = [(m, r) for m in range(9, 24) for r in (0, 7) if (m, r) not in first]
+    pairs = first + [others[i] for i in np.random.default_rng(0).permutation(len(others))[:15]]
+    lengths = [32 * m + r for m, r in pairs]
+    per_fit = []
+    with count_compilations() as seen:
+        for n in lengths:
+            before = len(seen)
+            x = rng.normal(size=(n, 3)).astype(np.float32)
+            model.fit(x, rng.integers(0, 2, size=n), batch_size=32, verbose=0)
+            per_fit.append((len(seen) - before) // 2)  # a trace and a compile per program
+    # The first fit also compiles the model's set-up and its chunk; then one chunk per new
+    # row count (512, 768) and one step for the 7-row partial batch, whatever the row count
+    # (it is gathered on the host).
+    assert sum(per_fit[1:]) <= 3, per_fit
+    assert sum(per_fit[6:]) == 0, per_fit
+
+
+def test_the_compiled_programs_are_bounded(rng, monkeypatch):
+    monkeypatch.setattr(loop._compiled_train, "max_programs", 2)
+    model = _small_model()
+    for n in (40, 300, 900):  # three row buckets: three families of programs
+        x = rng.normal(size=(n, 3)).astype(np.float32)
+        model.fit(x, rng.integers(0, 2, size=n), batch_size=40, verbose=0)
+        assert loop._compiled_train.held() <= 2
+
+
+def test_padded_chunks_train_to_the_same_numbers(rng):
+    # 'auto' pads the 5-batch epoch to a 64-step chunk and skips its padding steps; one
+    # dispatch per step (steps_per_execution=1) pads nothing. Same losses, bit for bit (and the
+    # same as the engine before padding: checked when it was written).
+    x = rng.normal(size=(170, 4)).astype(np.float32)
+    y = rng.integers(0, 3, size=170)
+    histories, weights = [], None
+    for spe in ("auto", 1):
+        model = jnet.Sequential([jnet.layers.Dense(6, input_shape=(4,)),
+                                 jnet.layers.BatchNormalization(), jnet.layers.Dropout(0.3),
+                                 jnet.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"], steps_per_execution=spe)
+        if weights is None:
+            weights = model.get_weights()
+        model.set_weights(weights)
+        jnet.utils.set_random_seed(3)
+        history = model.fit(x, y, batch_size=32, epochs=2, validation_split=0.2, verbose=0)
+        histories.append((history.history, model.predict(x, batch_size=32, verbose=0)))
+    assert histories[0][0] == histories[1][0]
+    np.testing.assert_array_equal(histories[0][1], histories[1][1])

@@ -88,6 +88,18 @@ class CallbackList(Callback):
     def needs_batch_logs(self) -> bool:
         return any(cb.needs_batch_logs() for cb in self.callbacks)
 
+    def wants_progress(self) -> bool:
+        """Whether a callback draws a live progress bar (:meth:`on_progress` is worth calling:
+        ``fit`` then waits for each chunk of steps, one chunk behind the device)."""
+        return any(getattr(cb, "wants_progress", lambda: False)() for cb in self.callbacks)
+
+    def on_progress(self, steps_done: int, logs: Logs | None = None) -> None:
+        """``steps_done`` steps of the current pass have run; ``logs``: their running logs
+        (None in ``predict``). Handed to the callbacks that draw progress."""
+        for cb in self.callbacks:
+            if getattr(cb, "wants_progress", lambda: False)():
+                cb.on_progress(steps_done, logs)
+
     def only_records_history(self) -> bool:
         """Whether the only callback is jnet's own :class:`History` (no progress bar, no user
         callback): then nothing reads an epoch's logs before ``fit`` returns, and ``fit`` may

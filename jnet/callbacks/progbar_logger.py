@@ -15,10 +15,11 @@ class ProgbarLogger(Callback):
     """Prints Keras's progress lines (``verbose=1``: a bar per epoch; ``2``: one line).
 
     Lines look like Keras 3's: ``Epoch 1/5`` (when ``epochs > 1``) then
-    ``32/32 ━━━━━━━━━━━━━━━━━━━━ 0s 1ms/step - loss: 0.2500``. On a terminal the bar is
-    redrawn after every batch (which makes ``fit`` fetch batch logs); elsewhere (CI logs,
-    captured output) only the final line of each epoch is printed and no batch logs are
-    fetched.
+    ``32/32 ━━━━━━━━━━━━━━━━━━━━ 0s 1ms/step - loss: 0.2500``. On a terminal or in a notebook
+    the bar is redrawn as the epoch's chunks of steps finish, at most ten times a second
+    (:meth:`on_progress`; steps stay compiled together, no batch logs are fetched), and fits
+    the terminal's width; elsewhere (CI logs, captured output) only the final line of each
+    epoch is printed.
 
     Example:
         >>> import numpy as np, jnet
@@ -37,6 +38,7 @@ class ProgbarLogger(Callback):
         self.verbose = 1
         self.epochs = 1
         self._called_in_fit = False
+        self._testing = False
 
     def set_params(self, params):
         super().set_params(params)
@@ -46,12 +48,26 @@ class ProgbarLogger(Callback):
         self.target = params.get("steps")
 
     def needs_batch_logs(self) -> bool:
-        return self.verbose == 1 and Progbar(None).dynamic
+        return False  # a live bar advances per chunk of steps (on_progress), not per batch
+
+    def wants_progress(self) -> bool:
+        """Whether :meth:`on_progress` draws anything: ``verbose=1`` on a live stream."""
+        return (
+            self.verbose == 1 and Progbar(None).dynamic
+            and config.is_interactive_logging_enabled()
+        )
+
+    def on_progress(self, steps_done: int, logs=None) -> None:
+        """Called by ``fit``/``evaluate``/``predict`` as chunks of steps finish (at most
+        every tenth of a second) with the running logs: redraws the live bar."""
+        if not (self._called_in_fit and self._testing):  # fit's validation draws no bar
+            self._update(steps_done - 1, logs)
 
     def on_train_begin(self, logs=None):
         self._called_in_fit = True
 
     def on_test_begin(self, logs=None):
+        self._testing = True
         if not self._called_in_fit:
             self._reset_progbar()
 
@@ -81,6 +97,7 @@ class ProgbarLogger(Callback):
         self._finalize(logs)
 
     def on_test_end(self, logs=None):
+        self._testing = False
         if not self._called_in_fit:
             self._finalize(logs)
 

@@ -560,7 +560,9 @@ class Functional(Model):
             if not sequential_like:
                 row.append(self._connections(layer))
             rows.append(tuple(row))
-        summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
+        summary_lib.render(
+            self.name, rows, trainable, non_trainable, print_fn, line_length, positions
+        )
 
     # -- class M(jnet.Model) calling super().__init__(inputs, outputs) -------------------------
 

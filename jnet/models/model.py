@@ -506,7 +506,7 @@ class Model(custom_step.StepHooks):
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
         """Prints Keras's summary table of a subclassed model's layers (as Keras, a plain
         list of the layers with the output shape of their first call)."""
-        subclassing.summary(self, print_fn)
+        subclassing.summary(self, print_fn, line_length, positions)
 
     def get_layer(self, name: str | None = None, index: int | None = None):
         """A layer by name or by index."""

@@ -346,7 +346,9 @@ class Sequential(Model):
                 (f"{layer.name} ({type(layer).__name__})", summary_lib.format_shape(shape),
                  n_params + n_state)
             )
-        summary_lib.render(self.name, rows, trainable, non_trainable, print_fn)
+        summary_lib.render(
+            self.name, rows, trainable, non_trainable, print_fn, line_length, positions
+        )
 
 
 def _check_nested(model: Sequential, nested: Model) -> None:

@@ -279,7 +279,9 @@ def build(model, input_shape: Any) -> None:
     object.__setattr__(model, "_train_state", None)
 
 
-def summary(model: Any, print_fn: Any = None) -> None:
+def summary(
+    model: Any, print_fn: Any = None, line_length: Any = None, positions: Any = None
+) -> None:
     """Keras's summary of a subclassed model: its layers in order, each with the output shape
     of its first call in ``call`` and its parameter count."""
     model._require_built("summary()")
@@ -299,4 +301,6 @@ def summary(model: Any, print_fn: Any = None) -> None:
             flat = jax.tree_util.tree_leaves(shape, is_leaf=lambda s: isinstance(s, tuple))
             text = "[" + ", ".join(summary_lib.format_shape(s) for s in flat) + "]"
         rows.append((f"{layer.name} ({type(layer).__name__})", text, t + nt))
-    summary_lib.render(model.name, rows, trainable, non_trainable, print_fn)
+    summary_lib.render(
+        model.name, rows, trainable, non_trainable, print_fn, line_length, positions
+    )

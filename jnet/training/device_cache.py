@@ -63,26 +63,46 @@ _verified: dict[int, weakref.ref] = {}
 _pool: concurrent.futures.ThreadPoolExecutor | None = None
 
 
-def put(array: Any) -> Any:
+def pad_rows(array: Any, rows: int | None) -> Any:
+    """A numpy ``array`` with zero rows appended up to ``rows`` (anything else as is).
+
+    Example:
+        >>> pad_rows(np.ones((2, 1)), 3).ravel().tolist()
+        [1.0, 1.0, 0.0]
+    """
+    if not isinstance(array, np.ndarray) or rows is None or array.ndim == 0:
+        return array
+    if array.shape[0] >= rows:
+        return array
+    out = np.zeros((rows, *array.shape[1:]), array.dtype)
+    out[: array.shape[0]] = array
+    return out
+
+
+def put(array: Any, rows: int | None = None) -> Any:
     """``jax.device_put(array)``, reusing the copy made for the same, unchanged numpy array.
 
     Anything but a numpy array (None, a JAX array), and any array off the CPU backend, is put
-    as is.
+    as is. ``rows``: a numpy array is padded with zero rows to this many on the device (the
+    kept copy is the padded one).
     """
     if not isinstance(array, np.ndarray) or jax.default_backend() != "cpu":
-        return array if array is None else jax.device_put(array)
+        return array if array is None else jax.device_put(pad_rows(array, rows))
+    padded = pad_rows(array, rows)
     key = id(array)
     token = _verified.pop(key, None)
     verified = token is not None and token() is array
     entry = _entries.get(key)
     if entry is not None:
-        if entry.ref() is array and (verified or _same(array, entry.device)):
+        if entry.ref() is array and entry.device.shape == padded.shape and (
+            verified or _same(array, entry.device)
+        ):
             _entries.move_to_end(key)
             return entry.device
         del _entries[key]
-    device = jax.device_put(array)
-    if _aliases(device, array):  # no copy was made (nothing to save), and keeping it would
-        return device  # keep the caller's array alive
+    device = jax.device_put(padded)
+    if padded is array and _aliases(device, array):  # no copy was made (nothing to save),
+        return device  # and keeping it would keep the caller's array alive
     finite_ref = _finite.pop(key, None)
     try:
         ref = weakref.ref(array, lambda _, key=key: _entries.pop(key, None))
@@ -135,9 +155,12 @@ def clear() -> None:
 
 def _same(array: np.ndarray, device: jax.Array) -> bool:
     """Whether ``device`` holds exactly ``array``'s bytes (NaNs included)."""
-    if array.shape != device.shape or array.dtype != device.dtype:
+    # A padded copy (put's ``rows``) holds the array in its first rows.
+    if array.dtype != device.dtype or array.shape[1:] != device.shape[1:] or (
+        array.shape[:1] != device.shape[:1] and (array.ndim == 0 or device.shape[0] < len(array))
+    ):
         return False
-    kept = np.asarray(device)  # a view of the device buffer on the CPU backend
+    kept = np.asarray(device)[: len(array)] if array.ndim else np.asarray(device)
     a, b = _bytes(array), _bytes(kept)
     if a is None or b is None:
         return False

@@ -1,4 +1,4 @@
-"""``steps_per_execution='auto'``: scan a whole epoch per dispatch, or dispatch each step?
+"""``steps_per_execution='auto'``: scan the epoch's steps in chunks, or dispatch each step?
 
 Which is faster depends on the model and the platform: on 2 CPU cores a scanned epoch trains
 an MLP 1.5x faster than a loop of jitted steps, while a CNN whose convolution gradients XLA:CPU
@@ -9,7 +9,7 @@ ones training will use, except the probe's scan), and keeps the faster. The deci
 remembered per process and, when the persistent compilation cache is on, in
 ``<cache dir>/dispatch.json``, so later runs of the same script skip the probe.
 
-Epochs of fewer than ``MIN_BATCHES`` batches are always scanned whole: the probe would cost
+Epochs of fewer than ``MIN_BATCHES`` batches are always scanned: the probe would cost
 more than it could save.
 
 Example:
@@ -115,7 +115,8 @@ def choose(
     batch_size: int,
 ) -> int:
     """Steps per dispatch for an epoch of ``num_batches`` full batches: ``num_batches``
-    (scan the epoch) or 1 (a dispatch per step), whichever the probe found faster.
+    (scan: ``fit`` then runs chunks of ``loop.CHUNK_STEPS`` steps) or 1 (a dispatch per
+    step), whichever the probe found faster.
 
     Args:
         key: :func:`decision_key` of the model, batch shapes and platform.

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,28 @@ from jnet import distribution as distribution_lib
 from jnet.training import device_cache
 from jnet.training.state import TrainState
 from jnet.training.steps import compute_logs, eval_step, train_step
+
+#: With ``steps_per_execution='auto'``, each dispatch runs this many steps (a shorter last
+#: chunk is padded to it, its padding steps skipped on the device): the compiled chunk does not
+#: depend on the dataset's length, so a new length reuses it. 64 steps per dispatch cost the
+#: benchmark MLP nothing we could measure on a loaded 2-core machine against a whole epoch
+#: per dispatch (dispatch is asynchronous), and give a progress bar something to advance on.
+CHUNK_STEPS = 64
+
+
+def padded_rows(num_rows: int) -> int:
+    """The row count on-device data is padded to: ``num_rows`` rounded up to two significant
+    bits (``2 * 2**e`` or ``3 * 2**e``; at least 16), so that datasets of nearby lengths share
+    compiled programs, at most half the rows wasted.
+
+    Example:
+        >>> [padded_rows(n) for n in (10, 100, 3000, 60000)]
+        [16, 128, 3072, 65536]
+    """
+    if num_rows <= 16:
+        return 16
+    quantum = 1 << (num_rows.bit_length() - 2)
+    return -(-num_rows // quantum) * quantum
 
 
 def plan_batches(
@@ -105,7 +128,7 @@ def _eval_chunk(state, data, idx, valid=None, sharding=None):
     return state, compute_logs(state)
 
 
-def _predict_chunk(forward, variables, x, idx, sharding=None):
+def _predict_chunk(forward, variables, x, idx, valid=None, sharding=None):
     variables = dict(variables)
     params = variables.pop("params", {})
 
@@ -118,7 +141,21 @@ def _predict_chunk(forward, variables, x, idx, sharding=None):
     if idx.shape[0] == 1:
         model_state, y = predict(variables, idx[0])
         return jax.tree_util.tree_map(lambda a: a[None], y), model_state
-    model_state, y = jax.lax.scan(predict, variables, idx)
+    if valid is None:
+        model_state, y = jax.lax.scan(predict, variables, idx)
+        return y, model_state
+    shapes = jax.eval_shape(predict, variables, idx[0])[1]
+
+    def skip(model_state, rows):
+        return model_state, jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), shapes)
+
+    def gated(model_state, inputs):  # steps from `valid` on are padding: zeros, not computed
+        i, rows = inputs
+        return jax.lax.cond(i < valid, predict, skip, model_state, rows)
+
+    model_state, y = jax.lax.scan(
+        gated, variables, (jnp.arange(idx.shape[0], dtype=jnp.int32), idx)
+    )
     return y, model_state
 
 
@@ -130,12 +167,82 @@ def _like_state(new: Any, old: Any) -> Any:
     return jax.tree_util.tree_map(lambda n, o: jnp.asarray(n, o.dtype), new, old)
 
 
-_compiled_train = jax.jit(
-    _named("train_chunk", _train_chunk), donate_argnums=0, static_argnames="sharding"
+class _BoundedJit:
+    """A jitted function whose compiled programs are bounded: an LRU of ``jax.jit`` objects.
+
+    Each program family (the model, the shapes of the data, the chunk's shape, gated or not)
+    gets its own ``jax.jit`` of a fresh wrapper of ``fn``; when more than ``max_programs``
+    programs are held, the least recently used families are dropped, and with their ``jit``
+    objects JAX's caches free their executables. Without this bound, a process that fits many
+    datasets kept every program it ever compiled (issue 24: 1.6 GB after 200 fits).
+    """
+
+    def __init__(self, name: str, fn: Callable, max_programs: int, **jit_kwargs: Any):
+        self.name = name
+        self.fn = fn
+        self.max_programs = max_programs
+        self.jit_kwargs = jit_kwargs
+        self._families: collections.OrderedDict[Any, list[Any]] = collections.OrderedDict()
+        self._held = 0
+        self.compiled = 0  # programs compiled so far (monotone: evictions do not lower it)
+
+    def call(
+        self, owner: Any, data: Any, idx: Any, valid: Any, args: tuple[Any, ...], sharding: Any
+    ) -> Any:
+        """``fn(*args, sharding=sharding)`` compiled, in the family of ``owner`` (the model's
+        spec or forward function) and the shapes of ``data`` and ``idx``."""
+        key = (
+            owner, idx.shape, valid is None, sharding,
+            tuple((a.shape, a.dtype) for a in jax.tree_util.tree_leaves(data)),
+        )
+        family = self._families.get(key)
+        if family is None:  # [owner, jit, programs held]
+            family = self._families[key] = [owner, self._jit(), 0]
+        else:
+            self._families.move_to_end(key)
+        jitted = family[1]
+        result = jitted(*args, sharding=sharding)
+        size = jitted._cache_size()
+        if size != family[2]:
+            self.compiled += max(size - family[2], 0)
+            self._held += size - family[2]
+            family[2] = size
+            while self._held > self.max_programs and len(self._families) > 1:
+                _, (_, dropped, count) = self._families.popitem(last=False)
+                self._held -= count
+                dropped.clear_cache()
+        return result
+
+    def _jit(self) -> Any:
+        fn = self.fn
+
+        def program(*args, **kwargs):  # a fresh function: JAX's caches key on it
+            return fn(*args, **kwargs)
+
+        return jax.jit(_named(self.name, program), **self.jit_kwargs)
+
+    def compiled_programs(self) -> int:
+        """Programs compiled so far (for tests that count compilations)."""
+        return self.compiled
+
+    def held(self) -> int:
+        """Programs held now (at most ``max_programs``, unless one family alone holds more)."""
+        return self._held
+
+
+#: Compiled chunk programs kept per kind (train, eval, predict); the least recently used go.
+#: Above a batch size of 32 plus a few chunk shapes, so that fits on random lengths (a partial
+#: last batch of every size) stop compiling once every size was seen.
+MAX_PROGRAMS = 64
+
+_compiled_train = _BoundedJit(
+    "train_chunk", _train_chunk, MAX_PROGRAMS, donate_argnums=0, static_argnames="sharding"
 )
-_compiled_eval = jax.jit(_named("eval_chunk", _eval_chunk), static_argnames="sharding")
-_compiled_predict = jax.jit(
-    _named("predict_chunk", _predict_chunk), static_argnums=0, static_argnames="sharding"
+_compiled_eval = _BoundedJit(
+    "eval_chunk", _eval_chunk, MAX_PROGRAMS, static_argnames="sharding"
+)
+_compiled_predict = _BoundedJit(
+    "predict_chunk", _predict_chunk, MAX_PROGRAMS, static_argnums=0, static_argnames="sharding"
 )
 
 
@@ -154,13 +261,13 @@ def _distributed(state: Any, data: Any, idx: Any, valid: Any) -> tuple[Any, ...]
 def train_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
     """Runs ``idx.shape[0]`` train steps on the rows ``idx`` of the on-device ``data``.
 
-    ``valid`` (an int32 scalar) runs only the first ``valid`` steps: a short last block of a
-    streamed dataset is padded to the full block's shape and reuses its compilation. The state
-    is donated. Under a :mod:`jnet.distribution` distribution, the state is replicated over the
-    mesh and each batch split over it.
+    ``valid`` (an int32 scalar) runs only the first ``valid`` steps: a short last chunk is
+    padded to the full chunk's shape and reuses its compilation. The state is donated. Under a
+    :mod:`jnet.distribution` distribution, the state is replicated over the mesh and each batch
+    split over it.
     """
     state, idx, valid, sharding = _distributed(state, data, idx, valid)
-    return _compiled_train(state, data, idx, valid, sharding=sharding)
+    return _compiled_train.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
 
 
 def eval_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
@@ -169,21 +276,24 @@ def eval_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
     ``valid`` and the distribution as in :func:`train_chunk`.
     """
     state, idx, valid, sharding = _distributed(state, data, idx, valid)
-    return _compiled_eval(state, data, idx, valid, sharding=sharding)
+    return _compiled_eval.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
 
 
-def predict_chunk(forward: Callable, variables: Any, x: Any, idx: Any):
+def predict_chunk(forward: Callable, variables: Any, x: Any, idx: Any, valid: Any = None):
     """``(predictions, model_state)``: the predictions for the rows ``idx`` of ``x``, shaped
-    ``(k, batch, ...)``, and the non-trainable collections after them (changed only by
-    layers that ``assign`` in inference, as Keras keeps it)."""
-    variables, idx, _, sharding = _distributed(variables, x, idx, None)
-    return _compiled_predict(forward, variables, x, idx, sharding=sharding)
+    ``(k, batch, ...)`` (steps from ``valid`` on are padding: zeros, not computed), and the
+    non-trainable collections after them (changed only by layers that ``assign`` in
+    inference, as Keras keeps it)."""
+    variables, idx, valid, sharding = _distributed(variables, x, idx, valid)
+    return _compiled_predict.call(
+        forward, x, idx, valid, (forward, variables, x, idx, valid), sharding
+    )
 
 
-# The compiled functions' caches, for tests that count compilations.
-train_chunk._cache_size = _compiled_train._cache_size  # type: ignore[attr-defined]
-eval_chunk._cache_size = _compiled_eval._cache_size  # type: ignore[attr-defined]
-predict_chunk._cache_size = _compiled_predict._cache_size  # type: ignore[attr-defined]
+# Programs compiled so far, for tests that count compilations.
+train_chunk._cache_size = _compiled_train.compiled_programs  # type: ignore[attr-defined]
+eval_chunk._cache_size = _compiled_eval.compiled_programs  # type: ignore[attr-defined]
+predict_chunk._cache_size = _compiled_predict.compiled_programs  # type: ignore[attr-defined]
 
 
 class InFlight:
@@ -228,25 +338,35 @@ def concat_predictions(parts: list[Any]) -> Any:
     return jax.tree_util.tree_map(join, *parts)
 
 
-def to_device(tree: Any, keep: bool = False) -> Any:
+def to_device(tree: Any, keep: bool = False, rows: int | None = None) -> Any:
     """Puts a tree of numpy arrays on the default device (None leaves stay None); under a
     :mod:`jnet.distribution` distribution, a copy on every device of its mesh (with several
     processes, every process's rows, concatenated).
 
     ``jax.device_put`` copies host memory once; ``jnp.asarray`` took twice as long on a
     188 MB dataset (benchmarks, 2 CPU cores). ``keep``: reuse the copy made by an earlier call
-    for the same, unchanged array (:mod:`jnet.training.device_cache`).
+    for the same, unchanged array (:mod:`jnet.training.device_cache`). ``rows``: numpy arrays
+    are padded with zero rows to this many (:func:`padded_rows`; not under a distribution).
     """
     dist = distribution_lib.distribution()
     if dist is not None:
         return dist.put_data(tree)
-    return jax.tree_util.tree_map(device_cache.put if keep else jax.device_put, tree)
+    if keep:
+        return jax.tree_util.tree_map(lambda a: device_cache.put(a, rows), tree)
+    if rows is not None:
+        tree = jax.tree_util.tree_map(lambda a: device_cache.pad_rows(a, rows), tree)
+    return jax.tree_util.tree_map(jax.device_put, tree)
 
 
 def distribute(tree: Any) -> Any:
     """``tree`` (weights) replicated over the current distribution's mesh; as is without one."""
     dist = distribution_lib.distribution()
     return tree if dist is None else dist.put_replicated(tree)
+
+
+def distributed() -> bool:
+    """Whether a :mod:`jnet.distribution` distribution is current."""
+    return distribution_lib.distribution() is not None
 
 
 def multi_process() -> bool:

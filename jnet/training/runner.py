@@ -19,7 +19,9 @@ ones (:func:`_engine`); the loops are the same.
 
 One chunk loop (:func:`_run_chunks`) serves the three: each dispatch runs ``k`` steps on the
 device, streamed chunks are bounded in flight, and per-batch hooks run only when a callback
-needs batch logs (then ``k`` is 1). Logs stay on the device until a hook needs them.
+needs batch logs (then ``k`` is 1). Logs stay on the device until a hook needs them. A live
+progress bar (``callbacks.wants_progress()``) is fed per chunk, at most ten times a second,
+through ``callbacks.on_progress``: the steps stay scanned.
 
 Example:
     >>> epoch_logs({"loss": 0.5}, {"loss": 0.75})
@@ -28,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -92,12 +95,14 @@ def fit(
     k = train.steps_per_dispatch(steps_per_execution, batch_logs)
     if steps_per_execution == "auto" and not batch_logs and (
         type(train) is ArrayAdapter and not loop.multi_process()
-    ):  # measured, not assumed: a whole epoch per dispatch, or a dispatch per step (not
+    ):  # measured, not assumed: scanned chunks, or a dispatch per step (not
         # with several processes: they must dispatch the same steps in lockstep)
-        k = dispatch.choose(
-            _dispatch_key(describe(), train), k, run_train, holder.train_state,
+        batches = train.num_batches
+        if dispatch.choose(
+            _dispatch_key(describe(), train), batches, run_train, holder.train_state,
             train.device_data(), train.batch_size,
-        )
+        ) == 1 and batches > 1:
+            k = 1
     in_flight = loop.InFlight()  # streamed chunks: one on the device, one being gathered
     logs_of_epoch: dict[str, float] = {}
     nan_loss = _NanLossWarning()  # once per fit, from logs that are fetched anyway
@@ -129,6 +134,7 @@ def fit(
                 callbacks.on_train_batch_begin if batch_logs else None,
                 batch_end if batch_logs else None,
                 lambda: holder.stop_training,
+                _progress(callbacks, batch_logs),
             )
             state = holder.train_state
             logs = logs if logs is not None else logs_of(state)
@@ -196,10 +202,13 @@ def predict(
     def predict_chunk(chunk: Chunk) -> Any:
         nonlocal rest
         out, rest = loop.predict_chunk(
-            forward, {"params": variables.get("params", {}), **rest}, chunk.data[0], chunk.idx
+            forward, {"params": variables.get("params", {}), **rest}, chunk.data[0], chunk.idx,
+            *chunk.valid_args,
         )
         # Padding steps of a short block are dropped.
-        parts.append(out if chunk.steps == chunk.idx.shape[0] else out[: chunk.steps])
+        if chunk.steps != chunk.idx.shape[0]:
+            out = jax.tree_util.tree_map(lambda a: a[: chunk.steps], out)
+        parts.append(out)
         return out
 
     def batch_end(batch: int, out: Any) -> None:
@@ -209,6 +218,7 @@ def predict(
         data.epoch(k), predict_chunk, loop.InFlight(),
         callbacks.on_predict_batch_begin if batch_logs else None,
         batch_end if batch_logs else None,
+        progress=_progress(callbacks, batch_logs, with_logs=False),
     )
     if not parts:
         raise errors.JnetValueError(f"predict received no batches from the {data.kind}.")
@@ -224,10 +234,12 @@ def _run_chunks(
     batch_begin: Callable[[int], None] | None = None,
     batch_end: Callable[[int, Any], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    progress: _LiveProgress | None = None,
 ) -> Any:
     """The chunk loop of fit, evaluate and predict: ``run(chunk)`` for every chunk; with
     batch hooks (one step per chunk), ``batch_begin(index)`` before and
-    ``batch_end(index, result)`` after each, and ``stop()`` asked after ``batch_end``.
+    ``batch_end(index, result)`` after each, and ``stop()`` asked after ``batch_end``; with a
+    live progress bar, ``progress(steps done, result)`` after each.
     Returns the last chunk's result (None when there was no chunk)."""
     done = 0
     result = None
@@ -237,11 +249,48 @@ def _run_chunks(
         result = run(chunk)
         in_flight.add(result, chunk.streamed)
         done += chunk.steps
+        if progress is not None:
+            progress(done, result)
         if batch_end is not None:
             batch_end(done - 1, result)
             if stop is not None and stop():
                 break
     return result
+
+
+class _LiveProgress:
+    """Feeds a live progress bar from the chunks as they finish, without slowing them.
+
+    After each dispatch it waits for the chunk before it (the device always has the next one
+    queued, so it never idles), and, at most every ``interval`` seconds, fetches that chunk's
+    logs (a few scalars) and hands them to ``callbacks.on_progress``. The epoch's last chunk
+    is drawn by the epoch's end, as before.
+    """
+
+    def __init__(self, callbacks: Any, with_logs: bool, interval: float = 0.1):
+        self.callbacks = callbacks
+        self.with_logs = with_logs
+        self.interval = interval
+        self._pending: tuple[int, Any] | None = None
+        self._last = time.monotonic()
+
+    def __call__(self, done: int, result: Any) -> None:
+        previous, self._pending = self._pending, (done, result)
+        if previous is None:
+            return
+        jax.block_until_ready(previous[1])
+        now = time.monotonic()
+        if now - self._last < self.interval:
+            return
+        self._last = now
+        self.callbacks.on_progress(previous[0], loop.fetch(previous[1]) if self.with_logs else None)
+
+
+def _progress(callbacks: Any, batch_logs: bool, with_logs: bool = True) -> _LiveProgress | None:
+    """A live progress feed when a callback draws one and batch hooks do not already run."""
+    if batch_logs or not getattr(callbacks, "wants_progress", lambda: False)():
+        return None
+    return _LiveProgress(callbacks, with_logs)
 
 
 def _run_eval(
@@ -271,6 +320,7 @@ def _run_eval(
         data.epoch(k), eval_chunk, loop.InFlight(),
         callbacks.on_test_batch_begin if batch_logs else None,
         batch_end if batch_logs else None,
+        progress=_progress(callbacks, batch_logs) if callbacks is not None else None,
     )
     logs = logs if logs is not None else logs_of(state)
     return (loop.fetch(logs) if fetch else logs), state

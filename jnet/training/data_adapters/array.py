@@ -6,7 +6,10 @@ steps); :class:`ArrayAdapter` is the fast path of ``fit`` on arrays.
 Example:
     >>> x = np.zeros((6, 2), np.float32)
     >>> [c.idx.tolist() for c in ArrayAdapter((x,), batch_size=4).epoch(k=1)]
-    [[[0, 1, 2, 3]], [[4, 5]]]
+    [[[0, 1, 2, 3]], [[0, 1]]]
+
+The partial last batch (rows 4 and 5) comes with its own two rows, gathered on the host, so
+its indices are 0 and 1.
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ class ArrayAdapter:
         >>> x = np.zeros((10, 3), np.float32)
         >>> data = ArrayAdapter((x, np.zeros(10, np.int32), None), batch_size=4)
         >>> [(c.idx.shape, c.steps) for c in data.epoch(k=data.steps_per_dispatch("auto", False))]
-        [((2, 4), 2), ((1, 2), 1)]
+        [((64, 4), 2), ((1, 2), 1)]
     """
 
     kind = "arrays"
@@ -108,9 +111,10 @@ class ArrayAdapter:
         return _num_batches(self.num_samples, self.batch_size, self.steps)
 
     def steps_per_dispatch(self, requested: int | str, needs_batch_logs: bool) -> int:
-        """``steps_per_execution`` resolved: ``'auto'`` runs the whole epoch in one dispatch."""
+        """``steps_per_execution`` resolved: ``'auto'`` runs chunks of ``loop.CHUNK_STEPS``
+        steps (whatever the epoch's length: the compiled chunk is reused by any length)."""
         if requested == "auto":
-            return 1 if needs_batch_logs else max(self.num_batches, 1)
+            return 1 if needs_batch_logs else loop.CHUNK_STEPS
         return int(requested)
 
     def split(self, fraction: float, batch_size: int, steps: int | None):
@@ -124,19 +128,43 @@ class ArrayAdapter:
         )
 
     def device_data(self) -> Any:
-        """The arrays on the device (copied there on first use, then kept)."""
+        """The arrays on the device (copied there on first use, then kept), padded with zero
+        rows to ``loop.padded_rows``: datasets of nearby lengths share compiled programs."""
         if self._device is None:
-            self._device = loop.to_device(self.arrays, keep=True)
+            rows = loop.padded_rows(self.num_samples)
+            self._device = loop.to_device(self.arrays, keep=True, rows=rows)
         return self._device
 
     def epoch(self, k: int, rng: np.random.Generator | None = None) -> Iterator[Chunk]:
-        """The epoch's dispatches: ``k`` batches each, then the partial last batch alone."""
+        """The epoch's dispatches: ``k`` batches each (a shorter last one padded to ``k``, its
+        padding steps skipped: one compilation whatever the length), then the partial last
+        batch alone."""
         self.device_data()
         plan = loop.plan_batches(
             self.num_samples, self.batch_size, k, self.shuffle, rng, self.steps
         )
         for idx in plan:
-            yield Chunk(self._device, idx, idx.shape[0])
+            steps, width = idx.shape
+            if 1 < k != steps and width == self.batch_size:
+                pad = np.broadcast_to(idx[:1], (k - steps, width))
+                yield Chunk(self._device, np.concatenate([idx, pad]), steps, gated=True)
+            elif width != self.batch_size and self._host_gather:
+                yield self._partial_batch(idx[0])
+            else:
+                yield Chunk(self._device, idx, steps)
+
+    @property
+    def _host_gather(self) -> bool:
+        """Whether the partial last batch is gathered on the host: its compiled step then
+        depends on its own rows only, not on the dataset's (padded) length."""
+        return not loop.distributed() and all(
+            isinstance(a, np.ndarray) for a in _leaves(self.arrays) if a is not None
+        )
+
+    def _partial_batch(self, rows: np.ndarray) -> Chunk:
+        """The partial last batch's rows, gathered on the host and sent alone."""
+        batch = data_lib.map_arrays(lambda a: a[rows], self.arrays)
+        return Chunk(loop.to_device(batch), np.arange(len(rows), dtype=np.int32)[None], 1)
 
     def on_epoch_end(self) -> None:
         """Nothing to do for arrays."""
