@@ -48,7 +48,15 @@ _BY_CLASS = {
     "Embedding": lambda: {"input_dim": 10, "output_dim": 4},
     "Bidirectional": lambda: {"layer": jnet.layers.LSTM(2, return_sequences=True)},
     "TimeDistributed": lambda: {"layer": jnet.layers.Dense(2)},
+    "EinsumDense": lambda: {"equation": "ab,bc->ac", "output_shape": 3},
+    "GroupNormalization": lambda: {"groups": 2},
+    "MultiHeadAttention": lambda: {"num_heads": 2, "key_dim": 2},
+    "GroupedQueryAttention": lambda: {"head_dim": 2, "num_query_heads": 2,
+                                      "num_key_value_heads": 1},
 }
+#: Layers called on a list of inputs, and layers called on (query, value).
+_LIST_INPUT = {"Attention", "AdditiveAttention"}
+_QUERY_VALUE = {"MultiHeadAttention", "GroupedQueryAttention"}
 #: Candidate input batches; the first the layer accepts is used.
 _INPUT_SHAPES = [(2, 4), (2, 3, 3), (2, 5, 5, 2), (2, 4, 4, 4, 1)]
 _NOT_LAYERS = {"InputLayer"}  # a Sequential turns it into its input shape
@@ -87,10 +95,15 @@ def _output_shape(layer):
     """The layer's output shape for the first candidate input it accepts (traced, not run)."""
     for shape in _INPUT_SHAPES:
         x = jax.ShapeDtypeStruct(shape, jnp.float32)
-        if isinstance(layer, jnet.layers.merging._Merge):  # merge layers take a list
-            x = [x, x]
+        name = type(layer).__name__
+        if isinstance(layer, jnet.layers.merging._Merge) or name in _LIST_INPUT:
+            args = ([x, x],)  # merge and attention layers take a list
+        else:
+            args = (x, x) if name in _QUERY_VALUE else (x,)
         try:
-            out = jax.eval_shape(lambda x: layer.init_with_output(jax.random.key(0), x)[0], x)
+            out = jax.eval_shape(
+                lambda *a: layer.init_with_output(jax.random.key(0), *a)[0], *args
+            )
         except Exception:  # noqa: BLE001 - probing shapes
             continue
         return shape, out.shape

@@ -15,6 +15,10 @@ shares them, as in Keras: ``jnet.Model(model.inputs, [l.output for l in model.la
 predicts with the original's current weights, also after the original trains again, and a
 nested model's weights follow the outer model's training (see :mod:`jnet.models.links`).
 
+One concept, one file: the functional model class, from the recorded graph to its forward
+pass (masks, nested models, shared layers), a little over 600 lines since the attention
+layers' per-argument masks; its helpers already live in ``_graph``, ``links`` and ``_nesting``.
+
 Example:
     >>> import numpy as np, jnet
     >>> inputs = jnet.Input(shape=(4,))
