@@ -17,8 +17,8 @@ nested model's weights follow the outer model's training (see :mod:`jnet.models.
 
 One concept, one file: the functional model class, from the recorded graph to its forward
 pass (masks, nested models, shared layers), a little over 600 lines since the attention
-layers' per-argument masks; its helpers already live in ``_architecture``, ``_operations``, ``links`` and
-``_nesting``.
+layers' per-argument masks; its helpers already live in ``_architecture``, ``_operations``,
+``links`` and ``_nesting``.
 
 Example:
     >>> import numpy as np, jnet
