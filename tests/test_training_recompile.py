@@ -15,6 +15,7 @@ import pytest
 
 import jnet
 from jnet.training import dispatch, loop
+from jnet.training.data_adapters.array import ArrayAdapter
 
 EVENTS = ("/jax/core/compile/jaxpr_trace_duration", "/jax/core/compile/backend_compile_duration")
 
@@ -155,3 +156,21 @@ def test_padded_chunks_train_to_the_same_numbers(rng):
         histories.append((history.history, model.predict(x, batch_size=32, verbose=0)))
     assert histories[0][0] == histories[1][0]
     np.testing.assert_array_equal(histories[0][1], histories[1][1])
+
+
+def test_only_a_partial_batch_after_full_ones_is_gathered_on_the_host():
+    """The partial last batch after full ones is sent alone (its program does not depend on
+    the dataset's length); a dataset of one partial batch (y = 2x - 1: 6 rows, batch 32) keeps
+    indexing its device copy, with no host gather and no transfer per epoch."""
+
+    def chunks(rows):
+        x = np.arange(rows, dtype=np.float32).reshape(-1, 1)
+        adapter = ArrayAdapter((x, x), batch_size=32)
+        return adapter, list(adapter.epoch(64))
+
+    adapter, small = chunks(6)
+    assert len(small) == 1 and small[0].data is adapter.device_data()
+    adapter, large = chunks(70)
+    assert large[0].data is adapter.device_data()  # the two full batches
+    assert large[-1].data is not adapter.device_data()  # the 6 rows left, sent alone
+    assert large[-1].idx.shape == (1, 6)

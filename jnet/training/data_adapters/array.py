@@ -148,7 +148,8 @@ class ArrayAdapter:
             if 1 < k != steps and width == self.batch_size:
                 pad = np.broadcast_to(idx[:1], (k - steps, width))
                 yield Chunk(self._device, np.concatenate([idx, pad]), steps, gated=True)
-            elif width != self.batch_size and self._host_gather:
+            elif (width != self.batch_size and self.num_samples > self.batch_size
+                  and self._host_gather):  # a dataset of one batch keeps its device copy
                 yield self._partial_batch(idx[0])
             else:
                 yield Chunk(self._device, idx, steps)
