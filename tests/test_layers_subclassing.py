@@ -481,7 +481,8 @@ def test_layer_holding_a_sequential_trains_it_with_its_penalties():
     assert [tuple(w.shape) for w in block.weights] == [(3, 3), (3,)]
 
     inputs = jnet.Input((3,))
-    model = jnet.Model(inputs, Block()(inputs))
+    held = Block()
+    model = jnet.Model(inputs, held(inputs))
     model.compile(optimizer="sgd", loss="mse")
     mse = np.mean((x + x.sum(axis=1, keepdims=True)) ** 2)
     # the L2 penalty of the nested Dense: 0.01 * sum(ones(3, 3) ** 2)
@@ -490,3 +491,6 @@ def test_layer_holding_a_sequential_trains_it_with_its_penalties():
     before = model.get_weights()[0].copy()
     model.fit(x, np.zeros_like(x), epochs=2, verbose=0)
     assert not np.allclose(model.get_weights()[0], before)
+    # the layer's weights, and the held model's, show the trained values
+    np.testing.assert_array_equal(held.weights[0].numpy(), model.get_weights()[0])
+    np.testing.assert_array_equal(held.ffn.get_weights()[1], model.get_weights()[1])

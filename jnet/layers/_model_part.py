@@ -84,6 +84,10 @@ class ModelPart:
         """The Keras-ordered paths of the model's weights in ``variables`` (its own)."""
         return self.model.weight_paths(dict(variables))
 
+    def set_values(self, variables: Mapping[str, Any]) -> None:
+        """Gives the model the values ``{collection: tree}`` (the outer model's, after fit)."""
+        self.model._set_variables({**self.model.variables, **variables})  # noqa: SLF001
+
     def variables_list(self) -> list[Any]:
         """The model's weights as :class:`jnet.Variable` views (trainable, then the rest)."""
         return list(self.model.trainable_variables) + list(self.model.non_trainable_variables)

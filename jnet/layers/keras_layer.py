@@ -416,7 +416,10 @@ class KerasLayer(EngineMixin):
         tree}`` (this layer's); Keras-style Variables read the model themselves."""
         for sub in self._sublayers:
             sub_vars = base.layer_variables(variables, sub.name)
-            if not sub_vars or isinstance(sub, ModelPart):  # a model keeps its own values
+            if not sub_vars:
+                continue
+            if isinstance(sub, ModelPart):  # the held model takes the outer model's values
+                sub.set_values(sub_vars)
                 continue
             if isinstance(sub, KerasLayer):
                 sub._sync_builtin_sublayers(sub_vars)
