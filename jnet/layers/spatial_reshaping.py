@@ -31,6 +31,7 @@ import numpy as np
 
 from jnet import errors
 from jnet.layers.base import Layer, cast_inputs
+from jnet.layers.reshaping import _data_format  # one rule and message for reshaping layers
 from jnet.ops import image as ops_image
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
     "ZeroPadding3D",
 ]
 
-_DATA_FORMATS = ("channels_last", "channels_first")
 _INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5")
 _LAYOUTS = {
     1: "(batch, steps, features)",
@@ -56,17 +56,6 @@ _LAYOUTS = {
 
 def _int(v: Any, minimum: int) -> bool:
     return isinstance(v, int | np.integer) and not isinstance(v, bool) and v >= minimum
-
-
-def _data_format(value: Any, owner: str) -> str:
-    if value is None:
-        return "channels_last"
-    if isinstance(value, str) and value.lower() in _DATA_FORMATS:
-        return value.lower()
-    raise errors.JnetValueError(
-        f"{owner}: data_format must be one of 'channels_last', 'channels_first' (or None for "
-        f"'channels_last'), received {value!r}."
-    )
 
 
 def _sizes(value: Any, n: int, argument: str, owner: str) -> tuple[int, ...]:
