@@ -19,6 +19,9 @@ import numpy as np
 from jnet import errors
 
 __all__ = [
+    "PROJECTIONS",
+    "PROJECTION_PENALTIES",
+    "PROJECTION_WEIGHTS",
     "attend",
     "causal_mask",
     "combined_mask",
@@ -27,6 +30,17 @@ __all__ = [
     "dropout",
     "masked_softmax",
 ]
+
+
+#: The projections of MultiHeadAttention and GroupQueryAttention, in Keras's weight order.
+PROJECTIONS = ("query", "key", "gate", "value", "attention_output")
+#: Their weights in Keras's order (each projection's kernel, then bias).
+PROJECTION_WEIGHTS = tuple(("params", sub, w) for sub in PROJECTIONS for w in ("kernel", "bias"))
+#: Each weight with the layer fields holding its regularizer and constraint.
+PROJECTION_PENALTIES = tuple(
+    ((sub, w), f"{w}_regularizer", f"{w}_constraint") for sub in PROJECTIONS
+    for w in ("kernel", "bias")
+)
 
 
 def check_positive_int(value: Any, name: str, owner: str, allow_none: bool = False) -> None:

@@ -42,7 +42,7 @@ from jnet.layers.einsum_dense import EinsumDense
 
 __all__ = ["MultiHeadAttention", "attention_equations", "projection_equation"]
 
-_SUBLAYERS = ("query", "key", "gate", "value", "attention_output")
+_SUBLAYERS = utils.PROJECTIONS
 
 
 def projection_equation(free_dims: int, bound_dims: int, output_dims: int):
@@ -144,12 +144,9 @@ class MultiHeadAttention(Layer):
     use_gate: bool = False
     seed: int | None = None
 
-    KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = tuple(
-        ("params", sub, w) for sub in _SUBLAYERS for w in ("kernel", "bias")
-    )
-    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = tuple(
-        ((sub, w), f"{w}_regularizer", f"{w}_constraint")
-        for sub in _SUBLAYERS for w in ("kernel", "bias")
+    KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = utils.PROJECTION_WEIGHTS
+    WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
+        utils.PROJECTION_PENALTIES
     )
     SUPPORTS_MASKING: ClassVar[bool] = True  # the output carries the query's mask
     #: The call's tensor arguments whose Keras masks a model passes as ``<name>_mask``.
