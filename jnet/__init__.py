@@ -27,6 +27,7 @@ from jnet import metrics as metrics
 from jnet import models as models
 from jnet import ops as ops
 from jnet import optimizers as optimizers
+from jnet import preprocessing as preprocessing
 from jnet import random as random
 from jnet import regularizers as regularizers
 from jnet import training as training

@@ -42,6 +42,7 @@ FLOORS: dict[str, int] = {
     "tree": 3,
     "symbolic": 4,
     "variables": 4,
+    "preprocessing": 4,
     "ops": 5,
     "random": 5,
     "backend": 5,

@@ -88,6 +88,12 @@ def _pad_stack(elements: list[Any], padding_values: Any) -> Any:
     return _map_structure(pad, *elements)
 
 
+def _first_length(batch: Any) -> int:
+    while isinstance(batch, tuple | Mapping):
+        batch = batch[0] if isinstance(batch, tuple) else next(iter(batch.values()))
+    return len(batch)
+
+
 def _call(fn: Callable[..., Any], element: Any) -> Any:
     return fn(*element) if isinstance(element, tuple) else fn(element)
 
@@ -122,6 +128,7 @@ class Dataset:
     def __init__(self, make_iterator: Callable[[], Iterator[Any]], cardinality: int = UNKNOWN):
         self._make_iterator = make_iterator
         self._cardinality = int(cardinality)
+        self._batch_size: int | None = None
 
     # -- building -------------------------------------------------------------------------
     @staticmethod
@@ -231,7 +238,9 @@ class Dataset:
         n = self._cardinality
         if n >= 0:
             n = n // batch_size if drop_remainder else -(-n // batch_size)
-        return Dataset(iterate, n)
+        batched = Dataset(iterate, n)
+        batched._batch_size = batch_size  # split_dataset unbatches and rebatches, as Keras
+        return batched
 
     def unbatch(self, name: str | None = None) -> Dataset:
         """Splits each batch into its elements."""
@@ -239,9 +248,7 @@ class Dataset:
 
         def iterate() -> Iterator[Any]:
             for batch in source:
-                sizes: set[int] = set()
-                _map_structure(lambda a: sizes.add(len(a)), batch)
-                for i in range(sizes.pop() if sizes else 0):
+                for i in range(_first_length(batch)):
                     yield _map_structure(lambda a, i=i: a[i], batch)
 
         return Dataset(iterate, INFINITE if self._cardinality == INFINITE else UNKNOWN)
