@@ -100,7 +100,10 @@ def open_image(path: Any, owner: str = "load_img", draft: str | None = None) -> 
         try:
             image = pil_image.open(source)
         except pil_image.DecompressionBombError as e:
-            raise _too_large(owner, name, None) from e
+            raise errors.JnetValueError(
+                f"{owner}: the image {name!r} declares more pixels than Pillow's "
+                f"decompression-bomb limit (PIL.Image.MAX_IMAGE_PIXELS); it was not decoded: {e}"
+            ) from e
     width, height = image.size
     if width * height > MAX_IMAGE_PIXELS:
         raise _too_large(owner, name, (width, height))
@@ -110,8 +113,8 @@ def open_image(path: Any, owner: str = "load_img", draft: str | None = None) -> 
     return image
 
 
-def _too_large(owner: str, name: str, size: tuple[int, int] | None) -> errors.JnetValueError:
-    declared = "" if size is None else f" ({size[0]} x {size[1]} = {size[0] * size[1]} pixels)"
+def _too_large(owner: str, name: str, size: tuple[int, int]) -> errors.JnetValueError:
+    declared = f" ({size[0]} x {size[1]} = {size[0] * size[1]} pixels)"
     return errors.JnetValueError(
         f"{owner}: the image {name!r} declares more pixels{declared} than the cap of "
         f"{MAX_IMAGE_PIXELS} (jnet.utils.image_utils.MAX_IMAGE_PIXELS, Pillow's "
