@@ -158,7 +158,8 @@ def resize(image: np.ndarray, size: tuple[int, int], method: str = "bilinear") -
         return image[rows][:, cols]
     w_h = _weights(image.shape[0], height, method).astype(np.float32)
     w_w = _weights(image.shape[1], width, method).astype(np.float32)
-    return np.einsum("oh,hwc,pw->opc", w_h, image.astype(np.float32), w_w).astype(np.float32)
+    rows = np.tensordot(w_h, image.astype(np.float32), axes=(1, 0))  # (height, in_w, c)
+    return np.tensordot(rows, w_w, axes=(1, 1)).transpose(0, 2, 1).astype(np.float32)
 
 
 def crop_box(height: int, width: int, size: tuple[int, int]) -> tuple[int, int, int, int]:

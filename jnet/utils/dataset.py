@@ -46,9 +46,11 @@ def tensorflow_module() -> Any:
     ``FORCE_NO_TENSORFLOW``); ``None`` otherwise.
 
     Example:
-        >>> tf = tensorflow_module()
-        >>> tf is None or hasattr(tf, "data")
+        >>> import jnet.utils.dataset as dataset_module
+        >>> dataset_module.FORCE_NO_TENSORFLOW = True
+        >>> tensorflow_module() is None
         True
+        >>> dataset_module.FORCE_NO_TENSORFLOW = False
     """
     if FORCE_NO_TENSORFLOW or importlib.util.find_spec("tensorflow") is None:
         return None

@@ -81,7 +81,8 @@ def timeseries_dataset_from_array(
 
     Example:
         >>> ds = timeseries_dataset_from_array(np.arange(20.0), None, sequence_length=4,
-        ...                                    sequence_stride=5, sampling_rate=2)
+        ...                                    sequence_stride=5, sampling_rate=2,
+        ...                                    format="grain")  # no TensorFlow needed
         >>> next(ds.as_numpy_iterator())
         array([[ 0.,  2.,  4.,  6.],
                [ 5.,  7.,  9., 11.],
