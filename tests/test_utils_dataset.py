@@ -179,12 +179,13 @@ def test_fit_evaluate_predict_take_a_jnet_dataset_like_arrays():
         model = jnet.Sequential([jnet.layers.Input((3,)), jnet.layers.Dense(1)])
         model.compile(optimizer="sgd", loss="mse")
         history = model.fit(data, epochs=3, verbose=0, shuffle=False, **kwargs)
-        return history.history["loss"], model
+        return history.history, model
 
-    arrays_loss, _ = run(x, y=y, batch_size=8)
+    arrays, _ = run(x, y=y, batch_size=8, validation_data=(x, y))
     ds = Dataset.from_tensor_slices((x, y)).batch(8)
-    ds_loss, model = run(ds)
-    np.testing.assert_allclose(ds_loss, arrays_loss, rtol=1e-6)
+    from_ds, model = run(ds, validation_data=ds)
+    np.testing.assert_allclose(from_ds["loss"], arrays["loss"], rtol=1e-6)
+    np.testing.assert_allclose(from_ds["val_loss"], arrays["val_loss"], rtol=1e-6)
     np.testing.assert_allclose(model.predict(ds.map(lambda a, b: a), verbose=0),
                                model.predict(x, verbose=0), rtol=1e-6)
     with pytest.raises(JnetValueError, match="infinite jnet.utils.Dataset"):
