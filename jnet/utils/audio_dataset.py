@@ -7,17 +7,7 @@ the same float32 ``(samples, channels)`` arrays (``sample / 32768``). Batches of
 different lengths are zero-padded to the longest (``padded_batch``), unless
 ``output_sequence_length`` pads or cuts every clip to one length.
 
-Example:
-    >>> import tempfile, os, wave
-    >>> root = tempfile.mkdtemp()
-    >>> os.makedirs(os.path.join(root, "yes"))
-    >>> with wave.open(os.path.join(root, "yes", "1.wav"), "wb") as w:
-    ...     w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
-    ...     w.writeframes(np.array([0, 16384, -32768], "<i2").tobytes())
-    >>> ds = audio_dataset_from_directory(root, output_sequence_length=4, verbose=False)
-    >>> audio, labels = next(ds.as_numpy_iterator())
-    >>> audio[0, :, 0].tolist(), labels.tolist()
-    ([0.0, 0.5, -1.0, 0.0], [0])
+The example is in :func:`audio_dataset_from_directory`.
 """
 
 from __future__ import annotations
@@ -81,6 +71,18 @@ def audio_dataset_from_directory(
         A dataset yielding ``(audio, labels)`` batches (``audio`` alone without labels):
         float32 audio of shape ``(batch, samples, channels)``, with a ``class_names``
         attribute; with ``subset="both"``, a ``(training, validation)`` pair.
+
+    Example:
+        >>> import tempfile, os, wave
+        >>> root = tempfile.mkdtemp()
+        >>> os.makedirs(os.path.join(root, "yes"))
+        >>> with wave.open(os.path.join(root, "yes", "1.wav"), "wb") as w:
+        ...     w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+        ...     w.writeframes(np.array([0, 16384, -32768], "<i2").tobytes())
+        >>> ds = audio_dataset_from_directory(root, output_sequence_length=4, verbose=False)
+        >>> audio, labels = next(ds.as_numpy_iterator())
+        >>> audio[0, :, 0].tolist(), labels.tolist()
+        ([0.0, 0.5, -1.0, 0.0], [0])
     """
     labels, label_mode = _directory.check_arguments(
         _OWNER, "audio", labels, label_mode, class_names)

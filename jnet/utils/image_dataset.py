@@ -10,18 +10,7 @@ TensorFlow-free form) it is a :class:`jnet.utils.Dataset` with the same methods,
 in each subset, and the images decoded with Pillow and resized in NumPy with TensorFlow's
 numbers (``jnet.utils._image_resize``); only the order of a shuffled training set differs.
 
-Example:
-    >>> import tempfile, os
-    >>> root = tempfile.mkdtemp()
-    >>> for name in ("cat", "dog"):
-    ...     os.makedirs(os.path.join(root, name))
-    ...     save_img(os.path.join(root, name, "1.png"), np.zeros((8, 8, 3)))
-    >>> ds = image_dataset_from_directory(root, image_size=(4, 4), batch_size=2, seed=1,
-    ...                                   format="grain")
-    Found 2 files belonging to 2 classes.
-    >>> images, labels = next(iter(ds))
-    >>> images.shape, ds.class_names
-    ((2, 4, 4, 3), ['cat', 'dog'])
+The example is in :func:`image_dataset_from_directory`.
 """
 
 from __future__ import annotations
@@ -34,9 +23,9 @@ import numpy as np
 from jnet import config, errors
 from jnet.utils import _directory, _image_resize
 from jnet.utils.dataset import Dataset, tensorflow_module
-from jnet.utils.image_utils import open_image, save_img
+from jnet.utils.image_utils import open_image
 
-__all__ = ["ALLOWLIST_FORMATS", "image_dataset_from_directory", "save_img"]
+__all__ = ["ALLOWLIST_FORMATS", "image_dataset_from_directory", "load_image"]
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _OWNER = "image_dataset_from_directory"
@@ -106,6 +95,20 @@ def image_dataset_from_directory(
         ``label_mode=None``): float32 images of shape ``(batch, height, width, channels)``,
         and ``class_names`` and ``file_paths`` attributes; with ``subset="both"``, a
         ``[training, validation]`` pair.
+
+    Example:
+        >>> import tempfile, os
+        >>> from jnet.utils import save_img
+        >>> root = tempfile.mkdtemp()
+        >>> for name in ("cat", "dog"):
+        ...     os.makedirs(os.path.join(root, name))
+        ...     save_img(os.path.join(root, name, "1.png"), np.zeros((8, 8, 3)))
+        >>> ds = image_dataset_from_directory(root, image_size=(4, 4), batch_size=2, seed=1,
+        ...                                   format="grain")
+        Found 2 files belonging to 2 classes.
+        >>> images, labels = next(iter(ds))
+        >>> images.shape, ds.class_names
+        ((2, 4, 4, 3), ['cat', 'dog'])
     """
     labels, label_mode = _directory.check_arguments(
         _OWNER, "image", labels, label_mode, class_names)
@@ -233,6 +236,7 @@ def load_image(path: str, image_size: tuple[int, int], num_channels: int, interp
 
     Example:
         >>> import io
+        >>> from jnet.utils import save_img
         >>> buffer = io.BytesIO()
         >>> save_img(buffer, np.ones((4, 4, 3)), file_format="png", scale=False)
         >>> load_image(buffer, (2, 2), 1, "bilinear", "channels_first").shape

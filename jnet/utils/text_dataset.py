@@ -5,18 +5,7 @@ With TensorFlow installed the result is Keras's ``tf.data.Dataset`` of string te
 without it (or with ``format="grain"``) a :class:`jnet.utils.Dataset` whose batches hold the
 texts as a NumPy object array of ``bytes`` (what ``as_numpy_iterator`` gives from Keras's).
 
-Example:
-    >>> import tempfile, os
-    >>> root = tempfile.mkdtemp()
-    >>> for name in ("neg", "pos"):
-    ...     os.makedirs(os.path.join(root, name))
-    ...     with open(os.path.join(root, name, "1.txt"), "w") as f:
-    ...         _ = f.write(f"a {name} review")
-    >>> ds = text_dataset_from_directory(root, shuffle=False, format="grain", max_length=5)
-    Found 2 files belonging to 2 classes.
-    >>> texts, labels = next(iter(ds))
-    >>> texts.tolist(), labels.tolist()
-    ([b'a neg', b'a pos'], [0, 1])
+The example is in :func:`text_dataset_from_directory`.
 """
 
 from __future__ import annotations
@@ -77,6 +66,19 @@ def text_dataset_from_directory(
         A dataset yielding ``(texts, labels)`` batches (``texts`` alone without labels), with
         a ``class_names`` attribute; with ``subset="both"``, a ``[training, validation]``
         pair.
+
+    Example:
+        >>> import tempfile, os
+        >>> root = tempfile.mkdtemp()
+        >>> for name in ("neg", "pos"):
+        ...     os.makedirs(os.path.join(root, name))
+        ...     with open(os.path.join(root, name, "1.txt"), "w") as f:
+        ...         _ = f.write(f"a {name} review")
+        >>> ds = text_dataset_from_directory(root, shuffle=False, format="grain", max_length=5)
+        Found 2 files belonging to 2 classes.
+        >>> texts, labels = next(iter(ds))
+        >>> texts.tolist(), labels.tolist()
+        ([b'a neg', b'a pos'], [0, 1])
     """
     labels, label_mode = _directory.check_arguments(
         _OWNER, "text", labels, label_mode, class_names)
