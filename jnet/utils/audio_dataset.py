@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import wave
 from collections.abc import Sequence
 from typing import Any
@@ -190,7 +191,7 @@ def read_wav(path: str, output_sequence_length: int | None = None) -> np.ndarray
         [[0.0, 0.25], [-0.5, 0.999969482421875]]
     """
     try:
-        with wave.open(path, "rb") as w:
+        with wave.open(path if hasattr(path, "read") else os.fsdecode(path), "rb") as w:
             channels, width = w.getnchannels(), w.getsampwidth()
             frames = w.readframes(w.getnframes())
     except (wave.Error, EOFError) as e:

@@ -136,7 +136,8 @@ class Dataset:
     @staticmethod
     def from_tensor_slices(tensors: Any) -> Dataset:
         """A dataset of the slices of ``tensors`` (an array, or a tuple/dict of arrays of the
-        same length) along their first axis.
+        same length) along their first axis; a list of strings gives ``bytes`` elements, as
+        ``tf.data`` does.
 
         Example:
             >>> [x.tolist() for x in Dataset.from_tensor_slices(np.eye(2))]
@@ -144,8 +145,9 @@ class Dataset:
         """
         def as_array(leaf: Any) -> np.ndarray:
             if isinstance(leaf, list) and leaf and isinstance(leaf[0], bytes | str):
+                # strings become bytes, as tf.string elements read back from tf.data
                 out = np.empty(len(leaf), dtype=object)
-                out[:] = leaf
+                out[:] = [v.encode() if isinstance(v, str) else v for v in leaf]
                 return out
             return np.asarray(leaf)
 

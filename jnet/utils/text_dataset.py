@@ -10,6 +10,7 @@ The example is in :func:`text_dataset_from_directory`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -146,7 +147,7 @@ def read_text(path: str, max_length: int | None = None) -> bytes:
         >>> read_text(path, 4)
         b'hell'
     """
-    with open(path, "rb") as f:
+    with open(os.fsdecode(path), "rb") as f:
         return f.read() if max_length is None else f.read(max_length)
 
 
