@@ -29,6 +29,9 @@ PIPELINES = {
     "take_more": lambda d: d.take(30),
     "padded": lambda d: d.map(lambda x, y: x[: int(y) % 2 + 1]).padded_batch(3),
     "dict": lambda d: d.map(lambda x, y: {"a": x, "b": y}).batch(4),
+    "concatenate": lambda d: d.take(3).concatenate(d.skip(8)),
+    "enumerate": lambda d: d.enumerate(5).skip(7),
+    "zip": lambda d: type(d).zip((d, d.map(lambda x, y: y).skip(4))),
 }
 
 

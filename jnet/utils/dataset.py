@@ -5,7 +5,8 @@ Keras's ``image_dataset_from_directory`` and its siblings return a ``tf.data.Dat
 returns one too when TensorFlow is importable (:func:`tensorflow_module`), and otherwise a
 :class:`Dataset`: a re-iterable pipeline of NumPy elements with ``batch``, ``unbatch``,
 ``padded_batch``, ``map``, ``filter``, ``shuffle``, ``cache``, ``prefetch``, ``take``,
-``skip``, ``repeat``, ``as_numpy_iterator``, ``len()`` and ``cardinality()``, and the
+``skip``, ``repeat``, ``zip``, ``concatenate``, ``enumerate``, ``as_numpy_iterator``,
+``len()`` and ``cardinality()``, and the
 ``class_names``/``file_paths`` attributes the directory loaders set. ``fit``, ``evaluate``
 and ``predict`` take it as they take a ``tf.data.Dataset``.
 
@@ -166,6 +167,42 @@ class Dataset:
                 yield _map_structure(lambda a, i=i: a[i], arrays)
 
         return Dataset(iterate, n)
+
+    @staticmethod
+    def zip(*datasets: Any, name: str | None = None) -> Dataset:
+        """A dataset of tuples of the elements of ``datasets`` (a tuple of them, or several
+        arguments), as long as the shortest.
+
+        Example:
+            >>> a = Dataset.from_tensor_slices(np.arange(3))
+            >>> [(int(x), int(y)) for x, y in Dataset.zip((a, a.skip(1)))]
+            [(0, 1), (1, 2)]
+        """
+        if len(datasets) == 1 and isinstance(datasets[0], tuple):
+            datasets = datasets[0]
+        sizes = [d.cardinality() for d in datasets]
+        finite = [n for n in sizes if n >= 0]
+        if UNKNOWN in sizes:
+            n = UNKNOWN
+        else:
+            n = min(finite) if finite else INFINITE
+        return Dataset(lambda: zip(*datasets), n)
+
+    def concatenate(self, dataset: Dataset, name: str | None = None) -> Dataset:
+        """This dataset's elements, then those of ``dataset``."""
+        source = self
+        a, b = self._cardinality, dataset.cardinality()
+        if INFINITE in (a, b):
+            n = INFINITE
+        else:
+            n = a + b if a >= 0 and b >= 0 else UNKNOWN
+        return Dataset(lambda: itertools.chain(source, dataset), n)
+
+    def enumerate(self, start: int = 0, name: str | None = None) -> Dataset:
+        """``(index, element)`` pairs, the index counting from ``start``."""
+        source = self
+        return Dataset(lambda: ((np.int64(i), e) for i, e in enumerate(source, start)),
+                       self._cardinality)
 
     # -- reading --------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Any]:
