@@ -186,7 +186,7 @@ class Dataset:
             n = UNKNOWN
         else:
             n = min(finite) if finite else INFINITE
-        return Dataset(lambda: zip(*datasets), n)
+        return Dataset(lambda: zip(*datasets, strict=False), n)  # the shortest ends it
 
     def concatenate(self, dataset: Dataset, name: str | None = None) -> Dataset:
         """This dataset's elements, then those of ``dataset``."""
