@@ -443,13 +443,15 @@ class _Budget:
                 out.write(chunk)
 
 
-def _inside(base: str, name: str, archive: str, what: str = "its path") -> str:
-    """``base/name`` resolved (links followed), or an error when that is not inside ``base``."""
+def _inside(base: str, name: str, archive: str, member: str | None = None,
+            what: str = "its path") -> str:
+    """``base/name`` resolved (links followed), or an error naming ``member`` (default
+    ``name``) when that is not inside ``base``."""
     target = os.path.realpath(os.path.join(base, name))
     if os.path.isabs(name) or os.path.commonpath([target, base]) != base:
         raise errors.JnetValueError(
-            f"Refusing to extract {name} from {archive}: {what} leaves the extraction folder. "
-            "The archive may be malicious; nothing was extracted."
+            f"Refusing to extract {member or name} from {archive}: {what} leaves the extraction "
+            "folder. The archive may be malicious; nothing was extracted."
         )
     return target
 
@@ -463,14 +465,15 @@ def _extract_tar(archive: tarfile.TarFile, base: str, label: str) -> None:
             os.makedirs(target, exist_ok=True)
         elif info.issym():
             link = f"its link to {info.linkname}"
-            if os.path.isabs(info.linkname):
-                _inside(base, info.linkname, label, link)  # always refused: absolute
-            _inside(base, os.path.join(os.path.dirname(info.name), info.linkname), label, link)
+            if os.path.isabs(info.linkname):  # always refused
+                _inside(base, info.linkname, label, info.name, link)
+            _inside(base, os.path.join(os.path.dirname(info.name), info.linkname), label,
+                    info.name, link)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.symlink(info.linkname, target)
         elif info.isfile() or info.islnk():
             if info.islnk():  # a hard link: written as a copy of the member it names
-                _inside(base, info.linkname, label, f"its link to {info.linkname}")
+                _inside(base, info.linkname, label, info.name, f"its link to {info.linkname}")
             os.makedirs(os.path.dirname(target), exist_ok=True)
             source = archive.extractfile(info)
             if source is None:  # pragma: no cover (a regular member always has data)
@@ -497,8 +500,8 @@ def _extract_zip(archive: zipfile.ZipFile, base: str, label: str) -> None:
         if info.is_dir():
             os.makedirs(target, exist_ok=True)
             continue
-        mode = info.external_attr >> 16
-        if mode and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        kind = stat.S_IFMT(info.external_attr >> 16)  # 0: no Unix type recorded
+        if kind not in (0, stat.S_IFREG, stat.S_IFLNK):
             raise errors.JnetValueError(
                 f"Refusing to extract {info.filename} from {label}: it is a device file or "
                 "pipe, not a file or folder. The archive may be malicious."
