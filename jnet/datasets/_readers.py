@@ -39,7 +39,7 @@ class RestrictedUnpickler(pickle.Unpickler):
 
     Example:
         >>> import io, pickle
-        >>> data = pickle.dumps({"x": np.arange(3)}, protocol=2)
+        >>> data = pickle.dumps({"x": np.arange(3)}, protocol=3)
         >>> RestrictedUnpickler(io.BytesIO(data)).load()["x"]
         array([0, 1, 2])
         >>> try:
