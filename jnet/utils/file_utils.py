@@ -244,10 +244,6 @@ def get_file(
     _check_arguments(fname, origin, hash_algorithm, archive_format)
     if md5_hash is not None and file_hash is None:
         file_hash, hash_algorithm = md5_hash, "md5"
-    datadir = os.path.join(_writable_root(keras_home() if cache_dir is None else cache_dir),
-                           cache_subdir)
-    os.makedirs(datadir, exist_ok=True)
-
     provided = os.fspath(fname) if fname is not None else None
     name = provided
     if not name:
@@ -263,6 +259,9 @@ def get_file(
             f"file's parent directory, use the `cache_dir` argument. Received: fname={name}"
         )
 
+    datadir = os.path.join(_writable_root(keras_home() if cache_dir is None else cache_dir),
+                           cache_subdir)
+    os.makedirs(datadir, exist_ok=True)
     extraction_dir = None
     if extract or untar:
         if provided and "." in name:
