@@ -308,3 +308,19 @@ def test_keras_home_reads_the_environment_now(monkeypatch, tmp_path):
     monkeypatch.delenv("KERAS_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert file_utils.keras_home() == str(tmp_path / ".keras")
+
+
+def test_leftovers_of_killed_downloads_are_removed(home):
+    datasets = home / "datasets"
+    datasets.mkdir(parents=True)
+    dead = 2**22 + 1  # above Linux's largest pid: no such process
+    (datasets / f".data.bin.jnet-{dead}-x1.part").write_bytes(b"half")
+    (datasets / f".data.bin.jnet-{os.getpid()}-x2.part").write_bytes(b"being written")
+    (datasets / f".other.bin.jnet-{dead}-x3.part").write_bytes(b"another file's")
+    (datasets / f".bundle.jnet-{dead}-x4.part").mkdir()  # a killed extraction
+    get_file(origin=_origin(home))
+    archive = _archives(home.parent / "src")["zip"]
+    get_file("bundle", origin=archive.as_uri(), extract=True)
+    assert _left_in(datasets) == [f".data.bin.jnet-{os.getpid()}-x2.part",
+                                  f".other.bin.jnet-{dead}-x3.part", "bundle", "bundle_archive",
+                                  "data.bin"]

@@ -7,8 +7,10 @@ call, not once at import.
 
 A download goes to a hidden temporary file in the cache folder, is hashed while it is written,
 and is renamed over its destination (``os.replace``, atomic) only when the hash matches: an
-interrupted download or a bad checksum leaves nothing behind. An archive is extracted into a
-hidden temporary folder that replaces the destination folder only once every member is out.
+interrupted download or a bad checksum leaves nothing behind (a killed process leaves a hidden
+``.<name>.jnet-<pid>-*.part``, removed by the next call for that name). An archive is
+extracted into a hidden temporary folder that replaces the destination folder only once every
+member is out.
 Extraction refuses (with :class:`jnet.errors.JnetValueError`, leaving nothing behind) members
 whose path leaves the folder, links that point outside it, device files and pipes, and archives
 over the caps ``MAX_EXTRACTED_BYTES`` (total size, counted on the bytes actually written, so a
@@ -35,6 +37,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import shutil
 import stat
 import tarfile
@@ -312,11 +315,44 @@ class _DownloadBar:
             self.bar.update(done)
 
 
+def _part_prefix(base: str) -> str:
+    return f".{base}.jnet-{os.getpid()}-"
+
+
+def _remove_stale_parts(directory: str, base: str) -> None:
+    """Removes the ``.<base>.jnet-<pid>-*.part`` files and folders that killed processes left
+    (a download or extraction cut short); those of running processes are left alone."""
+    pattern = re.compile(re.escape(f".{base}.jnet-") + r"(\d+)-[^/]*\.part")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            match = pattern.fullmatch(entry.name)
+            if match is None or _running(int(match.group(1))):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # os.kill(pid, 0) would end it on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
+
+
 def _download(origin: str, target: str, file_hash: str | None, algorithm: str) -> None:
     """Streams ``origin`` into a temporary file beside ``target``, checks its hash, renames."""
     _say(f"Downloading data from {origin}")
     directory, base = os.path.split(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".part", dir=directory)
+    _remove_stale_parts(directory, base)
+    fd, tmp = tempfile.mkstemp(prefix=_part_prefix(base), suffix=".part", dir=directory)
     hasher = _hasher(algorithm, file_hash)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -398,7 +434,8 @@ def extract_archive(file_path: str | os.PathLike, path: str | os.PathLike = ".",
             continue
         parent = os.path.dirname(path)
         os.makedirs(parent, exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=f".{os.path.basename(path)}.", suffix=".part",
+        _remove_stale_parts(parent, os.path.basename(path))
+        staging = tempfile.mkdtemp(prefix=_part_prefix(os.path.basename(path)), suffix=".part",
                                    dir=parent)
         try:
             with opener(file_path) as archive:
