@@ -324,3 +324,29 @@ def test_leftovers_of_killed_downloads_are_removed(home):
     assert _left_in(datasets) == [f".data.bin.jnet-{os.getpid()}-x2.part",
                                   f".other.bin.jnet-{dead}-x3.part", "bundle", "bundle_archive",
                                   "data.bin"]
+
+
+class _Truncating(_Quiet):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"only ten b")
+        self.close_connection = True
+
+
+def test_truncated_download_raises_and_leaves_nothing(home):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Truncating)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(errors.JnetError, match="closed after 10 of 1000 bytes"):
+            get_file(origin=f"http://127.0.0.1:{httpd.server_address[1]}/data.bin")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+    assert _left_in(home / "datasets") == []
+    downloaded = get_file(origin=_origin(home))
+    (home / "plain").write_bytes(b"")
+    assert os.stat(downloaded).st_mode == os.stat(home / "plain").st_mode  # open()'s mode

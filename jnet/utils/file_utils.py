@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -315,6 +316,14 @@ class _DownloadBar:
             self.bar.update(done)
 
 
+@functools.cache
+def _file_mode() -> int:
+    """The mode ``open()`` gives a new file (0o666 less the umask), read once."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _part_prefix(base: str) -> str:
     return f".{base}.jnet-{os.getpid()}-"
 
@@ -368,13 +377,19 @@ def _download(origin: str, target: str, file_hash: str | None, algorithm: str) -
                 ) from e
             with response:
                 length = response.headers.get("Content-Length")
-                bar = _DownloadBar(int(length) if length and length.isdigit() else None)
+                total = int(length) if length and length.isdigit() else None
+                bar = _DownloadBar(total)
                 done = 0
                 for chunk in iter(lambda: response.read(_CHUNK), b""):
                     out.write(chunk)
                     hasher.update(chunk)
                     done += len(chunk)
                     bar.update(done)
+            if total is not None and done < total:
+                raise errors.JnetError(
+                    f"URL fetch failure on {origin}: the connection closed after {done} of "
+                    f"{total} bytes; nothing was written to the cache."
+                )
             out.flush()
             os.fsync(out.fileno())
         if file_hash is not None and hasher.hexdigest() != str(file_hash):
@@ -383,7 +398,7 @@ def _download(origin: str, target: str, file_hash: str | None, algorithm: str) -
                 f"does not match the provided value of {file_hash} (got {hasher.hexdigest()}): "
                 "nothing was written to the cache."
             )
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _file_mode())  # mkstemp's 0o600 would hide a shared cache's files
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
