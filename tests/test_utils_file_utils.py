@@ -1,6 +1,6 @@
-"""jnet.utils.get_file: Keras's cache layout and return values, checksums, atomic downloads,
-and archive extraction that refuses what would leave its folder. No internet: origins are
-``file://`` URLs and a local HTTP server on 127.0.0.1."""
+"""jnet.utils.get_file and jnet.utils.archives: Keras's cache layout and return values,
+checksums, atomic downloads, and archive extraction that refuses what would leave its folder.
+No internet: origins are ``file://`` URLs and a local HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from jnet import errors
-from jnet.utils import file_utils, get_file
+from jnet.utils import archives, file_utils, get_file
 
 PAYLOAD = b"jnet get_file payload\n" * 10
 UNREACHABLE = "http://127.0.0.1:9/nothing/data.bin"  # port 9 (discard): nothing answers
@@ -271,7 +271,7 @@ def test_unsafe_zip_is_refused(tmp_path):
 ])
 @pytest.mark.parametrize("kind", ["tar", "zip"])
 def test_archive_bombs_stop_at_the_caps(tmp_path, monkeypatch, cap, value, match, kind):
-    monkeypatch.setattr(file_utils, cap, value)
+    monkeypatch.setattr(archives, cap, value)
     members = {f"m{i}.bin": bytes(600) for i in range(3)}
     if kind == "tar":
         archive = _tar(tmp_path / "bomb.tar.gz", [_file(k, v) for k, v in members.items()])
