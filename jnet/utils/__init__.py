@@ -1,6 +1,6 @@
-"""Utilities: seeding, progress bars, labels and sequences, time-series windows, plots, and
-Keras's custom-object registry (also in :mod:`jnet.saving`), and the batch packing of custom
-steps."""
+"""Utilities: downloads into Keras's cache (``get_file``), seeding, progress bars, labels and
+sequences, time-series windows, plots, and Keras's custom-object registry (also in
+:mod:`jnet.saving`), and the batch packing of custom steps."""
 
 from jnet.config import disable_interactive_logging as disable_interactive_logging
 from jnet.config import enable_interactive_logging as enable_interactive_logging
@@ -14,6 +14,7 @@ from jnet.utils._object_registration import get_registered_object as get_registe
 from jnet.utils._object_registration import (
     register_keras_serializable as register_keras_serializable,
 )
+from jnet.utils.file_utils import get_file as get_file
 from jnet.utils.numerical import normalize as normalize
 from jnet.utils.numerical import to_categorical as to_categorical
 from jnet.utils.packing import pack_x_y_sample_weight as pack_x_y_sample_weight
@@ -33,6 +34,7 @@ __all__ = [
     "disable_interactive_logging",
     "enable_interactive_logging",
     "get_custom_objects",
+    "get_file",
     "get_registered_name",
     "get_registered_object",
     "is_interactive_logging_enabled",
