@@ -17,6 +17,7 @@ from jnet import callbacks as callbacks
 from jnet import compilation_cache as compilation_cache
 from jnet import config as config
 from jnet import constraints as constraints
+from jnet import datasets as datasets
 from jnet import distribution as distribution
 from jnet import errors as errors
 from jnet import export as export
@@ -99,6 +100,7 @@ __all__ = [
     "compilation_cache",
     "config",
     "constraints",
+    "datasets",
     "distribution",
     "errors",
     "export",

@@ -53,6 +53,7 @@ _COMPILE = "compile and identifiers"
 _LAYERS = "layer arguments"
 _SHAPES = "shapes met while building"
 _OTHER = "optimizers, losses, config"
+_FILES = "datasets and downloads"
 
 CASES: list[Case] = [
     # -- order of calls ---------------------------------------------------------------------
@@ -445,6 +446,20 @@ CASES: list[Case] = [
          "Invalid value for argument `reduction`"),
     Case(_OTHER, "set_check_finite('no')", "jnet.config.set_check_finite('no')", T,
          "enabled must be True or False"),
+    # -- datasets and downloads ---------------------------------------------------------------
+    Case(_FILES, "get_file without origin", "jnet.utils.get_file('data.npz')", V,
+         'specify the "origin" argument'),
+    Case(_FILES, "get_file with a path as fname",
+         "jnet.utils.get_file('sub/data.npz', origin='https://example.com/data.npz')", V,
+         "paths are no longer accepted as the `fname` argument"),
+    Case(_FILES, "get_file(hash_algorithm='sha1')",
+         "jnet.utils.get_file(origin='https://example.com/d.npz', hash_algorithm='sha1')", V,
+         r"hash_algorithm must be one of \('auto', 'sha256', 'md5'\), received 'sha1'"),
+    Case(_FILES, "cifar100.load_data('medium')", "jnet.datasets.cifar100.load_data('medium')",
+         V, '`label_mode` must be one of `"fine"`, `"coarse"`'),
+    Case(_FILES, "boston_housing.load_data(test_split=1)",
+         "jnet.datasets.boston_housing.load_data(test_split=1)", V,
+         "Invalid `test_split` argument: 1. It must be between 0 and 1"),
 ]
 
 

@@ -42,7 +42,6 @@ _QUANT = _NO_ISSUE + "post-training quantization (int8/int4/float8, GPTQ, AWQ) i
 # Whole namespaces: the namespace and every namespace under it.
 PENDING_NAMESPACES: dict[str, str] = {
     "keras.applications": I22,
-    "keras.datasets": I22,
     "keras.mixed_precision": I23,
     "keras.dtype_policies": I23,
 }
@@ -64,7 +63,7 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
-        I22: {"applications", "datasets"},
+        I22: {"applications"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
@@ -105,9 +104,8 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        I22: {"Config", "FeatureSpace", "Sequence", "clear_session", "get_file",
-              "get_source_inputs", "is_keras_tensor", "model_to_dot", "plot_model",
-              "standardize_dtype"},
+        I22: {"Config", "FeatureSpace", "Sequence", "clear_session", "get_source_inputs",
+              "is_keras_tensor", "model_to_dot", "plot_model", "standardize_dtype"},
     },
 }
 

@@ -41,6 +41,7 @@ FLOORS: dict[str, int] = {
     "_dtypes": 3,
     "tree": 3,
     "symbolic": 4,
+    "datasets": 4,
     "variables": 4,
     "preprocessing": 4,
     "ops": 5,

@@ -1,7 +1,8 @@
-"""Utilities: seeding, progress bars, labels and sequences, time-series windows, plots,
-Keras's custom-object registry (also in :mod:`jnet.saving`), the batch packing of custom
-steps, image loading (``load_img``...), datasets from folders of images, texts and audio,
-``split_dataset``, and jnet's :class:`Dataset` (what those return without TensorFlow)."""
+"""Utilities: downloads into Keras's cache (``get_file``), seeding, progress bars, labels and
+sequences, time-series windows, plots, Keras's custom-object registry (also in
+:mod:`jnet.saving`), the batch packing of custom steps, image loading (``load_img``...),
+datasets from folders of images, texts and audio, ``split_dataset``, and jnet's
+:class:`Dataset` (what those return without TensorFlow)."""
 
 from jnet.config import disable_interactive_logging as disable_interactive_logging
 from jnet.config import enable_interactive_logging as enable_interactive_logging
@@ -18,6 +19,7 @@ from jnet.utils._object_registration import (
 from jnet.utils.audio_dataset import audio_dataset_from_directory as audio_dataset_from_directory
 from jnet.utils.dataset import Dataset as Dataset
 from jnet.utils.dataset_split import split_dataset as split_dataset
+from jnet.utils.file_utils import get_file as get_file
 from jnet.utils.image_dataset import image_dataset_from_directory as image_dataset_from_directory
 from jnet.utils.image_utils import array_to_img as array_to_img
 from jnet.utils.image_utils import img_to_array as img_to_array
@@ -46,6 +48,7 @@ __all__ = [
     "disable_interactive_logging",
     "enable_interactive_logging",
     "get_custom_objects",
+    "get_file",
     "get_registered_name",
     "get_registered_object",
     "image_dataset_from_directory",
