@@ -3,13 +3,14 @@ installed) gives Keras's batches exactly; the path without TensorFlow (forced) s
 files for each subset and decodes the same pixels, samples and texts."""
 
 import os
+import sys
 import wave
 
 import numpy as np
 import pytest
 
 import jnet
-from jnet.errors import JnetValueError
+from jnet.errors import JnetValueError, MissingExtraError
 from jnet.utils import dataset as dataset_module
 
 
@@ -305,3 +306,11 @@ def test_pixel_cap_applies_without_tensorflow(image_dir, no_tf, monkeypatch):
     ds = jnet.utils.image_dataset_from_directory(image_dir, verbose=False, seed=1)
     with pytest.raises(JnetValueError, match="declares more pixels"):
         next(iter(ds))
+
+
+def test_without_tensorflow_or_pillow_the_call_names_the_extra(image_dir, no_tf, monkeypatch):
+    for name in [m for m in sys.modules if m == "PIL" or m.startswith("PIL.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    with pytest.raises(MissingExtraError, match=r"without TensorFlow needs Pillow.*jnet\[images\]"):
+        jnet.utils.image_dataset_from_directory(image_dir, verbose=False)

@@ -266,6 +266,7 @@ def _grayscale(img: Any) -> np.ndarray:
 def _build_numpy(tf: Any, paths: list[str], labels: Any, label_mode: Any, num_classes: int,
                  options: dict[str, Any], shuffle: bool, buffer_size: int, seed: int,
                  batch_size: int | None) -> Dataset:
+    errors.require("PIL.Image", "images", f"{_OWNER}() without TensorFlow")  # fail at the call
     if label_mode:
         ds = Dataset.from_tensor_slices(
             (list(paths), _directory.encode_labels(labels, label_mode, num_classes)))
