@@ -48,6 +48,7 @@ from jnet.symbolic.keras_tensor import (
     has_keras_tensor,
 )
 from jnet.symbolic.naming import (
+    auto_name,
     default_name,
     snake_case,
     unique_names,
@@ -91,6 +92,7 @@ __all__ = [
     "push_context",
     "rebuild_call",
     "snake_case",
+    "auto_name",
     "standin_specs",
     "symbolic_call",
     "tree_size",
