@@ -13,7 +13,8 @@ with duck-typed hooks (see :mod:`jnet.symbolic.call`), never the other way round
 * :mod:`~jnet.symbolic.function`: Keras's ``Function``, a graph of KerasTensors run on arrays;
 * :mod:`~jnet.symbolic.scope`: Keras's ``SymbolicScope``;
 * :mod:`~jnet.symbolic.context`: the call-context stack of subclassed models;
-* :mod:`~jnet.symbolic.naming`: Keras's layer names;
+* :mod:`~jnet.symbolic.naming`: Keras's layer and model names;
+* :mod:`~jnet.symbolic.source_inputs`: ``get_source_inputs`` (``keras.utils``'s);
 * :mod:`~jnet.symbolic.shapes`: stand-in sizes of free axes, shape formatting.
 
 Example:
@@ -56,6 +57,7 @@ from jnet.symbolic.naming import (
 from jnet.symbolic.node import Node, inbound_nodes, node_of
 from jnet.symbolic.operation import FunctionOperation, Operation, any_symbolic
 from jnet.symbolic.scope import SymbolicScope, get_symbolic_scope, in_symbolic_scope
+from jnet.symbolic.source_inputs import get_source_inputs
 from jnet.symbolic.shapes import (
     STAND_IN,
     format_shape,
@@ -93,6 +95,7 @@ __all__ = [
     "rebuild_call",
     "snake_case",
     "auto_name",
+    "get_source_inputs",
     "standin_specs",
     "symbolic_call",
     "tree_size",

@@ -1,6 +1,11 @@
 """Utilities: seeding, progress bars, labels and sequences, time-series windows, plots, and
 Keras's custom-object registry (also in :mod:`jnet.saving`), and the batch packing of custom
-steps."""
+steps.
+
+Keras's ``clear_session``, ``is_keras_tensor``, ``standardize_dtype``, ``get_source_inputs``,
+``plot_model`` and ``model_to_dot`` are here too, but their code needs floors above this one
+(:mod:`jnet.backend`, :mod:`jnet.symbolic`, :mod:`jnet.models`): the package face puts them on
+this namespace (``import jnet`` always runs it first)."""
 
 from jnet.config import disable_interactive_logging as disable_interactive_logging
 from jnet.config import enable_interactive_logging as enable_interactive_logging
@@ -14,6 +19,7 @@ from jnet.utils._object_registration import get_registered_object as get_registe
 from jnet.utils._object_registration import (
     register_keras_serializable as register_keras_serializable,
 )
+from jnet.utils.config_dict import Config as Config
 from jnet.utils.numerical import normalize as normalize
 from jnet.utils.numerical import to_categorical as to_categorical
 from jnet.utils.packing import pack_x_y_sample_weight as pack_x_y_sample_weight
@@ -21,11 +27,14 @@ from jnet.utils.packing import unpack_x_y_sample_weight as unpack_x_y_sample_wei
 from jnet.utils.plotting import plot_history as plot_history
 from jnet.utils.progbar import Progbar as Progbar
 from jnet.utils.py_dataset import PyDataset as PyDataset
+from jnet.utils.py_dataset import PyDataset as Sequence  # Keras's alias
 from jnet.utils.random import set_random_seed as set_random_seed
 from jnet.utils.sequence import pad_sequences as pad_sequences
 from jnet.utils.timeseries import timeseries_dataset_from_array as timeseries_dataset_from_array
 
 __all__ = [
+    "Config",
+    "Sequence",
     "CustomObjectScope",
     "Progbar",
     "PyDataset",
