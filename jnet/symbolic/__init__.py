@@ -57,7 +57,6 @@ from jnet.symbolic.naming import (
 from jnet.symbolic.node import Node, inbound_nodes, node_of
 from jnet.symbolic.operation import FunctionOperation, Operation, any_symbolic
 from jnet.symbolic.scope import SymbolicScope, get_symbolic_scope, in_symbolic_scope
-from jnet.symbolic.source_inputs import get_source_inputs
 from jnet.symbolic.shapes import (
     STAND_IN,
     format_shape,
@@ -65,6 +64,7 @@ from jnet.symbolic.shapes import (
     standin_specs,
     tree_size,
 )
+from jnet.symbolic.source_inputs import get_source_inputs
 
 __all__ = [
     "STAND_IN",
