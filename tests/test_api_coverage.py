@@ -106,11 +106,9 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
-              "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
-              "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",
-              "model_to_dot", "plot_model", "save_img", "split_dataset", "standardize_dtype",
-              "text_dataset_from_directory"},
+        I22: {"FeatureSpace", "array_to_img", "audio_dataset_from_directory", "get_file",
+              "image_dataset_from_directory", "img_to_array", "load_img", "save_img",
+              "split_dataset", "text_dataset_from_directory"},
     },
 }
 
