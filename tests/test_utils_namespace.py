@@ -9,31 +9,35 @@ import jnet
 
 def test_config_behaves_as_keras(keras):
     for lib in (keras, jnet):
-        config = lib.utils.Config(learning_rate=0.1, momentum=0.9)
-        config.seed = 123
-        config["ema"] = True
-        assert (config.learning_rate, config["seed"], len(config), "ema" in config) == (
-            0.1, 123, 4, True)
-        assert list(config) == ["ema", "learning_rate", "momentum", "seed"]  # sorted
-        assert config.as_dict() == {"learning_rate": 0.1, "momentum": 0.9, "seed": 123,
-                                    "ema": True}
-        assert config.to_json() == ('{"learning_rate": 0.1, "momentum": 0.9, "seed": 123, '
-                                    '"ema": true}')
-        assert config.pop("ema") is True and config.get("ema", "gone") == "gone"
-        config.update(seed=7)
-        assert config.seed == 7
-        with pytest.raises(AttributeError, match="Unknown attribute: 'sed'. Did you mean 'seed'"):
-            _ = config.sed
-        config.freeze()
-        assert config.frozen
-        for mutate in (lambda: setattr(config, "seed", 1), lambda: config.update(a=1),
-                       lambda: config.__setitem__("a", 1), lambda: config.__delitem__("seed"),
-                       lambda: config.pop("seed")):
-            with pytest.raises(ValueError, match="Cannot mutate attribute"):
-                mutate()
-        config.unfreeze()
-        config.seed = 8
-        assert config.seed == 8
+        _check_config(lib)
+
+
+def _check_config(lib):
+    config = lib.utils.Config(learning_rate=0.1, momentum=0.9)
+    config.seed = 123
+    config["ema"] = True
+    assert (config.learning_rate, config["seed"], len(config), "ema" in config) == (
+        0.1, 123, 4, True)
+    assert list(config) == ["ema", "learning_rate", "momentum", "seed"]  # sorted
+    assert config.as_dict() == {"learning_rate": 0.1, "momentum": 0.9, "seed": 123,
+                                "ema": True}
+    assert config.to_json() == ('{"learning_rate": 0.1, "momentum": 0.9, "seed": 123, '
+                                '"ema": true}')
+    assert config.pop("ema") is True and config.get("ema", "gone") == "gone"
+    config.update(seed=7)
+    assert config.seed == 7
+    with pytest.raises(AttributeError, match="Unknown attribute: 'sed'. Did you mean 'seed'"):
+        _ = config.sed
+    config.freeze()
+    assert config.frozen
+    for mutate in (lambda: setattr(config, "seed", 1), lambda: config.update(a=1),
+                   lambda: config.__setitem__("a", 1), lambda: config.__delitem__("seed"),
+                   lambda: config.pop("seed")):
+        with pytest.raises(ValueError, match="Cannot mutate attribute"):
+            mutate()
+    config.unfreeze()
+    config.seed = 8
+    assert config.seed == 8
 
 
 def test_sequence_is_pydataset():

@@ -80,8 +80,15 @@ def _shape_text(tensors: Any) -> str:
 
 
 def _symbolic(layer: Any, attribute: str) -> Any:
+    """``layer.input``/``layer.output`` (a nested model's: of its first call, else its own
+    inputs/outputs), or None where there is none."""
     try:
-        return getattr(layer, attribute)
+        if not isinstance(layer, Model):
+            return getattr(layer, attribute)
+        if symbolic.inbound_nodes(layer):
+            return symbolic.node_attribute(layer, attribute)
+        tensors = layer.inputs if attribute == "input" else layer.outputs
+        return tensors[0] if len(tensors) == 1 else tensors
     except (ValueError, AttributeError, errors.JnetError):
         return None
 
@@ -93,7 +100,7 @@ def _activation_name(layer: Any) -> str:
 
 def _has_weights(layer: Any) -> bool:
     try:
-        return bool(layer.weights)
+        return layer.count_params() > 0 if isinstance(layer, Model) else bool(layer.weights)
     except (ValueError, AttributeError, errors.JnetError):
         return False
 
