@@ -430,6 +430,8 @@ CASES: list[Case] = [
          r"beta_1` must be a float in \[0, 1\)"),
     Case(_OTHER, "Adam(learning_rate='a')", "jnet.optimizers.Adam(learning_rate='a')", T,
          "or a schedule callable"),
+    Case(_OTHER, "tf.keras's RMSprop(lr=0.001)", "jnet.optimizers.RMSprop(lr=0.001)", V,
+         "name it learning_rate"),
     Case(_OTHER, "a loss's unknown reduction",
          "jnet.losses.MeanSquaredError(reduction='foo')", V,
          "Invalid value for argument `reduction`"),

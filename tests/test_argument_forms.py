@@ -124,3 +124,9 @@ def test_nested_sequentials_train_and_save(tmp_path):
         assert [layer.name for layer in twin.layers] != ["sequential", "sequential_1"]
         twin.load_weights(source)
         np.testing.assert_allclose(twin.predict(X, verbose=0), expected, rtol=1e-6)
+
+
+def test_tf_keras_lr_is_refused_as_keras_3_does_naming_learning_rate():
+    with pytest.raises(ValueError, match=r"not recognized by RMSprop: \['lr'\]\. Keras 3 \(and "
+                                         r"jnet\) name it learning_rate"):
+        jnet.optimizers.RMSprop(lr=0.001)
