@@ -50,6 +50,13 @@ class DotGraph:
         edges: ``(source id, destination id, attributes)`` triples, each pair once.
         subgraphs: nested models drawn as clusters (``expand_nested=True``).
         cluster: whether this graph is a cluster of another.
+
+    Example:
+        >>> graph = DotGraph()
+        >>> a, b = object(), object()
+        >>> graph.add_edge(a, b); graph.add_edge(a, b)
+        >>> len(graph.edges), graph.edges[0][2]
+        (1, {'penwidth': '2'})
     """
 
     name: str = "G"
@@ -108,7 +115,16 @@ def _has_weights(layer: Any) -> bool:
 def make_layer_label(layer: Any, *, show_layer_names: bool, show_layer_activations: bool,
                      show_dtype: bool, show_shapes: bool, show_trainable: bool) -> str:
     """Keras's node label: an HTML table with the layer's name and class, then the rows the
-    ``show_*`` flags ask for."""
+    ``show_*`` flags ask for.
+
+    Example:
+        >>> import jnet
+        >>> label = make_layer_label(jnet.layers.Dense(2, name="d"), show_layer_names=True,
+        ...                          show_layer_activations=False, show_dtype=False,
+        ...                          show_shapes=False, show_trainable=False)
+        >>> label_title(label), label.startswith("<<table")
+        ('d (Dense)', True)
+    """
     class_name = type(layer).__name__
     table = '<<table border="0" cellborder="1" bgcolor="black" cellpadding="10">'
     colspan = max(1, int(show_dtype) + int(show_trainable) + (2 if show_shapes else 0))
@@ -162,7 +178,16 @@ def model_graph(model: Any, show_shapes: bool = False, show_dtype: bool = False,
                 show_layer_names: bool = True, rankdir: str = "TB", expand_nested: bool = False,
                 dpi: int = 200, subgraph: bool = False, show_layer_activations: bool = False,
                 show_trainable: bool = False, splines: str = "ortho") -> DotGraph:
-    """The graph :func:`model_to_dot` draws, as a :class:`DotGraph` (arguments as there)."""
+    """The graph :func:`model_to_dot` draws, as a :class:`DotGraph` (arguments as there).
+
+    Example:
+        >>> import jnet
+        >>> x = jnet.Input((3,), name="x")
+        >>> model = jnet.Model(x, jnet.layers.Dense(1, name="y")(x))
+        >>> graph = model_graph(model, rankdir="LR")
+        >>> [label_title(a["label"]) for _, a in graph.nodes], graph.attributes["rankdir"]
+        (['x (InputLayer)', 'y (Dense)'], 'LR')
+    """
     if not isinstance(model, Model):
         raise errors.JnetTypeError(
             f"model_to_dot expects a jnet model, received {errors.describe(model)}."

@@ -81,7 +81,12 @@ def get_uid(prefix: str = "") -> int:
 
 def uniquify(name: str) -> str:
     """Keras's ``naming.uniquify``: ``name`` the first time it is asked for in a session,
-    then ``name_1``, ``name_2``, ..."""
+    then ``name_1``, ``name_2``, ...
+
+    Example:
+        >>> clear_uids(); uniquify("encoder"), uniquify("encoder")
+        ('encoder', 'encoder_1')
+    """
     count = _NAME_UIDS.get(name, 0)
     _NAME_UIDS[name] = count + 1
     return f"{name}_{count}" if count else name
@@ -89,7 +94,12 @@ def uniquify(name: str) -> str:
 
 def auto_name(class_name: str) -> str:
     """Keras's automatic name for an object of class ``class_name`` (``naming.auto_name``):
-    its snake case, made unique in the session by :func:`uniquify`."""
+    its snake case, made unique in the session by :func:`uniquify`.
+
+    Example:
+        >>> clear_uids(); auto_name("Functional"), auto_name("Functional")
+        ('functional', 'functional_1')
+    """
     return uniquify(snake_case(class_name))
 
 

@@ -216,7 +216,12 @@ def flag(argument: str, value: Any) -> bool:
 
 def shuffle_mode(value: Any) -> bool | str:
     """``fit``'s ``shuffle``: True/False, or Keras's ``'batch'`` (the rows are shuffled
-    within each batch, the batches keep their order)."""
+    within each batch, the batches keep their order).
+
+    Example:
+        >>> shuffle_mode("batch"), shuffle_mode(np.bool_(False))
+        ('batch', False)
+    """
     if value == "batch" and isinstance(value, str):
         return "batch"
     if not isinstance(value, bool | np.bool_):
@@ -228,7 +233,12 @@ def shuffle_mode(value: Any) -> bool | str:
 
 def validation_frequency(value: Any) -> int | tuple[int, ...]:
     """``fit``'s ``validation_freq``: validate every ``value`` epochs (an integer), or after
-    the (1-based) epochs a list names, as Keras's ``_should_eval``."""
+    the (1-based) epochs a list names, as Keras's ``_should_eval``.
+
+    Example:
+        >>> validation_frequency(2), validation_frequency([1, 5])
+        (2, (1, 5))
+    """
     if isinstance(value, list | tuple):
         return tuple(positive_int("validation_freq", v) for v in value)
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
@@ -240,7 +250,12 @@ def validation_frequency(value: Any) -> int | tuple[int, ...]:
 
 
 def should_validate(epoch: int, validation_freq: int | tuple[int, ...]) -> bool:
-    """Whether 0-based ``epoch`` validates under :func:`validation_frequency`'s value."""
+    """Whether 0-based ``epoch`` validates under :func:`validation_frequency`'s value.
+
+    Example:
+        >>> [should_validate(e, 2) for e in range(4)], should_validate(4, (1, 5))
+        ([False, True, False, True], True)
+    """
     if isinstance(validation_freq, tuple):
         return epoch + 1 in validation_freq
     return (epoch + 1) % validation_freq == 0
