@@ -104,8 +104,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        I22: {"Config", "FeatureSpace", "Sequence", "clear_session", "get_source_inputs",
-              "is_keras_tensor", "model_to_dot", "plot_model", "standardize_dtype"},
+        I22: {"FeatureSpace"},
     },
 }
 

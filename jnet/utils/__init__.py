@@ -2,7 +2,12 @@
 sequences, time-series windows, plots, Keras's custom-object registry (also in
 :mod:`jnet.saving`), the batch packing of custom steps, image loading (``load_img``...),
 datasets from folders of images, texts and audio, ``split_dataset``, and jnet's
-:class:`Dataset` (what those return without TensorFlow)."""
+:class:`Dataset` (what those return without TensorFlow).
+
+Keras's ``clear_session``, ``is_keras_tensor``, ``standardize_dtype``, ``get_source_inputs``,
+``plot_model`` and ``model_to_dot`` are here too, but their code needs floors above this one
+(:mod:`jnet.backend`, :mod:`jnet.symbolic`, :mod:`jnet.models`): the package face puts them on
+this namespace (``import jnet`` always runs it first)."""
 
 from jnet.config import disable_interactive_logging as disable_interactive_logging
 from jnet.config import enable_interactive_logging as enable_interactive_logging
@@ -17,6 +22,7 @@ from jnet.utils._object_registration import (
     register_keras_serializable as register_keras_serializable,
 )
 from jnet.utils.audio_dataset import audio_dataset_from_directory as audio_dataset_from_directory
+from jnet.utils.config_dict import Config as Config
 from jnet.utils.dataset import Dataset as Dataset
 from jnet.utils.dataset_split import split_dataset as split_dataset
 from jnet.utils.file_utils import get_file as get_file
@@ -32,12 +38,15 @@ from jnet.utils.packing import unpack_x_y_sample_weight as unpack_x_y_sample_wei
 from jnet.utils.plotting import plot_history as plot_history
 from jnet.utils.progbar import Progbar as Progbar
 from jnet.utils.py_dataset import PyDataset as PyDataset
+from jnet.utils.py_dataset import PyDataset as Sequence  # Keras's alias
 from jnet.utils.random import set_random_seed as set_random_seed
 from jnet.utils.sequence import pad_sequences as pad_sequences
 from jnet.utils.text_dataset import text_dataset_from_directory as text_dataset_from_directory
 from jnet.utils.timeseries import timeseries_dataset_from_array as timeseries_dataset_from_array
 
 __all__ = [
+    "Config",
+    "Sequence",
     "CustomObjectScope",
     "Dataset",
     "Progbar",
