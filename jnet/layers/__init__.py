@@ -19,6 +19,7 @@ from jnet.layers.augmentation import RandomRotation as RandomRotation
 from jnet.layers.augmentation import RandomTranslation as RandomTranslation
 from jnet.layers.augmentation import RandomZoom as RandomZoom
 from jnet.layers.base import Layer as Layer
+from jnet.layers.category_encoding import CategoryEncoding as CategoryEncoding
 from jnet.layers.convolutional import Conv1D as Conv1D
 from jnet.layers.convolutional import Conv1DTranspose as Conv1DTranspose
 from jnet.layers.convolutional import Conv2D as Conv2D
@@ -40,6 +41,7 @@ from jnet.layers.convolutional import SeparableConvolution2D as SeparableConvolu
 from jnet.layers.core import Activation as Activation
 from jnet.layers.core import Dense as Dense
 from jnet.layers.core import Identity as Identity
+from jnet.layers.discretization import Discretization as Discretization
 from jnet.layers.einsum_dense import EinsumDense as EinsumDense
 from jnet.layers.embedding import Embedding as Embedding
 from jnet.layers.group_normalization import GroupNormalization as GroupNormalization
@@ -110,6 +112,9 @@ from jnet.layers.reshaping import Flatten as Flatten
 from jnet.layers.reshaping import Permute as Permute
 from jnet.layers.reshaping import RepeatVector as RepeatVector
 from jnet.layers.reshaping import Reshape as Reshape
+from jnet.layers.resizing import CenterCrop as CenterCrop
+from jnet.layers.resizing import RandomCrop as RandomCrop
+from jnet.layers.resizing import Resizing as Resizing
 from jnet.layers.rms_normalization import RMSNormalization as RMSNormalization
 from jnet.layers.spatial_reshaping import Cropping1D as Cropping1D
 from jnet.layers.spatial_reshaping import Cropping2D as Cropping2D
@@ -126,6 +131,11 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "Resizing",
+    "RandomCrop",
+    "Discretization",
+    "CenterCrop",
+    "CategoryEncoding",
     "Activation",
     "ActivityRegularization",
     "AdaptiveAveragePooling1D",
