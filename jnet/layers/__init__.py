@@ -46,12 +46,16 @@ from jnet.layers.einsum_dense import EinsumDense as EinsumDense
 from jnet.layers.embedding import Embedding as Embedding
 from jnet.layers.group_normalization import GroupNormalization as GroupNormalization
 from jnet.layers.grouped_query_attention import GroupedQueryAttention as GroupQueryAttention
+from jnet.layers.hashing import HashedCrossing as HashedCrossing
+from jnet.layers.hashing import Hashing as Hashing
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
 from jnet.layers.input_spec import InputSpec as InputSpec
 from jnet.layers.keras_layer import KerasLayer as KerasLayer  # registers the Keras-style base
 from jnet.layers.lambda_layer import Lambda as Lambda
+from jnet.layers.lookup import IntegerLookup as IntegerLookup
+from jnet.layers.lookup import StringLookup as StringLookup
 from jnet.layers.masking import Masking as Masking
 from jnet.layers.merging import Add as Add
 from jnet.layers.merging import Average as Average
@@ -131,6 +135,10 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "StringLookup",
+    "IntegerLookup",
+    "Hashing",
+    "HashedCrossing",
     "Resizing",
     "RandomCrop",
     "Discretization",
