@@ -76,6 +76,7 @@ from jnet.layers.merging import subtract as subtract
 from jnet.layers.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
+from jnet.layers.pipeline import Pipeline as Pipeline
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
 from jnet.layers.pooling import AveragePooling2D as AveragePooling2D
 from jnet.layers.pooling import AvgPool1D as AvgPool1D
@@ -135,6 +136,7 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "Pipeline",
     "StringLookup",
     "IntegerLookup",
     "Hashing",

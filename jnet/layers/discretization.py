@@ -29,10 +29,6 @@ from jnet.layers.category_encoding import encode_categorical
 __all__ = ["Discretization"]
 
 _MODES = ("int", "one_hot", "multi_hot", "count")
-#: Boundaries learned by ``adapt`` (or read from an adapted layer's config): these may stand
-#: beside ``num_bins``, as in Keras's config. Flax rebuilds a module from its fields when it
-#: binds it, so the mark is kept by value.
-_ADAPTED: set[tuple[float, ...]] = set()
 
 
 class Discretization(Layer):
@@ -41,7 +37,9 @@ class Discretization(Layer):
     Args:
         bin_boundaries: sorted boundaries (a list of numbers), or None to learn ``num_bins``
             buckets with :meth:`adapt`.
-        num_bins: the number of buckets :meth:`adapt` learns (not with ``bin_boundaries``).
+        num_bins: the number of buckets :meth:`adapt` learns. Given with ``bin_boundaries``
+            (an adapted layer's config, as Keras writes it), the boundaries are used and
+            ``num_bins`` is kept for a later ``adapt``.
         epsilon: the precision of ``adapt``'s quantile summaries. Default 0.01.
         output_mode: ``'int'`` (default, int32 ids), ``'one_hot'``, ``'multi_hot'`` or
             ``'count'`` (float32 vectors of ``len(bin_boundaries) + 1``).
@@ -78,13 +76,6 @@ class Discretization(Layer):
         ):
             raise errors.JnetValueError(
                 f"Discretization: num_bins must be an integer >= 0, received {self.num_bins!r}."
-            )
-        if self.num_bins is not None and self.bin_boundaries is not None and tuple(
-            self.bin_boundaries
-        ) not in _ADAPTED:
-            raise errors.JnetValueError(
-                f"Discretization: set num_bins or bin_boundaries, not both; received "
-                f"num_bins={self.num_bins!r} and bin_boundaries={self.bin_boundaries!r}."
             )
         if self.num_bins is None and self.bin_boundaries is None:
             raise errors.JnetValueError(
@@ -139,22 +130,12 @@ class Discretization(Layer):
             return
         boundaries = _compress(self._state_summary(), 1.0 / self.num_bins)[0, :-1]
         boundaries = tuple(float(b) for b in boundaries.tolist())
-        _ADAPTED.add(boundaries)
         object.__setattr__(self, "bin_boundaries", boundaries)
 
     @nn.nowrap
     def reset_state(self) -> None:
         """Forgets the adapted summary."""
         object.__setattr__(self, "_summary", np.array([[], []], dtype="float32"))
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Discretization:
-        """Rebuilds the layer; a config with both ``num_bins`` and ``bin_boundaries`` is an
-        adapted layer (Keras writes both)."""
-        config = dict(config)
-        if config.get("bin_boundaries") is not None and config.get("num_bins") is not None:
-            _ADAPTED.add(tuple(float(b) for b in config["bin_boundaries"]))
-        return cls(**config)
 
     @nn.nowrap
     def get_config(self) -> dict[str, Any]:
