@@ -47,10 +47,10 @@ class Discretization(Layer):
 
     Example:
         >>> import numpy as np, jnet
-        >>> layer = jnet.layers.Discretization(num_bins=4, epsilon=0.01)
-        >>> layer.adapt(np.arange(100.0))
+        >>> layer = jnet.layers.Discretization(num_bins=4, epsilon=0.25)
+        >>> layer.adapt(np.arange(1.0, 9.0))
         >>> layer.get_config()["bin_boundaries"]
-        [25.0, 50.0, 75.0]
+        [2.0, 4.0, 6.0]
     """
 
     bin_boundaries: Any = None
