@@ -11,7 +11,7 @@ Example:
     >>> fingerprint64(b"")
     11160318154034397263
     >>> fingerprint64(b"hello") % 10
-    4
+    6
 """
 
 from __future__ import annotations
