@@ -20,6 +20,17 @@ from jnet.layers.augmentation import RandomTranslation as RandomTranslation
 from jnet.layers.augmentation import RandomZoom as RandomZoom
 from jnet.layers.base import Layer as Layer
 from jnet.layers.category_encoding import CategoryEncoding as CategoryEncoding
+from jnet.layers.color_augmentation import AutoContrast as AutoContrast
+from jnet.layers.color_augmentation import RandomBrightness as RandomBrightness
+from jnet.layers.color_augmentation import RandomColorDegeneration as RandomColorDegeneration
+from jnet.layers.color_augmentation import RandomColorJitter as RandomColorJitter
+from jnet.layers.color_augmentation import RandomGrayscale as RandomGrayscale
+from jnet.layers.color_augmentation import RandomHue as RandomHue
+from jnet.layers.color_augmentation import RandomInvert as RandomInvert
+from jnet.layers.color_augmentation import RandomPosterization as RandomPosterization
+from jnet.layers.color_augmentation import RandomSaturation as RandomSaturation
+from jnet.layers.color_augmentation import RandomSharpness as RandomSharpness
+from jnet.layers.color_augmentation import Solarization as Solarization
 from jnet.layers.convolutional import Conv1D as Conv1D
 from jnet.layers.convolutional import Conv1DTranspose as Conv1DTranspose
 from jnet.layers.convolutional import Conv2D as Conv2D
@@ -136,6 +147,17 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "Solarization",
+    "RandomSharpness",
+    "RandomSaturation",
+    "RandomPosterization",
+    "RandomInvert",
+    "RandomHue",
+    "RandomGrayscale",
+    "RandomColorJitter",
+    "RandomColorDegeneration",
+    "RandomBrightness",
+    "AutoContrast",
     "Pipeline",
     "StringLookup",
     "IntegerLookup",
