@@ -157,7 +157,7 @@ class RandomGrayscale(_ImageAugmentation):
         >>> x = np.array([[[[255.0, 0.0, 0.0]]]], "float32")
         >>> RandomGrayscale(1.0).apply(
         ...     {}, x, training=True, rngs={"dropout": jax.random.key(0)})[0, 0, 0]
-        Array([76.2195, 76.2195, 76.2195], dtype=float32)
+        Array([76.219505, 76.219505, 76.219505], dtype=float32)
     """
 
     factor: float = 0.5
