@@ -55,6 +55,7 @@ from jnet.layers.core import Identity as Identity
 from jnet.layers.discretization import Discretization as Discretization
 from jnet.layers.einsum_dense import EinsumDense as EinsumDense
 from jnet.layers.embedding import Embedding as Embedding
+from jnet.layers.equalization import Equalization as Equalization
 from jnet.layers.group_normalization import GroupNormalization as GroupNormalization
 from jnet.layers.grouped_query_attention import GroupedQueryAttention as GroupQueryAttention
 from jnet.layers.hashing import HashedCrossing as HashedCrossing
@@ -84,6 +85,8 @@ from jnet.layers.merging import maximum as maximum
 from jnet.layers.merging import minimum as minimum
 from jnet.layers.merging import multiply as multiply
 from jnet.layers.merging import subtract as subtract
+from jnet.layers.mixing import CutMix as CutMix
+from jnet.layers.mixing import MixUp as MixUp
 from jnet.layers.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
@@ -147,6 +150,9 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "MixUp",
+    "CutMix",
+    "Equalization",
     "Solarization",
     "RandomSharpness",
     "RandomSaturation",
