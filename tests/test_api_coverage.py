@@ -78,9 +78,9 @@ PENDING: dict[str, dict[str, set[str]]] = {
         I21: {
             "AugMix",
             "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
-            "ConvLSTM3D", "CutMix", "Equalization", "FlaxLayer", "GRUCell",
+            "ConvLSTM3D", "FlaxLayer", "GRUCell",
             "JaxLayer", "LSTMCell",
-            "MaxNumBoundingBoxes", "MelSpectrogram", "MixUp", "Normalization", "RNN",
+            "MaxNumBoundingBoxes", "MelSpectrogram", "Normalization", "RNN",
             "RandAugment",
             "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur",
             "RandomPerspective",
