@@ -1,6 +1,6 @@
 """Pipeline: layers applied in order with the training flag, Keras's outputs for a
 deterministic chain, a model that trains, jnet saving, and a Keras ``.keras`` file holding a
-Pipeline and the other deterministic preprocessing layers."""
+Pipeline and other preprocessing layers (random ones are the identity at inference)."""
 
 import jax
 import numpy as np
@@ -19,7 +19,7 @@ def test_matches_keras_and_passes_training(keras, rng):
     expected = np.asarray(keras.layers.Pipeline(_chain(keras.layers))(x))
     np.testing.assert_allclose(Pipeline(_chain(jnet.layers))(x), expected, rtol=1e-5, atol=1e-4)
     augment = Pipeline([jnet.layers.RandomFlip("horizontal"), jnet.layers.RandomCrop(3, 3)])
-    assert augment(x).shape == x.shape  # inference: both are the identity
+    assert augment(x).shape == (2, 3, 3, 3)  # inference: no flip, RandomCrop smart-resizes
     out = augment.apply({}, x, training=True, rngs={"dropout": jax.random.key(0)})
     assert out.shape == (2, 3, 3, 3)
 
@@ -43,13 +43,16 @@ def test_in_a_model_fits_and_saves(tmp_path):
 
 def test_keras_file_with_preprocessing_layers_loads(keras, rng, tmp_path):
     kmodel = keras.Sequential([
-        keras.Input((6, 7, 2)), keras.layers.Pipeline(_chain(keras.layers)),
+        keras.Input((6, 7, 3)), keras.layers.Pipeline(_chain(keras.layers)),
+        keras.layers.AutoContrast(), keras.layers.RandomBrightness(0.2), keras.layers.MixUp(),
+        keras.layers.RandomColorJitter(brightness_factor=0.1, hue_factor=0.1),
+        keras.layers.Solarization(0.1, 0.2), keras.layers.RandomCrop(3, 5),
         keras.layers.Flatten(), keras.layers.Dense(3), keras.layers.Discretization([0.0, 1.0]),
         keras.layers.CategoryEncoding(3, output_mode="one_hot"),
     ])
     kmodel.save(tmp_path / "k.keras")
     model = jnet.saving.load_model(tmp_path / "k.keras")
-    x = rng.uniform(0, 255, size=(2, 6, 7, 2)).astype(np.float32)
+    x = rng.uniform(0, 255, size=(2, 6, 7, 3)).astype(np.float32)
     np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0))
 
 

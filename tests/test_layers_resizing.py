@@ -23,7 +23,6 @@ CASES = [
     ("CenterCrop", dict(height=10, width=4), (2, 7, 9, 3)),  # taller than the input: resize
     ("CenterCrop", dict(height=9, width=12), (7, 9, 3)),
     ("CenterCrop", dict(height=2, width=4, data_format="channels_first"), (2, 3, 7, 9)),
-    ("RandomCrop", dict(height=3, width=3), (2, 7, 9, 3)),  # inference: unchanged
 ]
 
 
@@ -34,6 +33,14 @@ def test_matches_keras(keras, rng, name, kwargs, shape):
     got = getattr(jnet.layers, name)(**kwargs)(x)
     assert got.dtype == np.float32 and got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("size", [(3, 3), (7, 9), (10, 4), (2, 9)])
+def test_random_crop_inference_is_keras_smart_resize(keras, rng, size):
+    """Keras documents smart_resize at inference (its 3.15 code returns the inputs)."""
+    x = rng.uniform(size=(2, 7, 9, 3)).astype(np.float32)
+    expected = np.asarray(keras.preprocessing.image.smart_resize(x, size))
+    np.testing.assert_allclose(RandomCrop(*size)(x), expected, rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("size", [(7, 9), (10, 4), (9, 12), (2, 9)])
@@ -74,9 +81,9 @@ def test_in_a_model_output_shapes_and_predict():
     model = jnet.Sequential([
         jnet.layers.Input((8, 8, 1)), RandomCrop(6, 6), Resizing(4, 4), CenterCrop(2, 2),
     ])
-    assert model.output_shape == (None, 2, 2, 1)  # RandomCrop: unchanged at inference
+    assert model.output_shape == (None, 2, 2, 1)
     x = np.arange(64, dtype=np.float32).reshape(1, 8, 8, 1)
-    expected = CenterCrop(2, 2)(Resizing(4, 4)(x))
+    expected = CenterCrop(2, 2)(Resizing(4, 4)(RandomCrop(6, 6)(x)))
     np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6)
     inputs = jnet.layers.Input((7, 9, 3))
     outputs = CenterCrop(3, 5)(Resizing(10, 12)(inputs))

@@ -211,8 +211,11 @@ class RandomCrop(_SizedImageLayer):
     With ``training=True`` one window position is drawn for the whole batch (Keras draws one
     per call) from the ``'dropout'`` PRNG stream; an image not larger than the target in both
     height and width is instead cut at Keras's ``smart_resize`` corner and resized to the
-    target. With ``training=False`` the inputs pass through unchanged (Keras 3 does the same:
-    the output keeps the input's size), cast to float32.
+    target. With ``training=False`` the largest centred window of the target's aspect ratio is
+    resized to the target (``keras.preprocessing.image.smart_resize``), as Keras documents, so the output
+    is ``(height, width)`` in both modes and a model built on the layer's output shape works
+    in both. (Keras 3.15's implementation returns the inputs unchanged at inference, which
+    contradicts its own docstring and output shape.) Outputs are float32.
 
     Args:
         height: the crop height.
@@ -227,8 +230,8 @@ class RandomCrop(_SizedImageLayer):
         >>> crop = jnet.layers.RandomCrop(2, 2)
         >>> crop.apply({}, x, training=True, rngs={"dropout": jax.random.key(0)}).shape
         (1, 2, 2, 1)
-        >>> crop.apply({}, x).shape  # inference: unchanged
-        (1, 4, 4, 1)
+        >>> crop.apply({}, x)[0, :, :, 0].tolist()  # inference: the centre, resized
+        [[2.5, 4.5], [10.5, 12.5]]
     """
 
     height: int
@@ -249,10 +252,16 @@ class RandomCrop(_SizedImageLayer):
 
     def __call__(self, inputs, training: bool = False):
         images = _float(_images("RandomCrop", inputs))
-        if not training:
-            return images
         in_h, in_w = self._spatial(images)
         channels_first = self._data_format() == "channels_first"
+        if not training:
+            top, left, crop_h, crop_w = _smart_box(in_h, in_w, self.height, self.width)
+            images = _crop(images, top, left, crop_h, crop_w, channels_first)
+            if (crop_h, crop_w) == (self.height, self.width):
+                return images
+            return image_ops.resize(
+                images, (int(self.height), int(self.width)), data_format=self._data_format()
+            )
         if in_h > self.height and in_w > self.width:
             if not self.has_rng("dropout"):
                 raise errors.JnetValueError(
