@@ -212,9 +212,9 @@ class RandomCrop(_SizedImageLayer):
     per call) from the ``'dropout'`` PRNG stream; an image not larger than the target in both
     height and width is instead cut at Keras's ``smart_resize`` corner and resized to the
     target. With ``training=False`` the largest centred window of the target's aspect ratio is
-    resized to the target (``keras.preprocessing.image.smart_resize``), as Keras documents, so the output
-    is ``(height, width)`` in both modes and a model built on the layer's output shape works
-    in both. (Keras 3.15's implementation returns the inputs unchanged at inference, which
+    resized to the target (``keras.preprocessing.image.smart_resize``), as Keras documents,
+    so the output is ``(height, width)`` in both modes and a model built on the layer's
+    output shape works in both. (Keras 3.15's implementation returns the inputs unchanged at inference, which
     contradicts its own docstring and output shape.) Outputs are float32.
 
     Args:
