@@ -214,8 +214,8 @@ class RandomCrop(_SizedImageLayer):
     target. With ``training=False`` the largest centred window of the target's aspect ratio is
     resized to the target (``keras.preprocessing.image.smart_resize``), as Keras documents,
     so the output is ``(height, width)`` in both modes and a model built on the layer's
-    output shape works in both. (Keras 3.15's implementation returns the inputs unchanged at inference, which
-    contradicts its own docstring and output shape.) Outputs are float32.
+    output shape works in both. (Keras 3.15's implementation returns the inputs unchanged at
+    inference, which contradicts its own docstring and output shape.) Outputs are float32.
 
     Args:
         height: the crop height.
