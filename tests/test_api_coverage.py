@@ -84,7 +84,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
             "RandAugment",
             "RandomElasticTransform", "RandomErasing",
             "RandomPerspective",
-            "RandomShear",
             "ReversibleEmbedding", "STFTSpectrogram",
             "SimpleRNNCell", "SpectralNormalization",
             "StackedRNNCells",
