@@ -26,8 +26,6 @@ def test_mix_up_blends_images_and_labels_with_one_weight():
         j = int(np.argmax(labels[i] - (np.arange(6) == i) * 2)) if labels[i, i] < 1 else i
         w = labels[i, i] if j != i else 1.0
         np.testing.assert_allclose(out["images"][i], w * X[i] + (1 - w) * X[j], atol=1e-5)
-    images_only = _train(MixUp(alpha=0.4), X)
-    np.testing.assert_allclose(images_only, out["images"], atol=1e-6)  # same draws
 
 
 def test_cut_mix_pastes_partner_pixels_and_weights_labels_by_area():
