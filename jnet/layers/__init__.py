@@ -18,9 +18,9 @@ from jnet.layers.augmentation import RandomFlip as RandomFlip
 from jnet.layers.augmentation import RandomRotation as RandomRotation
 from jnet.layers.augmentation import RandomTranslation as RandomTranslation
 from jnet.layers.augmentation import RandomZoom as RandomZoom
+from jnet.layers.auto_contrast import AutoContrast as AutoContrast
 from jnet.layers.base import Layer as Layer
 from jnet.layers.category_encoding import CategoryEncoding as CategoryEncoding
-from jnet.layers.color_augmentation import AutoContrast as AutoContrast
 from jnet.layers.color_augmentation import RandomBrightness as RandomBrightness
 from jnet.layers.color_augmentation import RandomColorDegeneration as RandomColorDegeneration
 from jnet.layers.color_augmentation import RandomColorJitter as RandomColorJitter
