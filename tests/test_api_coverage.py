@@ -82,7 +82,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
             "JaxLayer", "LSTMCell",
             "MaxNumBoundingBoxes", "MelSpectrogram", "Normalization", "RNN",
             "RandAugment",
-            "RandomElasticTransform", "RandomErasing",
+            "RandomElasticTransform",
             "RandomPerspective",
             "ReversibleEmbedding", "STFTSpectrogram",
             "SimpleRNNCell", "SpectralNormalization",

@@ -115,6 +115,7 @@ from jnet.layers.pooling3d import GlobalMaxPool3D as GlobalMaxPool3D
 from jnet.layers.pooling3d import GlobalMaxPooling3D as GlobalMaxPooling3D
 from jnet.layers.pooling3d import MaxPool3D as MaxPool3D
 from jnet.layers.pooling3d import MaxPooling3D as MaxPooling3D
+from jnet.layers.random_erasing import RandomErasing as RandomErasing
 from jnet.layers.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
 from jnet.layers.random_shear import RandomShear as RandomShear
 from jnet.layers.recurrent import GRU as GRU
@@ -152,6 +153,7 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "RandomErasing",
     "RandomShear",
     "RandomGaussianBlur",
     "MixUp",
