@@ -115,6 +115,8 @@ def _names(group: Any, attr: str, path: str) -> list[str]:
     out: list[str] = []
     for chunk in chunks:
         values = np.asarray(chunk)
+        if values.size == 0:  # h5py stores an empty list as an empty float array
+            continue
         if values.ndim != 1 or values.dtype.kind not in "SUO":
             raise FileFormatError(
                 f"{path!r}: attribute {attr!r} of {group.name} should be a list of names, "
