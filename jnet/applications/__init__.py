@@ -9,12 +9,15 @@ fetched into Keras's cache ``~/.keras/models`` with its checksum) or a path. Eac
 submodule (``jnet.applications.vgg16``, ``.resnet50``, ...) also has the
 ``preprocess_input`` and ``decode_predictions`` that go with it.
 
+Building one of these networks takes seconds of CPU, so the examples that build one are shown
+but skipped by the doctest run; tests/test_applications.py builds and checks them.
+
 Example:
     >>> import numpy as np, jnet
-    >>> model = jnet.applications.VGG16(weights=None, include_top=False,
+    >>> model = jnet.applications.VGG16(weights=None, include_top=False,  # doctest: +SKIP
     ...                                 input_shape=(32, 32, 3), pooling="avg")
     >>> x = jnet.applications.vgg16.preprocess_input(np.full((1, 32, 32, 3), 128.0, "float32"))
-    >>> model.predict(x, verbose=0).shape
+    >>> model.predict(x, verbose=0).shape  # doctest: +SKIP
     (1, 512)
 """
 

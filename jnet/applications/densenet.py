@@ -6,9 +6,9 @@ Keras.
 
 Example:
     >>> import jnet
-    >>> model = jnet.applications.DenseNet121(weights=None, include_top=False,
+    >>> model = jnet.applications.DenseNet121(weights=None, include_top=False,  # doctest: +SKIP
     ...                                       input_shape=(32, 32, 3), pooling="avg")
-    >>> model.output_shape, model.layers[-2].name
+    >>> model.output_shape, model.layers[-2].name  # doctest: +SKIP
     ((None, 1024), 'relu')
 """
 
@@ -171,8 +171,8 @@ def DenseNet121(  # noqa: N802 - Keras's name
     """Instantiates the DenseNet121 architecture (``keras.applications.DenseNet121``).
     {args}
     Example:
-        >>> m = DenseNet121(weights=None, input_shape=(32, 32, 3), classes=10)
-        >>> m.output_shape
+        >>> m = DenseNet121(weights=None, input_shape=(32, 32, 3), classes=10)  # doctest: +SKIP
+        >>> m.output_shape  # doctest: +SKIP
         (None, 10)
     """
     return DenseNet(

@@ -7,8 +7,8 @@ files; preprocessing in ``'tf'`` mode.
 Example:
     >>> import jnet
     >>> model = jnet.applications.MobileNet(weights=None, alpha=0.25, include_top=False,
-    ...                                     input_shape=(32, 32, 3))
-    >>> model.name, model.output_shape
+    ...                                     input_shape=(32, 32, 3))  # doctest: +SKIP
+    >>> model.name, model.output_shape  # doctest: +SKIP
     ('mobilenet_0.25_32', (None, 1, 1, 256))
 """
 
@@ -64,8 +64,9 @@ def MobileNet(  # noqa: N802 - Keras's name
         A functional ``Model``.
 
     Example:
-        >>> m = MobileNet(weights=None, alpha=0.25, input_shape=(32, 32, 3), classes=10)
-        >>> m.output_shape, m.layers[-1].name
+        >>> m = MobileNet(weights=None, alpha=0.25, input_shape=(32, 32, 3),
+        ...               classes=10)  # doctest: +SKIP
+        >>> m.output_shape, m.layers[-1].name  # doctest: +SKIP
         ((None, 10), 'predictions')
     """
     _weights.check_arguments(weights, include_top, classes)

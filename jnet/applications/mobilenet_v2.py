@@ -6,8 +6,8 @@ weight files; preprocessing in ``'tf'`` mode.
 Example:
     >>> import jnet
     >>> model = jnet.applications.MobileNetV2(weights=None, alpha=0.35, include_top=False,
-    ...                                       input_shape=(32, 32, 3))
-    >>> model.name, model.get_layer("out_relu").output.shape
+    ...                                       input_shape=(32, 32, 3))  # doctest: +SKIP
+    >>> model.name, model.get_layer("out_relu").output.shape  # doctest: +SKIP
     ('mobilenetv2_0.35_32', (None, 1, 1, 1280))
 """
 
@@ -98,8 +98,9 @@ def MobileNetV2(  # noqa: N802 - Keras's name
         A functional ``Model``.
 
     Example:
-        >>> m = MobileNetV2(weights=None, alpha=0.35, input_shape=(32, 32, 3), classes=5)
-        >>> m.output_shape
+        >>> m = MobileNetV2(weights=None, alpha=0.35, input_shape=(32, 32, 3),
+        ...                 classes=5)  # doctest: +SKIP
+        >>> m.output_shape  # doctest: +SKIP
         (None, 5)
     """
     _weights.check_arguments(weights, include_top, classes)

@@ -6,9 +6,10 @@ MobileNetV3" (ICCV 2019). MobileNetV3Small and MobileNetV3Large, with ``alpha``,
 
 Example:
     >>> import jnet
-    >>> model = jnet.applications.MobileNetV3Small(weights=None, include_top=False,
+    >>> model = jnet.applications.MobileNetV3Small(weights=None,
+    ...                                            include_top=False,  # doctest: +SKIP
     ...                                            input_shape=(32, 32, 3), alpha=0.75)
-    >>> model.layers[1].name, model.output_shape
+    >>> model.layers[1].name, model.output_shape  # doctest: +SKIP
     ('rescaling', (None, 1, 1, 432))
 """
 
@@ -330,9 +331,9 @@ def MobileNetV3Small(  # noqa: N802 - Keras's name
     MobileNetV3Small``).
     {args}
     Example:
-        >>> m = MobileNetV3Small(weights=None, input_shape=(32, 32, 3), classes=3,
+        >>> m = MobileNetV3Small(weights=None, input_shape=(32, 32, 3), classes=3,  # doctest: +SKIP
         ...                      minimalistic=True)
-        >>> m.output_shape
+        >>> m.output_shape  # doctest: +SKIP
         (None, 3)
     """
     return MobileNetV3(

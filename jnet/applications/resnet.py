@@ -6,9 +6,9 @@ shared builder :func:`ResNet` and the residual blocks also make ResNetV2
 
 Example:
     >>> import jnet
-    >>> model = jnet.applications.ResNet50(weights=None, include_top=False,
+    >>> model = jnet.applications.ResNet50(weights=None, include_top=False,  # doctest: +SKIP
     ...                                    input_shape=(32, 32, 3))
-    >>> model.get_layer("conv4_block6_out").output.shape
+    >>> model.get_layer("conv4_block6_out").output.shape  # doctest: +SKIP
     (None, 2, 2, 1024)
 """
 
@@ -251,8 +251,9 @@ def ResNet50(  # noqa: N802 - Keras's name
     """Instantiates the ResNet50 architecture (``keras.applications.ResNet50``).
     {args}
     Example:
-        >>> m = ResNet50(weights=None, include_top=False, input_shape=(32, 32, 3), pooling="max")
-        >>> m.output_shape, m.layers[-1].name
+        >>> m = ResNet50(weights=None, include_top=False, input_shape=(32, 32, 3),
+        ...              pooling="max")  # doctest: +SKIP
+        >>> m.output_shape, m.layers[-1].name  # doctest: +SKIP
         ((None, 2048), 'max_pool')
     """
     return ResNet(

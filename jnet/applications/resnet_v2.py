@@ -5,9 +5,9 @@ preprocessing in ``'tf'`` mode (pixels scaled to [-1, 1]).
 
 Example:
     >>> import jnet
-    >>> model = jnet.applications.ResNet50V2(weights=None, include_top=False,
+    >>> model = jnet.applications.ResNet50V2(weights=None, include_top=False,  # doctest: +SKIP
     ...                                      input_shape=(32, 32, 3))
-    >>> model.layers[-1].name, model.output_shape
+    >>> model.layers[-1].name, model.output_shape  # doctest: +SKIP
     ('post_relu', (None, 1, 1, 2048))
 """
 
@@ -47,8 +47,8 @@ def ResNet50V2(  # noqa: N802 - Keras's name
     {args}
     Example:
         >>> m = ResNet50V2(weights=None, input_shape=(32, 32, 3), include_top=False,
-        ...                pooling="avg")
-        >>> m.output_shape
+        ...                pooling="avg")  # doctest: +SKIP
+        >>> m.output_shape  # doctest: +SKIP
         (None, 2048)
     """
     return ResNet(
