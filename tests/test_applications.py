@@ -256,6 +256,18 @@ def test_pretrained_weights_refuse_other_activations():
                                     classifier_activation="relu")
 
 
+def test_input_tensor_leads_back_to_its_inputs():
+    """A model built on ``input_tensor`` takes the Inputs it was computed from (Keras's
+    ``get_source_inputs``)."""
+    a = jnet.Input(SHAPE)
+    b = jnet.layers.Rescaling(2.0)(a)
+    assert _weights.image_input(b, SHAPE) is b
+    assert _weights.model_inputs(b, b) is a
+    assert _weights.model_inputs(None, a) is a
+    c, d = jnet.Input(SHAPE), jnet.Input(SHAPE)
+    assert _weights.model_inputs(jnet.layers.Add()([c, d]), None) == [c, d]
+
+
 def test_input_tensor_must_be_symbolic():
     with pytest.raises(jnet.errors.JnetTypeError, match="input_tensor"):
         jnet.applications.MobileNet(weights=None, input_tensor=np.zeros((1, 32, 32, 3)))
