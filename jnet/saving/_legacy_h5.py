@@ -147,7 +147,10 @@ def _resolve(group: Any, name: str, path: str) -> Any:
             raise FileFormatError(f"{path!r}: {node.name} is not a group.")
         link = node.get(part, getlink=True)
         if link is None:
-            raise FileFormatError(f"{path!r}: {group.name} lists {name!r}, which it lacks.")
+            raise FileFormatError(
+                f"{path!r} (Keras 2's legacy weights layout): {group.name} lists {name!r}, "
+                f"which it lacks."
+            )
         if not isinstance(link, h5py.HardLink):
             raise FileFormatError(
                 f"{path!r}: {node.name}/{part} is a link (to another place or file); jnet "
