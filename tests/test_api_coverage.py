@@ -49,8 +49,6 @@ PENDING_NAMESPACES: dict[str, str] = {
     "keras.applications.inception_v3": I22,
     "keras.applications.nasnet": I22,
     "keras.applications.xception": I22,
-    "keras.datasets": I22,
-    "keras.preprocessing": I22,
     "keras.mixed_precision": I23,
     "keras.dtype_policies": I23,
 }
@@ -72,7 +70,6 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
-        I22: {"datasets", "preprocessing"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
     "keras.applications": {
@@ -128,11 +125,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
-              "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
-              "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",
-              "model_to_dot", "plot_model", "save_img", "split_dataset", "standardize_dtype",
-              "text_dataset_from_directory"},
+        I22: {"FeatureSpace"},
     },
 }
 

@@ -186,16 +186,22 @@ def test_each_family_preprocesses_in_its_mode(module, pixel, expected):
 
 @pytest.fixture
 def class_index(tmp_path, monkeypatch):
-    """A class index in a temporary Keras cache (no download): class i is ('n<i>', 'c<i>')."""
-    (tmp_path / "models").mkdir()
-    index = {str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}
-    (tmp_path / "models" / "imagenet_class_index.json").write_text(json.dumps(index))
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    """A class index (class i is ('n<i>', 'class_<i>')) that get_file hands over; the calls
+    to get_file are recorded."""
+    path = tmp_path / "imagenet_class_index.json"
+    path.write_text(json.dumps({str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}))
+    calls = []
+
+    def fake_get_file(fname, origin, **kwargs):
+        calls.append((fname, origin, kwargs))
+        return str(path)
+
+    monkeypatch.setattr(imagenet_utils, "get_file", fake_get_file)
     monkeypatch.setattr(imagenet_utils, "CLASS_INDEX", None)
-    return index
+    return calls
 
 
-def test_decode_predictions_reads_the_cached_index(class_index):
+def test_decode_predictions_reads_keras_class_index(class_index):
     preds = np.zeros((2, 1000), "float32")
     preds[0, [5, 9, 1]] = [0.5, 0.3, 0.2]
     preds[1, 999] = 1.0
@@ -205,6 +211,12 @@ def test_decode_predictions_reads_the_cached_index(class_index):
     ]
     assert [float(s) for _, _, s in out[0]] == pytest.approx([0.5, 0.3, 0.2])
     assert out[1][0][:2] == ("n00000999", "class_999") and len(out[1]) == 3
+    jnet.applications.vgg16.decode_predictions(preds)  # read once, then kept
+    assert class_index == [(
+        "imagenet_class_index.json",
+        "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json",
+        {"cache_subdir": "models", "file_hash": "c2c37ea517e94d9795004a39431a14cb"},
+    )]
 
 
 def test_decode_predictions_refuses_other_shapes():
