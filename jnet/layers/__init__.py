@@ -70,6 +70,7 @@ from jnet.layers.merging import subtract as subtract
 from jnet.layers.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
+from jnet.layers.normalization_preprocessing import Normalization as Normalization
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
 from jnet.layers.pooling import AveragePooling2D as AveragePooling2D
 from jnet.layers.pooling import AvgPool1D as AvgPool1D
@@ -209,6 +210,7 @@ __all__ = [
     "Maximum",
     "Minimum",
     "MultiHeadAttention",
+    "Normalization",
     "Multiply",
     "PReLU",
     "Permute",
