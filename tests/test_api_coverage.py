@@ -41,7 +41,21 @@ _QUANT = _NO_ISSUE + "post-training quantization (int8/int4/float8, GPTQ, AWQ) i
 
 # Whole namespaces: the namespace and every namespace under it.
 PENDING_NAMESPACES: dict[str, str] = {
-    "keras.applications": I22,
+    # jnet.applications exists: its submodules still to come, one line each (issue 22).
+    "keras.applications.convnext": I22,
+    "keras.applications.densenet": I22,
+    "keras.applications.efficientnet": I22,
+    "keras.applications.efficientnet_v2": I22,
+    "keras.applications.inception_resnet_v2": I22,
+    "keras.applications.inception_v3": I22,
+    "keras.applications.mobilenet": I22,
+    "keras.applications.mobilenet_v2": I22,
+    "keras.applications.mobilenet_v3": I22,
+    "keras.applications.nasnet": I22,
+    "keras.applications.resnet": I22,
+    "keras.applications.resnet50": I22,
+    "keras.applications.resnet_v2": I22,
+    "keras.applications.xception": I22,
     "keras.datasets": I22,
     "keras.preprocessing": I22,
     "keras.mixed_precision": I23,
@@ -65,8 +79,29 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
-        I22: {"applications", "datasets", "preprocessing"},
+        I22: {"datasets", "preprocessing"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
+    },
+    "keras.applications": {
+        I22: {
+            # one line per family: each goes when its module lands
+            "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtSmall", "ConvNeXtTiny", "ConvNeXtXLarge",
+            "convnext",
+            "DenseNet121", "DenseNet169", "DenseNet201", "densenet",
+            "EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3",
+            "EfficientNetB4", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "efficientnet",
+            "EfficientNetV2B0", "EfficientNetV2B1", "EfficientNetV2B2", "EfficientNetV2B3",
+            "EfficientNetV2L", "EfficientNetV2M", "EfficientNetV2S", "efficientnet_v2",
+            "InceptionResNetV2", "inception_resnet_v2",
+            "InceptionV3", "inception_v3",
+            "MobileNet", "mobilenet",
+            "MobileNetV2", "mobilenet_v2",
+            "MobileNetV3Large", "MobileNetV3Small", "mobilenet_v3",
+            "NASNetLarge", "NASNetMobile", "nasnet",
+            "ResNet101", "ResNet152", "ResNet50", "resnet", "resnet50",
+            "ResNet101V2", "ResNet152V2", "ResNet50V2", "resnet_v2",
+            "Xception", "xception",
+        },
     },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
     "keras.distribution": {
