@@ -111,7 +111,7 @@ def EfficientNet(  # noqa: N802 - Keras's name
     """
     if blocks_args == "default":
         blocks_args = DEFAULT_BLOCKS_ARGS
-    _shell.check_arguments(weights, include_top, classes, name)
+    _shell.check_arguments(weights, include_top, classes)
     img_input = _shell.image_input(input_shape, input_tensor, default_size, 32, include_top,
                                    weights)
     bn_axis = _shell.channel_axis()

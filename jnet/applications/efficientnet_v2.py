@@ -192,7 +192,7 @@ def EfficientNetV2(  # noqa: N802 - Keras's name
                 f"or one of the names {sorted(DEFAULT_BLOCKS_ARGS)}."
             )
         blocks_args = DEFAULT_BLOCKS_ARGS[key]
-    _shell.check_arguments(weights, include_top, classes, name)
+    _shell.check_arguments(weights, include_top, classes)
     img_input = _shell.image_input(input_shape, input_tensor, default_size, 32, include_top,
                                    weights)
     bn_axis = _shell.channel_axis()

@@ -90,7 +90,7 @@ def InceptionResNetV2(  # noqa: N802 - Keras's name
         >>> model.output.shape  # doctest: +SKIP
         (None, 1536)
     """
-    _shell.check_arguments(weights, include_top, classes, "InceptionResNetV2")
+    _shell.check_arguments(weights, include_top, classes)
     img_input = _shell.image_input(input_shape, input_tensor, 299, 75, include_top, weights)
     axis = _shell.channel_axis()
 

@@ -65,7 +65,7 @@ def InceptionV3(  # noqa: N802 - Keras's name
         >>> model.output.shape  # doctest: +SKIP
         (None, 2048)
     """
-    _shell.check_arguments(weights, include_top, classes, "InceptionV3")
+    _shell.check_arguments(weights, include_top, classes)
     img_input = _shell.image_input(input_shape, input_tensor, 299, 75, include_top, weights)
     axis = _shell.channel_axis()
 

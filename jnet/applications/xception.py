@@ -62,7 +62,7 @@ def Xception(  # noqa: N802 - Keras's name
         >>> model.output.shape  # doctest: +SKIP
         (None, 2048)
     """
-    _shell.check_arguments(weights, include_top, classes, "Xception")
+    _shell.check_arguments(weights, include_top, classes)
     img_input = _shell.image_input(input_shape, input_tensor, 299, 71, include_top, weights)
     axis = 1 if _shell.channel_axis() == 1 else -1
 
