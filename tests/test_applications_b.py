@@ -63,6 +63,9 @@ def _randomize(model, rng):
             w.assign(rng.normal(0.0, 0.1, w.shape).astype("float32"))
         elif path.endswith("gamma"):
             w.assign(rng.uniform(0.8, 1.2, w.shape).astype("float32"))
+    for layer in model.layers:  # Keras's Normalization caches its mean/variance at build
+        if type(layer).__name__ == "Normalization":
+            layer.finalize_state()
 
 
 def _explicit_names(model):

@@ -124,7 +124,7 @@ class LayerScale(Layer):
     def __call__(self, x, training: bool = False):
         gamma = self.param("gamma", initializers.Constant(self.init_values),
                            (self.projection_dim,), jnp.float32)
-        return x * gamma
+        return x * jnp.reshape(gamma, (1,) * (jnp.ndim(x) - 1) + (self.projection_dim,))
 
 
 def _block(x, projection_dim, drop_path_rate, layer_scale_init_value, name):
