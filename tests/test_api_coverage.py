@@ -41,14 +41,6 @@ _QUANT = _NO_ISSUE + "post-training quantization (int8/int4/float8, GPTQ, AWQ) i
 
 # Whole namespaces: the namespace and every namespace under it.
 PENDING_NAMESPACES: dict[str, str] = {
-    # jnet.applications exists: its submodules still to come, one line each (issue 22).
-    "keras.applications.densenet": I22,
-    "keras.applications.mobilenet": I22,
-    "keras.applications.mobilenet_v2": I22,
-    "keras.applications.mobilenet_v3": I22,
-    "keras.applications.resnet": I22,
-    "keras.applications.resnet50": I22,
-    "keras.applications.resnet_v2": I22,
     "keras.datasets": I22,
     "keras.preprocessing": I22,
     "keras.mixed_precision": I23,
@@ -74,17 +66,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
         I22: {"datasets", "preprocessing"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
-    },
-    "keras.applications": {
-        I22: {
-            # one line per family: each goes when its module lands
-            "DenseNet121", "DenseNet169", "DenseNet201", "densenet",
-            "MobileNet", "mobilenet",
-            "MobileNetV2", "mobilenet_v2",
-            "MobileNetV3Large", "MobileNetV3Small", "mobilenet_v3",
-            "ResNet101", "ResNet152", "ResNet50", "resnet", "resnet50",
-            "ResNet101V2", "ResNet152V2", "ResNet50V2", "resnet_v2",
-        },
     },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
     "keras.distribution": {

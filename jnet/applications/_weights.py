@@ -8,7 +8,8 @@ application shares, and the loading of its weights.
 * :func:`load_weights`: None leaves the random weights; ``'imagenet'`` fetches Keras's
   published file (same file name, origin and checksum as Keras, into Keras's cache
   ``~/.keras/models``) through ``get_file``; a path loads that file. Keras's pretrained files
-  are Keras 2 legacy HDF5 (read by layer name, see :mod:`jnet.saving._legacy_h5`); a
+  are Keras 2 legacy HDF5 (read by layer name, or by position as Keras when the file's names
+  differ, see :mod:`jnet.saving._legacy_h5`); a
   ``.weights.h5`` from Keras 3 is read by layer position, as Keras reads it.
 
 Example:
@@ -121,7 +122,8 @@ def load_weights(
 
     Args:
         model: the application's model.
-        weights: None, ``'imagenet'`` or a path (``.h5``: Keras 2 legacy, read by layer name;
+        weights: None, ``'imagenet'`` or a path (``.h5``: Keras 2 legacy, read by layer name
+            when the file has the model's names, else by position;
             ``.weights.h5``: Keras 3; or any file ``model.load_weights`` reads).
         include_top: which of ``top`` and ``notop`` the ImageNet weights are.
         top, notop: Keras's published files for the model with and without its top (None
@@ -143,6 +145,6 @@ def load_weights(
     else:
         path = os.fspath(weights)
     if _legacy_h5.is_legacy_h5_path(path):
-        _legacy_h5.load_legacy_weights(model, path, by_name=True)
+        _legacy_h5.load_legacy_weights(model, path, by_name=None)
     else:
         model.load_weights(path)

@@ -143,7 +143,10 @@ def _preprocess_tensor(x: Any, data_format: str, mode: str) -> Any:
         shape = (1,) * (ndim - 1) + (3,)
     x = x + ops.reshape(ops.convert_to_tensor(-np.array(mean), dtype=x.dtype), shape)
     if std is not None:
-        std_shape = (-1, 1, 1) if data_format == "channels_first" else (3,)
+        # Keras divides by a (3,) tensor, broadcast; jnet names the broadcast shape
+        std_shape = (-1, 1, 1) if data_format == "channels_first" else shape
+        if data_format == "channels_first" and ndim == 4:
+            std_shape = shape
         x = x / ops.reshape(ops.convert_to_tensor(np.array(std), dtype=x.dtype), std_shape)
     return x
 

@@ -4,8 +4,9 @@ weight files.
 
 Example:
     >>> import jnet
-    >>> model = jnet.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
-    >>> model.output_shape, model.get_layer("block5_conv3").filters
+    >>> model = jnet.applications.VGG16(weights=None, include_top=False,
+    ...                                 input_shape=(32, 32, 3))  # doctest: +SKIP
+    >>> model.output_shape, model.get_layer("block5_conv3").filters  # doctest: +SKIP
     ((None, 1, 1, 512), 512)
 """
 
@@ -66,8 +67,9 @@ def VGG16(  # noqa: N802 - Keras's name
         A functional ``Model``.
 
     Example:
-        >>> m = VGG16(weights=None, input_shape=(32, 32, 3), include_top=False, pooling="avg")
-        >>> m.output_shape
+        >>> m = VGG16(weights=None, input_shape=(32, 32, 3), include_top=False,
+        ...           pooling="avg")  # doctest: +SKIP
+        >>> m.output_shape  # doctest: +SKIP
         (None, 512)
     """
     return vgg(

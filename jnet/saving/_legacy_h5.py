@@ -115,6 +115,8 @@ def _names(group: Any, attr: str, path: str) -> list[str]:
     out: list[str] = []
     for chunk in chunks:
         values = np.asarray(chunk)
+        if values.size == 0:  # h5py stores an empty list as an empty float array
+            continue
         if values.ndim != 1 or values.dtype.kind not in "SUO":
             raise FileFormatError(
                 f"{path!r}: attribute {attr!r} of {group.name} should be a list of names, "
@@ -189,7 +191,10 @@ def _budget(own: Any) -> int:
 
 
 def load_legacy_weights(
-    model: Any, filepath: str | os.PathLike, skip_mismatch: bool = False, by_name: bool = False
+    model: Any,
+    filepath: str | os.PathLike,
+    skip_mismatch: bool = False,
+    by_name: bool | None = False,
 ) -> None:
     """Reads a Keras 2 legacy HDF5 weights file into a built ``model``.
 
@@ -199,7 +204,9 @@ def load_legacy_weights(
         skip_mismatch: skip (with a warning) a layer whose weights do not fit, instead of
             raising.
         by_name: match layers by name (the file's other layers are ignored) instead of by
-            position among the layers that hold weights (Keras's default).
+            position among the layers that hold weights (False, Keras's default); None: by
+            name when the file has every name of the model's layers holding weights, else by
+            position (what the applications use: Keras's files carry Keras's names).
 
     Raises:
         FileFormatError: the file is not in the legacy layout, or is corrupt or crafted.
@@ -232,6 +239,8 @@ def load_legacy_weights(
             return node
 
         file_layers = _names(root, "layer_names", path)
+        if by_name is None:
+            by_name = {layer.name for layer in weighted} <= set(file_layers)
         if by_name:
             present = set(file_layers)
             pairs = []
