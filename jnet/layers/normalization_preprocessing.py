@@ -11,8 +11,8 @@ Example:
     >>> import numpy as np, jnet
     >>> norm = jnet.layers.Normalization()
     >>> norm.adapt(np.array([[1.0], [2.0], [3.0]], "float32"))
-    >>> np.round(norm(np.array([[1.0], [3.0]], "float32")), 4).tolist()
-    [[-1.2247], [1.2247]]
+    >>> np.round(np.asarray(norm(np.array([[1.0], [3.0]], "float32")), "float64"), 3).tolist()
+    [[-1.225], [1.225]]
 """
 
 from __future__ import annotations
