@@ -76,8 +76,9 @@ __all__ = ["Functional"]
 
 
 def _batchable(layer: Any) -> bool:
-    """Whether a layer's init may run inside the model's one compiled init: jnet's own
-    built-in layers (pure Flax modules), not models, Keras-style layers or user classes."""
+    """Whether a layer's init may run inside the model's one compiled init: the Flax layers
+    jnet defines (``jnet.layers``, ``jnet.applications``), not models, Keras-style layers
+    (which hold Variables) or user classes."""
     return (
         not is_model(layer)
         and type(layer).__module__.startswith("jnet.")
