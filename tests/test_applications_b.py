@@ -3,12 +3,13 @@
 Parity: a family's builder runs in Keras (TensorFlow backend) and in jnet with the same
 arguments; Keras's weights (BatchNormalization and Normalization statistics randomized) are
 saved as ``.weights.h5``, loaded into jnet's model by position, and the predictions compared
-(1e-4). The same runs check the layer classes, the order of ``model.layers``, every name Keras
-gives explicitly and the parameter count. The default table uses small configurations of the
-families' generic builders (``EfficientNet``, ``EfficientNetV2`` and ``ConvNeXt`` take the
-block tables and sizes Keras's members are made of); the whole models (hundreds of layers,
-minutes to build in jnet) run only with ``JNET_APPLICATIONS_FULL=1`` (``HEAVY``). Every
-member's signature is checked against Keras's.
+(1e-4); jnet's own file then loads back into Keras's model. The same runs check the layer
+classes, the order of ``model.layers``, every name Keras gives explicitly and the parameter
+count. The default table uses small configurations of the families' generic builders
+(``EfficientNet``, ``EfficientNetV2`` and ``ConvNeXt`` take the block tables and sizes
+Keras's members are made of); the whole models (hundreds of layers, minutes to build in jnet)
+run only with ``JNET_APPLICATIONS_FULL=1`` (``HEAVY``). Every member's signature is checked
+against Keras's.
 """
 
 import inspect
@@ -117,6 +118,11 @@ def test_parity_with_keras_weights(case, keras, rng, tmp_path):
     j_model.load_weights(path)
     got = j_model.predict(x, verbose=0)
     np.testing.assert_allclose(got, expected, atol=1e-4, rtol=1e-4)
+    # and back: jnet's file (nested models included) loads into Keras's model
+    k_back = k_build(**common, **kwargs)
+    j_model.save_weights(tmp_path / "j.weights.h5")
+    k_back.load_weights(tmp_path / "j.weights.h5")
+    np.testing.assert_allclose(np.asarray(k_back(x, training=False)), expected, atol=1e-5)
 
 
 # Every constructor of part B: (jnet module, name); Keras's has the same signature.
