@@ -41,14 +41,6 @@ _QUANT = _NO_ISSUE + "post-training quantization (int8/int4/float8, GPTQ, AWQ) i
 
 # Whole namespaces: the namespace and every namespace under it.
 PENDING_NAMESPACES: dict[str, str] = {
-    # jnet.applications exists: its submodules still to come, one line each (issue 22).
-    "keras.applications.convnext": I22,
-    "keras.applications.efficientnet": I22,
-    "keras.applications.efficientnet_v2": I22,
-    "keras.applications.inception_resnet_v2": I22,
-    "keras.applications.inception_v3": I22,
-    "keras.applications.nasnet": I22,
-    "keras.applications.xception": I22,
     "keras.mixed_precision": I23,
     "keras.dtype_policies": I23,
 }
@@ -72,21 +64,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
-    "keras.applications": {
-        I22: {
-            # one line per family: each goes when its module lands
-            "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtSmall", "ConvNeXtTiny", "ConvNeXtXLarge",
-            "convnext",
-            "EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3",
-            "EfficientNetB4", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "efficientnet",
-            "EfficientNetV2B0", "EfficientNetV2B1", "EfficientNetV2B2", "EfficientNetV2B3",
-            "EfficientNetV2L", "EfficientNetV2M", "EfficientNetV2S", "efficientnet_v2",
-            "InceptionResNetV2", "inception_resnet_v2",
-            "InceptionV3", "inception_v3",
-            "NASNetLarge", "NASNetMobile", "nasnet",
-            "Xception", "xception",
-        },
-    },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
     "keras.distribution": {
         I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
@@ -99,7 +76,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
             "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
             "ConvLSTM3D", "FlaxLayer", "GRUCell",
             "JaxLayer", "LSTMCell",
-            "MaxNumBoundingBoxes", "MelSpectrogram", "Normalization", "RNN",
+            "MaxNumBoundingBoxes", "MelSpectrogram", "RNN",
             "RandAugment",
             "RandomElasticTransform",
             "RandomPerspective",

@@ -21,23 +21,54 @@ Example:
     (1, 512)
 """
 
+from jnet.applications import convnext as convnext
 from jnet.applications import densenet as densenet
+from jnet.applications import efficientnet as efficientnet
+from jnet.applications import efficientnet_v2 as efficientnet_v2
 from jnet.applications import imagenet_utils as imagenet_utils
+from jnet.applications import inception_resnet_v2 as inception_resnet_v2
+from jnet.applications import inception_v3 as inception_v3
 from jnet.applications import mobilenet as mobilenet
 from jnet.applications import mobilenet_v2 as mobilenet_v2
 from jnet.applications import mobilenet_v3 as mobilenet_v3
+from jnet.applications import nasnet as nasnet
 from jnet.applications import resnet as resnet
 from jnet.applications import resnet50 as resnet50
 from jnet.applications import resnet_v2 as resnet_v2
 from jnet.applications import vgg16 as vgg16
 from jnet.applications import vgg19 as vgg19
+from jnet.applications import xception as xception
+from jnet.applications.convnext import ConvNeXtBase as ConvNeXtBase
+from jnet.applications.convnext import ConvNeXtLarge as ConvNeXtLarge
+from jnet.applications.convnext import ConvNeXtSmall as ConvNeXtSmall
+from jnet.applications.convnext import ConvNeXtTiny as ConvNeXtTiny
+from jnet.applications.convnext import ConvNeXtXLarge as ConvNeXtXLarge
 from jnet.applications.densenet import DenseNet121 as DenseNet121
 from jnet.applications.densenet import DenseNet169 as DenseNet169
 from jnet.applications.densenet import DenseNet201 as DenseNet201
+from jnet.applications.efficientnet import EfficientNetB0 as EfficientNetB0
+from jnet.applications.efficientnet import EfficientNetB1 as EfficientNetB1
+from jnet.applications.efficientnet import EfficientNetB2 as EfficientNetB2
+from jnet.applications.efficientnet import EfficientNetB3 as EfficientNetB3
+from jnet.applications.efficientnet import EfficientNetB4 as EfficientNetB4
+from jnet.applications.efficientnet import EfficientNetB5 as EfficientNetB5
+from jnet.applications.efficientnet import EfficientNetB6 as EfficientNetB6
+from jnet.applications.efficientnet import EfficientNetB7 as EfficientNetB7
+from jnet.applications.efficientnet_v2 import EfficientNetV2B0 as EfficientNetV2B0
+from jnet.applications.efficientnet_v2 import EfficientNetV2B1 as EfficientNetV2B1
+from jnet.applications.efficientnet_v2 import EfficientNetV2B2 as EfficientNetV2B2
+from jnet.applications.efficientnet_v2 import EfficientNetV2B3 as EfficientNetV2B3
+from jnet.applications.efficientnet_v2 import EfficientNetV2L as EfficientNetV2L
+from jnet.applications.efficientnet_v2 import EfficientNetV2M as EfficientNetV2M
+from jnet.applications.efficientnet_v2 import EfficientNetV2S as EfficientNetV2S
+from jnet.applications.inception_resnet_v2 import InceptionResNetV2 as InceptionResNetV2
+from jnet.applications.inception_v3 import InceptionV3 as InceptionV3
 from jnet.applications.mobilenet import MobileNet as MobileNet
 from jnet.applications.mobilenet_v2 import MobileNetV2 as MobileNetV2
 from jnet.applications.mobilenet_v3 import MobileNetV3Large as MobileNetV3Large
 from jnet.applications.mobilenet_v3 import MobileNetV3Small as MobileNetV3Small
+from jnet.applications.nasnet import NASNetLarge as NASNetLarge
+from jnet.applications.nasnet import NASNetMobile as NASNetMobile
 from jnet.applications.resnet import ResNet50 as ResNet50
 from jnet.applications.resnet import ResNet101 as ResNet101
 from jnet.applications.resnet import ResNet152 as ResNet152
@@ -46,6 +77,7 @@ from jnet.applications.resnet_v2 import ResNet101V2 as ResNet101V2
 from jnet.applications.resnet_v2 import ResNet152V2 as ResNet152V2
 from jnet.applications.vgg16 import VGG16 as VGG16
 from jnet.applications.vgg19 import VGG19 as VGG19
+from jnet.applications.xception import Xception as Xception
 
 __all__ = [
     "VGG16",
@@ -73,4 +105,37 @@ __all__ = [
     "resnet_v2",
     "vgg16",
     "vgg19",
+    # part B (p5)
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtSmall",
+    "ConvNeXtTiny",
+    "ConvNeXtXLarge",
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2L",
+    "EfficientNetV2M",
+    "EfficientNetV2S",
+    "InceptionResNetV2",
+    "InceptionV3",
+    "NASNetLarge",
+    "NASNetMobile",
+    "Xception",
+    "convnext",
+    "efficientnet",
+    "efficientnet_v2",
+    "inception_resnet_v2",
+    "inception_v3",
+    "nasnet",
+    "xception",
 ]

@@ -64,9 +64,20 @@ def _snake(name: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+def _is_model(layer: Any) -> bool:
+    return bool(getattr(type(layer), "_JNET_IS_MODEL", False))
+
+
 def _groups(layer: Any) -> list[str]:
-    """The sub-groups (relative to the layer's group) holding its variables, in Keras order."""
+    """The sub-groups (relative to the layer's group) holding its variables, in Keras order;
+    a nested model's are its layers' under ``layers/<key>``, as Keras writes them."""
     cls = type(layer).__name__
+    if _is_model(layer):
+        return [
+            f"layers/{key}/{g}"
+            for key, sub in zip(_layer_keys(layer), layer.layers, strict=True)
+            for g in _groups(sub)
+        ]
     own = getattr(layer, "keras_h5_groups", None)
     if callable(own):  # a layer built of Keras sub-layers names them (MultiHeadAttention)
         return list(own())
@@ -108,6 +119,19 @@ def _split(weights: list[np.ndarray], parts: int) -> list[list[np.ndarray]]:
     return [weights[i * size : (i + 1) * size] for i in range(parts)]
 
 
+def _parts(layer: Any, variables: Any) -> list[tuple[str, list[np.ndarray]]]:
+    """``(group, weights)`` of a layer (its variables ``variables``), in Keras's order; a
+    nested model's per layer, since its layers hold different numbers of weights."""
+    if _is_model(layer):
+        return [
+            (f"layers/{key}/{group}", part)
+            for key, sub in zip(_layer_keys(layer), layer.layers, strict=True)
+            for group, part in _parts(sub, layer_variables(variables, sub.name))
+        ]
+    groups = _groups(layer)
+    return list(zip(groups, _split(layer.keras_weights(variables), len(groups)), strict=True))
+
+
 def save_weights_h5(model: Any, path: str | os.PathLike) -> None:
     """Writes ``model``'s weights in Keras 3's ``.weights.h5`` layout, atomically."""
     import h5py
@@ -116,11 +140,9 @@ def save_weights_h5(model: Any, path: str | os.PathLike) -> None:
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:
         f.create_group("vars").attrs["name"] = model.name
         for key, layer in zip(_layer_keys(model), model.layers, strict=True):
-            weights = layer.keras_weights(layer_variables(variables, layer.name))
             base = f"layers/{key}"
             f.create_group(f"{base}/vars").attrs["name"] = layer.name
-            groups = _groups(layer)
-            for group, part in zip(groups, _split(weights, len(groups)), strict=True):
+            for group, part in _parts(layer, layer_variables(variables, layer.name)):
                 target = f.require_group(f"{base}/{group}")
                 for i, value in enumerate(part):
                     target.create_dataset(str(i), data=np.asarray(value))
