@@ -17,6 +17,7 @@ from jnet.optimizers._adamax import Adamax
 from jnet.optimizers._ftrl import Ftrl
 from jnet.optimizers._lamb import Lamb
 from jnet.optimizers._lion import Lion
+from jnet.optimizers._loss_scale import LossScaleOptimizer
 from jnet.optimizers._nadam import Nadam
 from jnet.optimizers._optimizer import OptaxOptimizer, Optimizer
 from jnet.optimizers._rmsprop import RMSprop
@@ -37,6 +38,7 @@ _CLASSES = (
     Lion,
     Lamb,
     Adafactor,
+    LossScaleOptimizer,
 )
 
 REGISTRY = Registry(
@@ -94,7 +96,14 @@ def deserialize(config: Mapping[str, Any]) -> Optimizer:
     config = dict(config)
     if isinstance(config.get("class_name"), str):
         config["class_name"] = _normalize(config["class_name"])
-    return REGISTRY.get(config, from_config=lambda cls, cfg: cls.from_config(cfg))
+    return REGISTRY.get(config, from_config=_from_config)
+
+
+def _from_config(cls: type, config: Mapping[str, Any]) -> Optimizer:
+    config = dict(config)
+    if cls is LossScaleOptimizer and isinstance(config.get("inner_optimizer"), Mapping | str):
+        config["inner_optimizer"] = get(config["inner_optimizer"])
+    return cls.from_config(config)
 
 
 def get(identifier: Any) -> Optimizer | None:
