@@ -44,8 +44,6 @@ PENDING_NAMESPACES: dict[str, str] = {
     "keras.applications": I22,
     "keras.datasets": I22,
     "keras.preprocessing": I22,
-    "keras.mixed_precision": I23,
-    "keras.dtype_policies": I23,
 }
 LEFT_OUT_NAMESPACES: dict[str, str] = {
     "keras.legacy": _LEGACY,
@@ -66,9 +64,9 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
         I22: {"applications", "datasets", "preprocessing"},
-        I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
+    "keras.dtype_policies": {I23: {"DTypePolicyMap"}},
     "keras.distribution": {
         I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
               "get_device_count"},
@@ -102,7 +100,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.optimizers": {
         I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
-        I23: {"LossScaleOptimizer"},
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
@@ -116,6 +113,12 @@ PENDING: dict[str, dict[str, set[str]]] = {
 
 # namespace -> {name: why jnet leaves it out}
 LEFT_OUT: dict[str, dict[str, str]] = {
+    "keras.dtype_policies": {
+        name: _QUANT for name in (
+            "AWQDTypePolicy", "GPTQDTypePolicy", "Int4DTypePolicy", "QuantizedDTypePolicy",
+            "QuantizedFloat8DTypePolicy",
+        )
+    },
     "keras": {
         "legacy": _LEGACY,
         "quantizers": _QUANT,
