@@ -183,7 +183,8 @@ class Layer(nn.Module, metaclass=LayerMeta):
                 return result
             return _eager.eager_call(self, args, kwargs)
         name = getattr(fun, "__name__", None) or ""
-        if name.startswith("__") and name != "__call__":  # __setattr__, __post_init__, ...
+        if self.scope is None or (name.startswith("__") and name != "__call__"):
+            # unbound helpers, __setattr__, __post_init__, ...: no layer call
             return super()._call_wrapped_method(fun, args, kwargs)
         # The layer-call boundary: the call runs under the layer's dtype policy, its float
         # inputs cast to the compute dtype (Keras's autocast; nothing to do under float32).
