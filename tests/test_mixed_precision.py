@@ -120,14 +120,15 @@ def test_layer_call_computes_in_the_compute_dtype_on_float32_variables():
 
 def _mlp(lib):
     L = lib.layers
-    return [lib.Input((6,)), L.Dense(16, activation="relu"), L.Dense(8, activation="tanh"),
-            L.Dense(3), L.Activation("softmax", dtype="float32")]
+    return [lib.Input((6,)), L.Dense(16, activation="relu"), L.LayerNormalization(),
+            L.Dense(8, activation="tanh"), L.Dense(3), L.Activation("softmax", dtype="float32")]
 
 
 def _cnn(lib):
     L = lib.layers
     return [lib.Input((8, 8, 1)), L.Conv2D(4, 3, activation="relu", padding="same"),
-            L.MaxPooling2D(), L.Flatten(), L.Dense(3), L.Activation("softmax", dtype="float32")]
+            L.BatchNormalization(), L.MaxPooling2D(), L.Flatten(), L.Dense(3),
+            L.Activation("softmax", dtype="float32")]
 
 
 @pytest.mark.parametrize(
@@ -240,7 +241,7 @@ def test_saving_keeps_the_policies(keras, global_policy, tmp_path, rng):
     global_policy("float32")
     loaded = jnet.models.load_model(tmp_path / "mixed.keras")  # Keras's mixed policies load
     names = [layer.dtype_policy.name for layer in loaded.layers]
-    assert names == ["mixed_bfloat16"] * 3 + ["float32"]
+    assert names == ["mixed_bfloat16"] * 4 + ["float32"]
     np.testing.assert_allclose(loaded.predict(x, verbose=0), kmodel.predict(x, verbose=0),
                                rtol=2e-2, atol=2e-2)
     with zipfile.ZipFile(tmp_path / "mixed.keras") as archive:

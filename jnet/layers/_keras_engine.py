@@ -40,9 +40,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import errors, symbolic
-from jnet.layers import _autocast
+from jnet.layers import _autocast, base
 from jnet.layers import _keras_context as context
-from jnet.layers import base
 from jnet.symbolic import snake_case
 from jnet.utils import random as seed_stream
 from jnet.variables import AutocastScope, StatelessScope, Variable

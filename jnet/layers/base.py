@@ -85,6 +85,11 @@ class Layer(nn.Module, metaclass=LayerMeta):
     #: The ``dtype=`` argument, as a DTypePolicy (None: a sublayer's, the enclosing layer's).
     _dtype: Any = dataclasses.field(default=None, kw_only=True)
 
+    #: Whether, under a mixed policy, the layer computes in its compute dtype (inputs and
+    #: weights cast to it). False: it computes in its variable dtype (float32) and casts its
+    #: output to the compute dtype, as Keras's normalization and embedding layers do.
+    AUTOCAST: ClassVar[bool] = True
+
     #: (collection, name) of each Keras weight, in Keras's order. Paths absent from the
     #: variables (a bias with use_bias=False) are skipped.
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = ()
@@ -189,9 +194,15 @@ class Layer(nn.Module, metaclass=LayerMeta):
         # The layer-call boundary: the call runs under the layer's dtype policy, its float
         # inputs cast to the compute dtype (Keras's autocast; nothing to do under float32).
         policy = _autocast.layer_policy(self._dtype)
-        if policy.compute_dtype != "float32" and name == "__call__":
-            args = _autocast.cast_floats(args, policy.compute_dtype)
-            kwargs = _autocast.cast_floats(kwargs, policy.compute_dtype)
+        if policy.compute_dtype == "float32" or name != "__call__":
+            with _autocast.policy_scope(policy):
+                return super()._call_wrapped_method(fun, args, kwargs)
+        if not self.AUTOCAST:  # computes in its variable dtype, outputs the compute dtype
+            with _autocast.policy_scope(dtype_policies.get(policy.variable_dtype)):
+                y = super()._call_wrapped_method(fun, args, kwargs)
+            return _autocast.cast_floats(y, policy.compute_dtype)
+        args = _autocast.cast_floats(args, policy.compute_dtype)
+        kwargs = _autocast.cast_floats(kwargs, policy.compute_dtype)
         with _autocast.policy_scope(policy):
             return super()._call_wrapped_method(fun, args, kwargs)
 
