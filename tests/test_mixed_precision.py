@@ -116,6 +116,40 @@ def test_layer_call_computes_in_the_compute_dtype_on_float32_variables():
     assert layer.get_config()["dtype"]["config"] == {"name": "mixed_bfloat16"}
 
 
+_X3, _X4 = jnp.ones((2, 5, 4)), jnp.ones((2, 6, 6, 3))
+#: layer (under 'mixed_bfloat16') -> its call arguments
+_LAYERS = {
+    "Conv1D": (lambda L, d: L.Conv1D(3, 2, dtype=d), (_X3,)),
+    "Conv2DTranspose": (lambda L, d: L.Conv2DTranspose(3, 2, dtype=d), (_X4,)),
+    "SeparableConv2D": (lambda L, d: L.SeparableConv2D(3, 2, dtype=d), (_X4,)),
+    "AveragePooling2D": (lambda L, d: L.AveragePooling2D(2, dtype=d), (_X4,)),
+    "LSTM": (lambda L, d: L.LSTM(3, dropout=0.5, recurrent_dropout=0.5, dtype=d), (_X3,)),
+    "GRU": (lambda L, d: L.GRU(3, dtype=d), (_X3,)),
+    "SimpleRNN": (lambda L, d: L.SimpleRNN(3, dtype=d), (_X3,)),
+    "Embedding": (lambda L, d: L.Embedding(10, 3, dtype=d), (jnp.ones((2, 5), jnp.int32),)),
+    "GroupQueryAttention": (lambda L, d: L.GroupQueryAttention(2, 2, 1, dtype=d), (_X3, _X3)),
+    "GroupNormalization": (lambda L, d: L.GroupNormalization(2, dtype=d), (_X3,)),
+    "RMSNormalization": (lambda L, d: L.RMSNormalization(dtype=d), (_X3,)),
+    "EinsumDense": (lambda L, d: L.EinsumDense("abc,cd->abd", (5, 3), dtype=d), (_X3,)),
+    "PReLU": (lambda L, d: L.PReLU(dtype=d), (_X3,)),
+    "Rescaling": (lambda L, d: L.Rescaling(0.5, dtype=d), (_X3,)),
+    "UnitNormalization": (lambda L, d: L.UnitNormalization(dtype=d), (_X3,)),
+    "Dropout": (lambda L, d: L.Dropout(0.5, dtype=d), (_X3,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_LAYERS))
+def test_layers_compute_in_bfloat16_on_float32_variables(name):
+    make, args = _LAYERS[name]
+    layer = make(jnet.layers, "mixed_bfloat16")
+    keys = {"params": jax.random.key(0), "dropout": jax.random.key(1)}
+    with jax.numpy_dtype_promotion("strict"):  # no silent float32 on the way
+        out, variables = jax.eval_shape(
+            lambda: layer.init_with_output(keys, *args, training=True))
+    assert out.dtype == jnp.bfloat16
+    assert {str(v.dtype) for v in jax.tree_util.tree_leaves(variables)} <= {"float32"}
+
+
 # -- parity: an MLP and a small CNN, outputs and 3 epochs ------------------------------------
 
 def _mlp(lib):
