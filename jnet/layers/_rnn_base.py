@@ -31,8 +31,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import activations, errors, initializers
-from jnet.layers import _fast_rnn
-from jnet.layers import _autocast
+from jnet.layers import _autocast, _fast_rnn
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
 KERAS_RNN_WEIGHTS: tuple[WeightPath, ...] = (
