@@ -404,6 +404,8 @@ CASES: list[Case] = [
     Case(_LAYERS, "Lambda(3)", "L.Lambda(3)", T, "function must be callable"),
     Case(_LAYERS, "TextVectorization(max_tokens=0)", "L.TextVectorization(max_tokens=0)", V,
          "max_tokens"),
+    Case(_LAYERS, "Dense(dtype='mixed_int8')", "L.Dense(2, dtype='mixed_int8')", V,
+         r"Dense: dtype: Cannot convert 'mixed_int8' to a mixed precision DTypePolicy"),
     # -- shapes met while building ----------------------------------------------------------
     Case(_SHAPES, "a kernel larger than the image",
          "stack(L.Conv2D(2, 3), L.Flatten(), L.Dense(1), input_shape=(2, 2, 1))"
@@ -435,6 +437,9 @@ CASES: list[Case] = [
          "Invalid value for argument `reduction`"),
     Case(_OTHER, "set_check_finite('no')", "jnet.config.set_check_finite('no')", T,
          "enabled must be True or False"),
+    Case(_OTHER, "LossScaleOptimizer(opt, dynamic=False)",
+         "jnet.mixed_precision.LossScaleOptimizer(jnet.optimizers.SGD(), dynamic=False)", V,
+         "no longer supports `dynamic=False`"),
 ]
 
 
