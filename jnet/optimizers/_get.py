@@ -38,7 +38,6 @@ _CLASSES = (
     Lion,
     Lamb,
     Adafactor,
-    LossScaleOptimizer,
 )
 
 REGISTRY = Registry(
@@ -96,14 +95,12 @@ def deserialize(config: Mapping[str, Any]) -> Optimizer:
     config = dict(config)
     if isinstance(config.get("class_name"), str):
         config["class_name"] = _normalize(config["class_name"])
-    return REGISTRY.get(config, from_config=_from_config)
-
-
-def _from_config(cls: type, config: Mapping[str, Any]) -> Optimizer:
-    config = dict(config)
-    if cls is LossScaleOptimizer and isinstance(config.get("inner_optimizer"), Mapping | str):
-        config["inner_optimizer"] = get(config["inner_optimizer"])
-    return cls.from_config(config)
+    if config.get("class_name") == "LossScaleOptimizer":  # a wrapper: no default to build
+        inner = dict(config.get("config") or {})
+        if isinstance(inner.get("inner_optimizer"), Mapping | str):
+            inner["inner_optimizer"] = get(inner["inner_optimizer"])
+        return LossScaleOptimizer.from_config(inner)
+    return REGISTRY.get(config, from_config=lambda cls, cfg: cls.from_config(cfg))
 
 
 def get(identifier: Any) -> Optimizer | None:
