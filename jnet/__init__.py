@@ -20,12 +20,14 @@ from jnet import config as config
 from jnet import constraints as constraints
 from jnet import datasets as datasets
 from jnet import distribution as distribution
+from jnet import dtype_policies as dtype_policies
 from jnet import errors as errors
 from jnet import export as export
 from jnet import initializers as initializers
 from jnet import layers as layers
 from jnet import losses as losses
 from jnet import metrics as metrics
+from jnet import mixed_precision as mixed_precision
 from jnet import models as models
 from jnet import ops as ops
 from jnet import optimizers as optimizers
@@ -37,6 +39,8 @@ from jnet import training as training
 from jnet import tree as tree
 from jnet import utils as utils
 from jnet import variables as variables
+from jnet.dtype_policies import DTypePolicy as DTypePolicy
+from jnet.dtype_policies import FloatDTypePolicy as FloatDTypePolicy
 from jnet.initializers import Initializer as Initializer
 from jnet.layers import Layer as Layer
 from jnet.layers.input import Input as Input
@@ -91,6 +95,8 @@ def version() -> str:
 compilation_cache._enable_on_import()
 
 __all__ = [
+    "DTypePolicy",
+    "FloatDTypePolicy",
     "Function",
     "Initializer",
     "Input",
@@ -116,12 +122,14 @@ __all__ = [
     "constraints",
     "datasets",
     "distribution",
+    "dtype_policies",
     "errors",
     "export",
     "initializers",
     "layers",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "ops",
     "optimizers",

@@ -5,9 +5,10 @@ image layout, the dtype policy, logging, traceback filtering, flash attention, d
 What each Keras switch does in jnet:
 
 * ``backend()`` is always ``'jax'``; ``set_backend`` accepts only ``'jax'``.
-* ``set_dtype_policy``/``dtype_policy`` store and return the policy (``'float32'``,
-  ``'mixed_float16'``, ``'mixed_bfloat16'``, any float dtype name, or a policy object); layers
-  do not use it yet (mixed precision is issue 23).
+* ``set_dtype_policy``/``dtype_policy`` set and return the global dtype policy (a
+  :class:`jnet.dtype_policies.DTypePolicy`; ``'mixed_float16'``, ``'mixed_bfloat16'`` or a
+  float dtype name): layers created after it compute in its compute dtype and keep their
+  variables in its variable dtype, as Keras's.
 * ``enable/disable_interactive_logging``: progress bars write to stdout, or (disabled) each
   line goes to the ``'jnet'`` logger of Python's ``logging`` (Keras sends them to absl).
 * ``enable/disable_traceback_filtering`` switch JAX's traceback filtering
@@ -89,6 +90,7 @@ _IMAGE_DATA_FORMAT = "channels_last"
 _FLOATX_CHOICES = ("bfloat16", "float16", "float32", "float64")
 _FORMATS = ("channels_last", "channels_first")
 _DTYPE_POLICY: Any = None  # None: the policy named floatx()
+_POLICY_CLASS: Any = None  # jnet.dtype_policies.DTypePolicy, once that module is loaded
 _MIXED = ("mixed_float16", "mixed_bfloat16")
 _INTERACTIVE_LOGGING = True
 _FLASH_ATTENTION: bool | None = None
@@ -246,21 +248,21 @@ def set_backend(backend: str) -> None:
 
 
 def set_dtype_policy(policy: Any) -> None:
-    """Sets the default dtype policy (``keras.config.set_dtype_policy``).
+    """Sets the global dtype policy (``keras.config.set_dtype_policy``).
 
-    jnet stores the policy and :func:`dtype_policy` returns it; layers do not use it yet (mixed
-    precision is issue 23), so the compute dtype stays ``floatx()``.
+    Layers created afterwards without ``dtype=`` compute in the policy's compute dtype and
+    keep their variables in its variable dtype (:mod:`jnet.dtype_policies`).
 
     Args:
         policy: ``'mixed_float16'``, ``'mixed_bfloat16'``, a float dtype name such as
-            ``'float32'``, or a policy object (anything with a ``name``).
+            ``'float32'``, or a ``DTypePolicy``.
 
     Raises:
         JnetValueError: for another string or type.
 
     Example:
         >>> set_dtype_policy("mixed_bfloat16"); dtype_policy()
-        'mixed_bfloat16'
+        <DTypePolicy "mixed_bfloat16">
         >>> set_dtype_policy("float32")
     """
     global _DTYPE_POLICY
@@ -271,7 +273,9 @@ def set_dtype_policy(policy: Any) -> None:
                 f"include 'mixed_float16', 'mixed_bfloat16', and the name of any float dtype "
                 f"({', '.join(_FLOATX_CHOICES)})."
             )
-    elif not isinstance(getattr(policy, "name", None), str):
+        if _POLICY_CLASS is not None:
+            policy = _POLICY_CLASS(policy)
+    elif _POLICY_CLASS is None or not isinstance(policy, _POLICY_CLASS):
         raise errors.JnetValueError(
             "Invalid `policy` argument. Expected the string name of a policy (such as "
             f"'mixed_float16') or a `DTypePolicy` instance. Received: policy={policy!r} "
@@ -281,14 +285,24 @@ def set_dtype_policy(policy: Any) -> None:
 
 
 def dtype_policy() -> Any:
-    """The default dtype policy, as set by :func:`set_dtype_policy` (``floatx()``'s name until
-    one is set).
+    """The global dtype policy, as set by :func:`set_dtype_policy` (``floatx()``'s until one
+    is set), a ``DTypePolicy``.
 
     Example:
         >>> dtype_policy()
-        'float32'
+        <DTypePolicy "float32">
     """
-    return _DTYPE_POLICY if _DTYPE_POLICY is not None else _FLOATX
+    policy = _DTYPE_POLICY if _DTYPE_POLICY is not None else _FLOATX
+    if isinstance(policy, str) and _POLICY_CLASS is not None:
+        policy = _POLICY_CLASS(policy)
+    return policy
+
+
+def _set_policy_class(cls: type) -> None:
+    """Registers :class:`jnet.dtype_policies.DTypePolicy` (which lives a floor above) as the
+    class :func:`dtype_policy` returns; called once, when :mod:`jnet.dtype_policies` loads."""
+    global _POLICY_CLASS
+    _POLICY_CLASS = cls
 
 
 def enable_unsafe_deserialization() -> None:

@@ -415,6 +415,8 @@ CASES: list[Case] = [
     Case(_LAYERS, "Lambda(3)", "L.Lambda(3)", T, "function must be callable"),
     Case(_LAYERS, "TextVectorization(max_tokens=0)", "L.TextVectorization(max_tokens=0)", V,
          "max_tokens"),
+    Case(_LAYERS, "Dense(dtype='mixed_int8')", "L.Dense(2, dtype='mixed_int8')", V,
+         r"Dense: dtype: Cannot convert 'mixed_int8' to a mixed precision DTypePolicy"),
     # -- shapes met while building ----------------------------------------------------------
     Case(_SHAPES, "a kernel larger than the image",
          "stack(L.Conv2D(2, 3), L.Flatten(), L.Dense(1), input_shape=(2, 2, 1))"
@@ -462,6 +464,9 @@ CASES: list[Case] = [
     Case(_FILES, "boston_housing.load_data(test_split=1)",
          "jnet.datasets.boston_housing.load_data(test_split=1)", V,
          "Invalid `test_split` argument: 1. It must be between 0 and 1"),
+    Case(_OTHER, "LossScaleOptimizer(opt, dynamic=False)",
+         "jnet.mixed_precision.LossScaleOptimizer(jnet.optimizers.SGD(), dynamic=False)", V,
+         "no longer supports `dynamic=False`"),
 ]
 
 

@@ -40,10 +40,7 @@ _LEGACY = "Keras 2 (tf.keras) compatibility shims; jnet starts from Keras 3's AP
 _QUANT = _NO_ISSUE + "post-training quantization (int8/int4/float8, GPTQ, AWQ) is out of scope"
 
 # Whole namespaces: the namespace and every namespace under it.
-PENDING_NAMESPACES: dict[str, str] = {
-    "keras.mixed_precision": I23,
-    "keras.dtype_policies": I23,
-}
+PENDING_NAMESPACES: dict[str, str] = {}
 LEFT_OUT_NAMESPACES: dict[str, str] = {
     "keras.legacy": _LEGACY,
     "keras.optimizers.legacy": _LEGACY,
@@ -61,10 +58,8 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
-    "keras": {
-        I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
-    },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
+    "keras.dtype_policies": {I23: {"DTypePolicyMap"}},
     "keras.distribution": {
         I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
               "get_device_count"},
@@ -97,7 +92,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.optimizers": {
         I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
-        I23: {"LossScaleOptimizer"},
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
@@ -107,6 +101,12 @@ PENDING: dict[str, dict[str, set[str]]] = {
 
 # namespace -> {name: why jnet leaves it out}
 LEFT_OUT: dict[str, dict[str, str]] = {
+    "keras.dtype_policies": {
+        name: _QUANT for name in (
+            "AWQDTypePolicy", "GPTQDTypePolicy", "Int4DTypePolicy", "QuantizedDTypePolicy",
+            "QuantizedFloat8DTypePolicy",
+        )
+    },
     "keras": {
         "legacy": _LEGACY,
         "quantizers": _QUANT,

@@ -54,7 +54,7 @@ def test_clear_session_resets_uids_global_generator_and_session_switches():
     a = jnet.random.normal((2,))
     backend.clear_session(free_memory=False)
     assert backend.get_uid("thing") == 1
-    assert jnet.config.dtype_policy() == "float32"
+    assert jnet.config.dtype_policy().name == "float32"
     assert jnet.config.is_interactive_logging_enabled()
     assert not np.array_equal(jnet.random.normal((2,)), a)  # a new global generator
     backend.clear_session()

@@ -27,22 +27,21 @@ def test_backend():
 
 
 def test_dtype_policy():
-    assert config.dtype_policy() == "float32"
+    assert config.dtype_policy() == jnet.DTypePolicy("float32")
     try:
         for name in ("mixed_float16", "mixed_bfloat16", "bfloat16", "float32"):
             config.set_dtype_policy(name)
-            assert config.dtype_policy() == name
+            assert config.dtype_policy().name == name
 
-        class Policy:
-            name = "mixed_float16"
-
-        policy = Policy()
+        policy = jnet.DTypePolicy("mixed_float16")
         config.set_dtype_policy(policy)
         assert config.dtype_policy() is policy
         with pytest.raises(JnetValueError, match="mixed_float16"):
             config.set_dtype_policy("mixed_int8")
         with pytest.raises(JnetValueError, match="policy"):
             config.set_dtype_policy(3)
+        with pytest.raises(JnetValueError, match="DTypePolicy"):
+            config.set_dtype_policy(type("Policy", (), {"name": "mixed_float16"})())
     finally:
         config.set_dtype_policy("float32")
 

@@ -199,7 +199,9 @@ def test_defaults_and_config_match_keras(keras):
     assert config["normalize"] is kdot["normalize"] is False
     assert tuple(config["axes"]) == tuple(kdot["axes"])
     assert Dot(1).get_config()["axes"] == 1
-    assert Add(name="plus").get_config() == {"name": "plus", "trainable": True}
+    assert Add(name="plus").get_config() == {"name": "plus", "trainable": True, "dtype": {
+        "module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
+        "registered_name": None}}
     with pytest.raises(TypeError):
         Dot()  # axes is required, as in Keras
 

@@ -234,7 +234,9 @@ def test_get_set_weights_and_config_round_trip():
     layer.set_weights(weights)
     np.testing.assert_array_equal(layer.get_weights()[0], weights[0])
     config = layer.get_config()
-    assert config == {"name": "lin", "trainable": True, "dtype": "float32", "units": 3}
+    assert config == {"name": "lin", "trainable": True, "units": 3, "dtype": {
+        "module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
+        "registered_name": None}}
     clone = Linear.from_config(config)
     assert clone.units == 3 and clone.name == "lin"
 

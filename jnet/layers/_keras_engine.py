@@ -40,11 +40,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import errors, symbolic
+from jnet.layers import _autocast, base
 from jnet.layers import _keras_context as context
-from jnet.layers import base
 from jnet.symbolic import snake_case
 from jnet.utils import random as seed_stream
-from jnet.variables import StatelessScope, Variable
+from jnet.variables import AutocastScope, StatelessScope, Variable
 
 __all__ = ["STATE", "EngineMixin", "is_traced"]
 
@@ -302,8 +302,9 @@ class EngineMixin:
             ):
                 return x
             x = jnp.asarray(x)
-            if jnp.issubdtype(x.dtype, jnp.floating) and x.dtype != self._dtype:
-                return x.astype(self._dtype)
+            dtype = self._dtype_policy.compute_dtype
+            if jnp.issubdtype(x.dtype, jnp.floating) and x.dtype != dtype:
+                return x.astype(dtype)
             return x
 
         first = jax.tree_util.tree_map(cast, args[0])
@@ -316,7 +317,12 @@ class EngineMixin:
             kwargs["training"] = training
         if "mask" in kwargs and (kwargs["mask"] is None or not _accepts(call, "mask")):
             kwargs.pop("mask")
-        return call(*self._cast(args), **kwargs)
+        policy = self._dtype_policy
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(_autocast.policy_scope(policy))
+            if policy.is_mixed:  # Keras's autocast: float32 weights read in float16
+                stack.enter_context(AutocastScope(policy.compute_dtype))
+            return call(*self._cast(args), **kwargs)
 
     @contextlib.contextmanager
     def _explain_failure(self, args: tuple):

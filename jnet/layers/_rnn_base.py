@@ -31,7 +31,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import activations, errors, initializers
-from jnet.layers import _fast_rnn
+from jnet.layers import _autocast, _fast_rnn
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
 KERAS_RNN_WEIGHTS: tuple[WeightPath, ...] = (
@@ -165,7 +165,7 @@ class RNNBase(Layer):
         xp = self._input_projection(x, kernel, bias, dp_mask)  # (T, B, G*units)
 
         if initial_state is None:
-            state = tuple(jnp.zeros((batch, units), jnp.float32) for _ in range(self.N_STATES))
+            state = tuple(jnp.zeros((batch, units), inputs.dtype) for _ in range(self.N_STATES))
         else:
             state = self._initial_state(initial_state, batch, units)
 
@@ -234,7 +234,8 @@ class RNNBase(Layer):
                 return None
             shape = (batch, n) if count is None else (count, batch, n)
             keep = jax.random.bernoulli(k, 1.0 - rate, shape)
-            return jnp.where(keep, jnp.float32(1.0 / (1.0 - rate)), jnp.float32(0.0))
+            scale = jnp.asarray(1.0 / (1.0 - rate), _autocast.compute_dtype())
+            return jnp.where(keep, scale, jnp.zeros((), scale.dtype))
 
         return draw(k_in, float(self.dropout), in_dim), draw(
             k_rec, float(self.recurrent_dropout), units

@@ -41,13 +41,21 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import activations, constraints, errors, initializers, regularizers, symbolic
-from jnet.layers import _eager
+from jnet import (
+    activations,
+    constraints,
+    dtype_policies,
+    errors,
+    initializers,
+    regularizers,
+    symbolic,
+)
+from jnet.layers import _autocast, _eager
 from jnet.layers._layer_kind import LayerMeta
 
 WeightPath = tuple[str, ...]
 
-_BASE_FIELDS = ("input_shape", "input_dim", "trainable")
+_BASE_FIELDS = ("input_shape", "input_dim", "trainable", "_dtype")
 
 
 class Layer(nn.Module, metaclass=LayerMeta):
@@ -62,6 +70,10 @@ class Layer(nn.Module, metaclass=LayerMeta):
         input_shape: shape of one sample, without the batch dimension (keyword-only).
         input_dim: Keras 2's shorthand for ``input_shape=(input_dim,)`` (keyword-only).
         trainable: whether the optimizer updates this layer's weights (keyword-only).
+        dtype: the layer's dtype policy (keyword-only): a ``DTypePolicy``, its name
+            (``'mixed_float16'``, ``'mixed_bfloat16'``, ``'float32'``, ...) or its config
+            dict. Defaults to the global policy (``jnet.config.dtype_policy()``); a sublayer
+            made inside another layer computes under that layer's.
         name: the layer's name; unique names are assigned by the model when omitted.
     """
 
@@ -70,6 +82,13 @@ class Layer(nn.Module, metaclass=LayerMeta):
     input_shape: Any = dataclasses.field(default=None, kw_only=True)
     input_dim: Any = dataclasses.field(default=None, kw_only=True)
     trainable: bool = dataclasses.field(default=True, kw_only=True)
+    #: The ``dtype=`` argument, as a DTypePolicy (None: a sublayer's, the enclosing layer's).
+    _dtype: Any = dataclasses.field(default=None, kw_only=True)
+
+    #: Whether, under a mixed policy, the layer computes in its compute dtype (inputs and
+    #: weights cast to it). False: it computes in its variable dtype (float32) and casts its
+    #: output to the compute dtype, as Keras's normalization and embedding layers do.
+    AUTOCAST: ClassVar[bool] = True
 
     #: (collection, name) of each Keras weight, in Keras's order. Paths absent from the
     #: variables (a bias with use_bias=False) are skipped.
@@ -116,6 +135,43 @@ class Layer(nn.Module, metaclass=LayerMeta):
                 f"{self.input_dim!r}."
             )
         super().__post_init__()
+        if self._dtype is not None:
+            policy = _resolve(dtype_policies.get, self._dtype, "dtype", type(self).__name__)
+            object.__setattr__(self, "_dtype", policy)
+        elif not isinstance(self.parent, nn.Module):
+            # Keras takes the global policy when the layer is made (a clone keeps it).
+            object.__setattr__(self, "_dtype", dtype_policies.get(None))
+
+    # -- dtype policy (mixed precision) ---------------------------------------------------------
+
+    @property
+    def dtype_policy(self) -> Any:
+        """The layer's :class:`jnet.dtype_policies.DTypePolicy`."""
+        return self._dtype if self._dtype is not None else dtype_policies.get(None)
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype the layer computes in and outputs (``'float16'`` under
+        ``'mixed_float16'``)."""
+        return self.dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        """The dtype of the layer's weights (``'float32'`` under ``'mixed_float16'``)."""
+        return self.dtype_policy.variable_dtype
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the layer's weights, as Keras's ``layer.dtype``."""
+        return self.dtype_policy.variable_dtype
+
+    @nn.nowrap
+    def param(self, name: str, init_fn: Any, *init_args: Any, **init_kwargs: Any) -> Any:
+        """Flax's ``param``, with the weight kept in the policy's variable dtype and read
+        in its compute dtype (Keras's autocast): float32 weights compute in float16 under
+        ``'mixed_float16'``."""
+        init_fn = _autocast.variable_initializer(init_fn)
+        return _autocast.read_param(super().param(name, init_fn, *init_args, **init_kwargs))
 
     # -- symbolic calls (the functional API) and calls inside a subclassed model's call() ------
 
@@ -131,7 +187,24 @@ class Layer(nn.Module, metaclass=LayerMeta):
             if handled:
                 return result
             return _eager.eager_call(self, args, kwargs)
-        return super()._call_wrapped_method(fun, args, kwargs)
+        name = getattr(fun, "__name__", None) or ""
+        if self.scope is None or (name.startswith("__") and name != "__call__"):
+            # unbound helpers, __setattr__, __post_init__, ...: no layer call
+            return super()._call_wrapped_method(fun, args, kwargs)
+        # The layer-call boundary: the call runs under the layer's dtype policy, its float
+        # inputs cast to the compute dtype (Keras's autocast; nothing to do under float32).
+        policy = _autocast.layer_policy(self._dtype)
+        if policy.compute_dtype == "float32" or name != "__call__":
+            with _autocast.policy_scope(policy):
+                return super()._call_wrapped_method(fun, args, kwargs)
+        if not self.AUTOCAST:  # computes in its variable dtype, outputs the compute dtype
+            with _autocast.policy_scope(dtype_policies.get(policy.variable_dtype)):
+                y = super()._call_wrapped_method(fun, args, kwargs)
+            return _autocast.cast_floats(y, policy.compute_dtype)
+        args = _autocast.cast_floats(args, policy.compute_dtype)
+        kwargs = _autocast.cast_floats(kwargs, policy.compute_dtype)
+        with _autocast.policy_scope(policy):
+            return super()._call_wrapped_method(fun, args, kwargs)
 
     @nn.nowrap
     def _symbolic_apply(self, args: tuple, kwargs: dict[str, Any]) -> tuple[Any, Any]:
@@ -261,7 +334,10 @@ class Layer(nn.Module, metaclass=LayerMeta):
     @nn.nowrap
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments, Keras-style (``name``, ``trainable`` and the fields)."""
-        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable}
+        config: dict[str, Any] = {
+            "name": self.name, "trainable": self.trainable,
+            "dtype": dtype_policies.serialize(self.dtype_policy),
+        }
         for field in dataclasses.fields(self):
             if field.name in ("parent", "name") or field.name in _BASE_FIELDS:
                 continue
@@ -469,8 +545,12 @@ def _explain_unknown_keywords(cls: type, init: Any) -> Any:
     (``Dense(3, activaton='relu')``) instead of the dataclass's bare TypeError. The check runs
     only when ``init`` fails, so construction costs nothing more."""
 
+    has_dtype_field = "dtype" in {f.name for f in dataclasses.fields(cls)}
+
     @functools.wraps(init)
     def checked_init(self, *args, **kwargs):
+        if "dtype" in kwargs and not has_dtype_field:  # Keras's dtype= is the policy
+            kwargs["_dtype"] = kwargs.pop("dtype")
         try:
             init(self, *args, **kwargs)
         except TypeError as e:
@@ -480,7 +560,7 @@ def _explain_unknown_keywords(cls: type, init: Any) -> Any:
             unknown = [k for k in kwargs if k not in fields]
             if not unknown:
                 raise
-            valid = [f for f in fields if f != "parent"]
+            valid = [f if f != "_dtype" else "dtype" for f in fields if f != "parent"]
             raise errors.unknown_arguments(cls.__name__, unknown, valid) from None
 
     checked_init._jnet_checked = True
@@ -587,10 +667,12 @@ def apply_in_model(
 
 
 def cast_inputs(inputs: Any) -> jnp.ndarray:
-    """Casts layer inputs to float32, as Keras casts inputs to the layer's compute dtype."""
+    """Casts layer inputs to the compute dtype of the layer call in progress (float32 under
+    the default policy), as Keras casts inputs to the layer's compute dtype."""
     inputs = jnp.asarray(inputs)
-    if inputs.dtype != jnp.float32:
-        inputs = inputs.astype(jnp.float32)
+    dtype = _autocast.compute_dtype()
+    if inputs.dtype != dtype:
+        inputs = inputs.astype(dtype)
     return inputs
 
 

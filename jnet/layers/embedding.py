@@ -77,6 +77,8 @@ class Embedding(Layer):
         800
     """
 
+    AUTOCAST: ClassVar[bool] = False  # Keras: computes in float32, outputs the compute dtype
+
     # Defaults only because the base class's (keyword-only) ``input_dim`` field comes first in
     # the dataclass order; both are required (checked in __post_init__).
     input_dim: int = None  # type: ignore[assignment]

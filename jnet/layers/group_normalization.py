@@ -56,6 +56,8 @@ class GroupNormalization(Layer):
         16
     """
 
+    AUTOCAST: ClassVar[bool] = False  # Keras: computes in float32, outputs the compute dtype
+
     groups: int = 32
     axis: int = -1
     epsilon: float = 1e-3

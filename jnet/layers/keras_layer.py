@@ -65,7 +65,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import config, constraints, errors, initializers, regularizers, symbolic
+from jnet import constraints, dtype_policies, errors, initializers, regularizers, symbolic
 from jnet.layers import _eager, _layer_kind, base
 from jnet.layers import _keras_context as context
 from jnet.layers._keras_engine import STATE, EngineMixin
@@ -108,8 +108,9 @@ class KerasLayer(EngineMixin):
     Args:
         activity_regularizer: a regularizer of the layer's output, added to the loss.
         trainable: whether the layer's weights train. Defaults to True.
-        dtype: the dtype of the weights and computations. Defaults to floatx.
-        autocast: whether float inputs are cast to ``dtype``. Defaults to True.
+        dtype: the dtype policy (a ``DTypePolicy`` or its name: ``'mixed_float16'``,
+            ``'float32'``, ...). Defaults to the global policy.
+        autocast: whether float inputs are cast to the compute dtype. Defaults to True.
         name: the layer's name; a model names an unnamed layer (``linear``, ``linear_1``).
         input_shape: per-sample input shape, on the first layer of a ``Sequential``.
         input_dim: ``input_shape=(input_dim,)``.
@@ -163,7 +164,8 @@ class KerasLayer(EngineMixin):
         set_ = object.__setattr__
         set_(self, "name", name)
         set_(self, "trainable", bool(trainable))
-        set_(self, "_dtype", str(jnp.dtype(dtype or config.floatx())))
+        set_(self, "_dtype_policy", base._resolve(dtype_policies.get, dtype, "dtype", owner))
+        set_(self, "_dtype", self._dtype_policy.variable_dtype)
         set_(self, "autocast", bool(autocast))
         set_(self, "activity_regularizer", base._resolve(
             regularizers.get, activity_regularizer, "activity_regularizer", owner))
@@ -250,14 +252,19 @@ class KerasLayer(EngineMixin):
     # -- weights -------------------------------------------------------------------------------
 
     @property
+    def dtype_policy(self) -> Any:
+        """The layer's :class:`jnet.dtype_policies.DTypePolicy` (its ``dtype=``)."""
+        return self._dtype_policy
+
+    @property
     def dtype(self) -> str:
-        """The dtype of the layer's weights and computations (``'float32'``)."""
+        """The dtype of the layer's weights (``'float32'``, also under mixed policies)."""
         return self._dtype
 
     @property
     def compute_dtype(self) -> str:
-        """The dtype of the layer's computations (same as ``dtype``)."""
-        return self._dtype
+        """The dtype of the layer's computations (``'float16'`` under ``'mixed_float16'``)."""
+        return self._dtype_policy.compute_dtype
 
     @property
     def variable_dtype(self) -> str:
@@ -549,7 +556,7 @@ class KerasLayer(EngineMixin):
         not override ``get_config``."""
         self._check_super_called()
         config_: dict[str, Any] = {"name": self.name, "trainable": self.trainable,
-                                   "dtype": self._dtype}
+                                   "dtype": dtype_policies.serialize(self._dtype_policy)}
         if self.activity_regularizer is not None:
             config_["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         shape = self.declared_input_shape()
@@ -564,15 +571,12 @@ class KerasLayer(EngineMixin):
                     f"super().get_config(); config.update(...))."
                 )
             config_.update(auto)
+            config_["dtype"] = dtype_policies.serialize(self._dtype_policy)  # Keras's order
         return config_
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> KerasLayer:
         """The layer of :meth:`get_config`'s dict (``cls(**config)``)."""
-        config = dict(config)
-        dtype = config.get("dtype")
-        if isinstance(dtype, Mapping):  # Keras's DTypePolicy dict
-            config["dtype"] = dtype.get("config", {}).get("name")
         return cls(**config)
 
     def __repr__(self) -> str:

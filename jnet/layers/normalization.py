@@ -201,6 +201,7 @@ class BatchNormalization(Layer):
     )
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+    AUTOCAST = False  # Keras: float32 statistics under mixed policies, output cast back
 
     def __post_init__(self):
         owner = "BatchNormalization"
@@ -323,6 +324,7 @@ class LayerNormalization(Layer):
     )
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
+    AUTOCAST = False  # Keras: float32 statistics under mixed policies, output cast back
 
     def __post_init__(self):
         owner = "LayerNormalization"

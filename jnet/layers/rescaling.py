@@ -98,4 +98,5 @@ def _broadcastable(value: np.ndarray, inputs: jnp.ndarray, argument: str) -> jnp
             f"shape {tuple(inputs.shape)} (it applies to the trailing axes, e.g. one value per "
             f"channel)."
         ) from None
-    return jnp.asarray(value.reshape((1,) * (inputs.ndim - value.ndim) + value.shape))
+    return jnp.asarray(value.reshape((1,) * (inputs.ndim - value.ndim) + value.shape),
+                       inputs.dtype)

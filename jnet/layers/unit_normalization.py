@@ -87,5 +87,5 @@ class UnitNormalization(Layer):
         x = cast_inputs(inputs)
         self._check(x.ndim, tuple(x.shape))
         square_sum = jnp.sum(jnp.square(x), axis=self._axes(), keepdims=True)
-        inverse = jnp.minimum(jax.lax.rsqrt(square_sum), jnp.float32(1.0 / _EPSILON))
+        inverse = jnp.minimum(jax.lax.rsqrt(square_sum), jnp.asarray(1.0 / _EPSILON, x.dtype))
         return x * inverse

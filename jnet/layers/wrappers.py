@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import flax.linen as nn
 import jax.numpy as jnp
 
-from jnet import errors
+from jnet import dtype_policies, errors
 from jnet.layers._rnn_base import RNNBase
 from jnet.layers.base import Layer, WeightPath
 
@@ -138,7 +138,8 @@ class Bidirectional(Layer):
 
     @nn.nowrap
     def get_config(self) -> dict[str, Any]:
-        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable}
+        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable,
+                                  "dtype": dtype_policies.serialize(self.dtype_policy)}
         config["merge_mode"] = self.merge_mode
         config["layer"] = {"class_name": type(self.layer).__name__,
                            "config": self.layer.get_config()}
@@ -259,7 +260,8 @@ class TimeDistributed(Layer):
 
     @nn.nowrap
     def get_config(self) -> dict[str, Any]:
-        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable}
+        config: dict[str, Any] = {"name": self.name, "trainable": self.trainable,
+                                  "dtype": dtype_policies.serialize(self.dtype_policy)}
         config["layer"] = {"class_name": type(self.layer).__name__,
                            "config": self.layer.get_config()}
         return config

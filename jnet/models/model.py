@@ -36,7 +36,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import errors, saving, symbolic
+from jnet import dtype_policies, errors, saving, symbolic
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
@@ -126,6 +126,13 @@ class Model(custom_step.StepHooks):
         self._steps_per_execution: int | str = "auto"
         self._in_fit = False
         self._compiled_outputs: outputs_lib.CompiledOutputs | None = None
+        self._jnet_dtype_policy = dtype_policies.get(None)  # Keras: the global one, now
+
+    @property
+    def dtype_policy(self) -> Any:
+        """The model's dtype policy: the global one when it was made (Keras's; ``compile``
+        reads it for ``auto_scale_loss``)."""
+        return self.__dict__.get("_jnet_dtype_policy") or dtype_policies.get(None)
 
     # -- to be provided by architectures ---------------------------------------------------
 
@@ -645,8 +652,10 @@ class Model(custom_step.StepHooks):
             loss_weights: factors for the losses (the weighted sum is trained and reported as
                 ``'loss'``): a list or a dict by output name for several outputs, one number
                 (or a one-entry list or dict) for one output, as Keras 3.
-            weighted_metrics, run_eagerly, jit_compile, auto_scale_loss: accepted for Keras
-                compatibility; jnet always compiles.
+            auto_scale_loss: under the ``'mixed_float16'`` policy (the model's), wrap the
+                optimizer in a :class:`jnet.optimizers.LossScaleOptimizer`, as Keras does.
+            weighted_metrics, run_eagerly, jit_compile: accepted for Keras compatibility;
+                jnet always compiles.
 
         A class that overrides ``train_step`` may compile without a loss, as in Keras.
         """
@@ -681,6 +690,12 @@ class Model(custom_step.StepHooks):
         if self._train_state is not None:  # keep the trained weights, drop the optimizer state
             self._variables = self._train_state.variables
         self.optimizer = optimizers_module.get(optimizer)
+        if auto_scale_loss and self.dtype_policy.name == "mixed_float16" and not isinstance(
+            self.optimizer, optimizers_module.LossScaleOptimizer
+        ):  # as Keras: float16 training scales its loss
+            self.optimizer = optimizers_module.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer"
+            )
         optimizers_module.link_state(self.optimizer, *self._optimizer_state_link())
         self.loss = loss
         self._loss_weights = loss_weights

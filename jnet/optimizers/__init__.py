@@ -58,6 +58,9 @@ from jnet.optimizers._lion import Lion as Lion
 from jnet.optimizers._lion import LionSlots as LionSlots
 from jnet.optimizers._lion import keras_lion as keras_lion
 from jnet.optimizers._live import link_state as link_state
+from jnet.optimizers._loss_scale import LossScaleOptimizer as LossScaleOptimizer
+from jnet.optimizers._loss_scale import LossScaleState as LossScaleState
+from jnet.optimizers._loss_scale import loss_scale as loss_scale
 from jnet.optimizers._nadam import Nadam as Nadam
 from jnet.optimizers._nadam import NadamSlots as NadamSlots
 from jnet.optimizers._nadam import keras_nadam as keras_nadam
@@ -94,6 +97,8 @@ __all__ = [
     "LambSlots",
     "LearningRate",
     "Lion",
+    "LossScaleOptimizer",
+    "LossScaleState",
     "LionSlots",
     "Nadam",
     "NadamSlots",
@@ -124,6 +129,7 @@ __all__ = [
     "keras_rmsprop",
     "keras_sgd",
     "link_state",
+    "loss_scale",
     "keras_transformation",
     "schedules",
     "serialize",

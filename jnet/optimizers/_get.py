@@ -17,6 +17,7 @@ from jnet.optimizers._adamax import Adamax
 from jnet.optimizers._ftrl import Ftrl
 from jnet.optimizers._lamb import Lamb
 from jnet.optimizers._lion import Lion
+from jnet.optimizers._loss_scale import LossScaleOptimizer
 from jnet.optimizers._nadam import Nadam
 from jnet.optimizers._optimizer import OptaxOptimizer, Optimizer
 from jnet.optimizers._rmsprop import RMSprop
@@ -94,6 +95,11 @@ def deserialize(config: Mapping[str, Any]) -> Optimizer:
     config = dict(config)
     if isinstance(config.get("class_name"), str):
         config["class_name"] = _normalize(config["class_name"])
+    if config.get("class_name") == "LossScaleOptimizer":  # a wrapper: no default to build
+        inner = dict(config.get("config") or {})
+        if isinstance(inner.get("inner_optimizer"), Mapping | str):
+            inner["inner_optimizer"] = get(inner["inner_optimizer"])
+        return LossScaleOptimizer.from_config(inner)
     return REGISTRY.get(config, from_config=lambda cls, cfg: cls.from_config(cfg))
 
 

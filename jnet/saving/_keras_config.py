@@ -7,7 +7,8 @@ reads only ``class_name`` and ``config``: the class is looked up in jnet's layer
 ``custom_objects``). jnet's layers take Keras's argument names, so a config maps almost key
 for key; what differs is handled here:
 
-* ``dtype``: a ``'float32'`` policy is jnet's only one; another policy is refused.
+* ``dtype``: the layer's dtype policy (``'mixed_float16'``, ...; a quantized one is
+  refused).
 * Keras-only arguments that do not change what the layer computes when left at their
   default (``quantization_config=None``, ``synchronized``, ``renorm=False``) are dropped;
   any other value is refused, naming the argument.
@@ -36,7 +37,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from jnet import constraints, errors, losses, metrics, optimizers, regularizers
+from jnet import constraints, dtype_policies, errors, losses, metrics, optimizers, regularizers
 from jnet.layers.base import Layer
 from jnet.saving._config import custom_dict, layer_allowlist
 from jnet.saving._custom import register_hint
@@ -65,7 +66,6 @@ _IGNORED = frozenset({"synchronized", "renorm_momentum", "shared_object_id"})
 #: weights, which come only from the weights file).
 _NOT_FROM_KERAS = frozenset({"parent", "weights"})
 _WRAPPED = ("layer", "backward_layer")
-_FLOAT32 = ("float32", None)
 _LAYER_LIST = "layers"  # Pipeline's list of layer entries
 
 
@@ -237,8 +237,11 @@ def keras_layer(
         if not isinstance(key, str):
             raise KerasImportError(f"{where}: config key {key!r} is not a string.")
         if key == "dtype":
-            if _dtype_name(value) not in _FLOAT32:
-                refused.append(f"dtype={_dtype_name(value)!r} (jnet computes in float32)")
+            if value is not None:
+                try:
+                    kwargs["dtype"] = dtype_policies.get(value)
+                except errors.JnetError:
+                    refused.append(f"dtype={_dtype_name(value)!r} (not a float dtype policy)")
             continue
         if key in ("batch_input_shape", "batch_shape") and fields and "input_shape" in fields:
             if isinstance(value, list) and value:

@@ -30,6 +30,7 @@ import optax
 from jnet import errors
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
+from jnet import optimizers as optimizers_module
 from jnet.distribution import _collectives as collectives
 from jnet.layers.base import collect_activity
 from jnet.training import penalties
@@ -274,10 +275,27 @@ def compute_logs(state: TrainState) -> dict[str, jax.Array]:
 
 def _forward(spec: StepSpec, params, model_state, x, training: bool, rng):
     """``(y_pred, logits, new_model_state, output_mask)``: the mask is None (nothing traced)
-    when the model has no masked forward or no layer makes a mask."""
+    when the model has no masked forward or no layer makes a mask. Half-precision outputs
+    (a mixed policy's) come back as float32: Keras's losses and metrics cast ``y_pred`` to
+    their float32 dtype."""
     if spec.forward_with_mask is None:
-        return (*spec.forward(params, model_state, x, training=training, rng=rng), None)
-    return spec.forward_with_mask(params, model_state, x, training=training, rng=rng)
+        y_pred, logits, new_model_state = spec.forward(
+            params, model_state, x, training=training, rng=rng
+        )
+        mask = None
+    else:
+        y_pred, logits, new_model_state, mask = spec.forward_with_mask(
+            params, model_state, x, training=training, rng=rng
+        )
+    return _half_to_float32(y_pred), _half_to_float32(logits), new_model_state, mask
+
+
+def _half_to_float32(tree: Any) -> Any:
+    def cast(x: Any) -> Any:
+        dtype = getattr(x, "dtype", None)
+        return x.astype(jnp.float32) if dtype in (jnp.float16, jnp.bfloat16) else x
+
+    return jax.tree_util.tree_map(cast, tree)
 
 
 def _batch_size(x: Any) -> int:
@@ -330,13 +348,18 @@ def train_step(
             )
         loss = compute_loss(spec, y, y_pred, logits, sample_weight, mask)
         loss = penalties.add_penalties(spec, loss, params, activity)
+        if loss_scale is not None:  # a LossScaleOptimizer's: it unscales the gradients
+            loss = loss * loss_scale.astype(loss.dtype)
         return loss, (y_pred, logits, new_model_state, mask)
 
+    loss_scale = optimizers_module.loss_scale(state.opt_state)
     share = collectives.loss_share(spec.loss, _batch_size(x), sample_weight, axis_name)
     (loss, (y_pred, logits, new_model_state, mask)), grads = jax.value_and_grad(
         collectives.scaled(objective, share), has_aux=True
     )(state.params)
     loss, grads = collectives.psum_over(axis_name, (loss, grads))
+    if loss_scale is not None:  # the logged loss is the unscaled one (exact: a power of 2)
+        loss = loss / loss_scale.astype(loss.dtype)
     new_model_state = collectives.sync_model_state(new_model_state, axis_name)
     updates, opt_state = spec.tx.update(grads, state.opt_state, state.params)
     updates = _freeze(updates, spec.trainable_mask)

@@ -18,14 +18,22 @@ Example:
 """
 
 from jnet.variables import _pytree
-from jnet.variables.scope import StatelessScope, get_stateless_scope, in_stateless_scope
+from jnet.variables.scope import (
+    AutocastScope,
+    StatelessScope,
+    get_autocast_scope,
+    get_stateless_scope,
+    in_stateless_scope,
+)
 from jnet.variables.variable import Variable, register_initializer_resolver, reset_names
 
 _pytree.register(Variable)
 
 __all__ = [
+    "AutocastScope",
     "StatelessScope",
     "Variable",
+    "get_autocast_scope",
     "get_stateless_scope",
     "in_stateless_scope",
     "register_initializer_resolver",

@@ -35,9 +35,41 @@ from typing import Any
 from jnet import errors
 from jnet.variables._arrays import to_array
 
-__all__ = ["StatelessScope", "get_stateless_scope", "in_stateless_scope"]
+__all__ = ["AutocastScope", "StatelessScope", "get_autocast_scope", "get_stateless_scope",
+           "in_stateless_scope"]
 
 _STATE = threading.local()  # .scope: the innermost StatelessScope; .uninitialized: Variables
+
+
+class AutocastScope:
+    """Inside the block, float Variables made with ``autocast=True`` read as ``dtype``
+    (Keras's ``AutocastScope``: a mixed-precision layer's ``call`` sees its float32 weights in
+    float16); None reads them as they are.
+
+    Example:
+        >>> import jnet
+        >>> v = jnet.Variable([1.0, 2.0])
+        >>> with AutocastScope("bfloat16"):
+        ...     v.value.dtype
+        dtype(bfloat16)
+    """
+
+    def __init__(self, dtype: Any):
+        self.dtype = dtype
+
+    def __enter__(self) -> AutocastScope:
+        self._outer = getattr(_STATE, "autocast", None)
+        _STATE.autocast = self
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _STATE.autocast = self._outer
+
+
+def get_autocast_scope() -> AutocastScope | None:
+    """The innermost :class:`AutocastScope`, or None."""
+    scope = getattr(_STATE, "autocast", None)
+    return scope if scope is not None and scope.dtype is not None else None
 
 
 def get_stateless_scope() -> StatelessScope | None:

@@ -68,7 +68,11 @@ import numpy as np
 from jnet import _dtypes, errors
 from jnet.utils import random as jnet_random
 from jnet.variables._arrays import binary, is_operand, round_value, to_array, unwrap
-from jnet.variables.scope import get_stateless_scope, register_uninitialized
+from jnet.variables.scope import (
+    get_autocast_scope,
+    get_stateless_scope,
+    register_uninitialized,
+)
 
 __all__ = ["Variable", "register_initializer_resolver", "reset_names"]
 
@@ -358,7 +362,17 @@ class Variable:
     def value(self) -> jax.Array:
         """The current value: the :class:`~jnet.variables.StatelessScope`'s when one maps
         this Variable, else its source's (:meth:`bind_source`) when it holds one, else the
-        Variable's own."""
+        Variable's own; inside an :class:`~jnet.variables.AutocastScope`, a float Variable
+        with ``autocast`` reads in the scope's dtype."""
+        value = self._uncast_value()
+        autocast = get_autocast_scope()
+        if autocast is not None and self._autocast and value.dtype != autocast.dtype and (
+            jnp.issubdtype(value.dtype, jnp.floating)
+        ):
+            value = value.astype(autocast.dtype)
+        return value
+
+    def _uncast_value(self) -> jax.Array:
         scope = get_stateless_scope()
         if scope is not None:
             value = scope.get_current_value(self)

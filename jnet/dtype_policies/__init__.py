@@ -1,0 +1,18 @@
+"""Dtype policies, as ``keras.dtype_policies``: :class:`DTypePolicy` (compute and variable
+dtypes), its former name :class:`FloatDTypePolicy`, and ``get``/``serialize``/``deserialize``.
+
+Example:
+    >>> import jnet
+    >>> jnet.dtype_policies.get("mixed_float16")
+    <DTypePolicy "mixed_float16">
+"""
+
+from jnet.dtype_policies._policy import (
+    DTypePolicy,
+    FloatDTypePolicy,
+    deserialize,
+    get,
+    serialize,
+)
+
+__all__ = ["DTypePolicy", "FloatDTypePolicy", "deserialize", "get", "serialize"]
