@@ -70,6 +70,7 @@ from jnet.symbolic import (
     unique_names,
 )
 from jnet.utils import random as jrandom
+from jnet.utils._init_compile import init_compiler_options
 from jnet.utils._weight_memory import check_weights, init_checked
 
 __all__ = ["Functional"]
@@ -379,7 +380,7 @@ class Functional(Model):
         traced = jax.jit(init_all).trace(key)
         for (_, layer), shapes in zip(batch, traced.out_info, strict=True):
             check_weights(layer.name, type(layer).__name__, shapes)
-        return traced.lower().compile()(key)
+        return traced.lower().compile(compiler_options=init_compiler_options())(key)
 
     def _init_call(self, layer: Any) -> tuple[list[Any], list[Any], Any, list[int]]:
         """``(stand-in input specs, call leaves, treedef, array positions)`` of the layer's
