@@ -47,9 +47,8 @@ from typing import Any
 
 from jnet import errors
 from jnet.saving import _keras_functional
-from jnet.saving._classes import model_class
 from jnet.saving._file import FileFormatError
-from jnet.saving._keras_config import KerasImportError, keras_compile, translate_layers
+from jnet.saving._keras_config import KerasImportError, keras_compile
 from jnet.saving._keras_h5 import load_h5_into
 from jnet.saving._reading import load_json, open_regular
 from jnet.utils._weight_memory import tree_bytes, weight_budget
@@ -275,55 +274,14 @@ def _optimizer_iterations(f: Any) -> int:
     return 0
 
 
-def _model_config(config: Mapping[str, Any], path: str) -> tuple[str, dict[str, Any]]:
-    class_name = config.get("class_name")
-    inner = config.get("config")
-    if not isinstance(class_name, str) or not isinstance(inner, dict):
-        raise FileFormatError(
-            f"{path!r}: {_CONFIG} must hold {{'class_name': str, 'config': dict}}."
-        )
-    return class_name, inner
-
-
 def _build_model(
     config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, path: str
 ) -> Any:
-    class_name, inner = _model_config(config, path)
-    name = inner.get("name")
-    if name is not None and not isinstance(name, str):
-        raise FileFormatError(f"{path!r}: the model name must be a string, received {name!r}.")
-    if class_name == "Sequential":
-        entries = inner.get("layers")
-        if not isinstance(entries, list):
-            raise FileFormatError(f"{path!r}: a Sequential's config must hold a list of layers.")
-        layers, shape = translate_layers(entries, custom_objects, path)
-        if shape is None:
-            shape = _build_shape(inner.get("build_input_shape"), config.get("build_config"))
-        model = model_class("Sequential")(layers, name=name)
-        if shape is not None and model.input_shape is None:
-            model._input_shape = (None, *shape)
-        return model
-    if class_name in ("Functional", "Model"):
-        return _keras_functional.build(inner, custom_objects, path)
-    raise KerasImportError(
-        f"{path!r} holds a {class_name!r} model; jnet imports Keras 'Sequential' and "
-        f"'Functional' models (a subclassed Keras model's Python code is not in the file)."
-    )
-
-
-def _build_shape(shape: Any, build_config: Any) -> tuple[int | None, ...] | None:
-    if shape is None and isinstance(build_config, Mapping):
-        shape = build_config.get("input_shape")
-    if shape is None:
-        return None
-    if not isinstance(shape, list) or not shape or not all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in shape[1:]
-    ):
-        raise KerasImportError(
-            f"The model's input shape must be a list of positive integers or nulls, received "
-            f"{shape!r}."
+    if not isinstance(config.get("class_name"), str) or not isinstance(config.get("config"), dict):
+        raise FileFormatError(
+            f"{path!r}: {_CONFIG} must hold {{'class_name': str, 'config': dict}}."
         )
-    return tuple(shape[1:])
+    return _keras_functional.keras_model(config, custom_objects, path)
 
 
 def load_keras_model(

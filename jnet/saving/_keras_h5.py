@@ -33,12 +33,13 @@ import jax
 import numpy as np
 
 from jnet import errors
+from jnet.layers._model_part import is_model
 from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.saving._atomic import atomic_path
 from jnet.saving._file import FileFormatError
 from jnet.saving._reading import require_regular
 
-__all__ = ["load_h5_into", "load_weights_h5", "save_weights_h5"]
+__all__ = ["load_h5_into", "load_weights_h5", "save_weights_h5", "write_h5"]
 
 _RNN = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 #: Deepest group nesting walked in a weights file (Keras nests a few levels).
@@ -112,18 +113,35 @@ def save_weights_h5(model: Any, path: str | os.PathLike) -> None:
     """Writes ``model``'s weights in Keras 3's ``.weights.h5`` layout, atomically."""
     import h5py
 
-    variables = model.variables
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:
-        f.create_group("vars").attrs["name"] = model.name
-        for key, layer in zip(_layer_keys(model), model.layers, strict=True):
-            weights = layer.keras_weights(layer_variables(variables, layer.name))
-            base = f"layers/{key}"
-            f.create_group(f"{base}/vars").attrs["name"] = layer.name
-            groups = _groups(layer)
-            for group, part in zip(groups, _split(weights, len(groups)), strict=True):
-                target = f.require_group(f"{base}/{group}")
-                for i, value in enumerate(part):
-                    target.create_dataset(str(i), data=np.asarray(value))
+        write_h5(model, f)
+
+
+def write_h5(model: Any, f: Any) -> None:
+    """Writes ``model``'s weights into the open HDF5 file (or group) ``f``, Keras 3's layout:
+    a model used as a layer (a ``Sequential`` inside a functional model) gets its own
+    ``vars`` group and its layers under ``layers/<key>/layers/...``, as Keras writes it."""
+    f.create_group("vars").attrs["name"] = model.name
+    variables = model.variables
+    _write_layers(model, variables, f)
+
+
+def _write_layers(model: Any, variables: Any, f: Any) -> None:
+    for key, layer in zip(_layer_keys(model), model.layers, strict=True):
+        own = layer_variables(variables, layer.name)
+        base = f"layers/{key}"
+        if is_model(layer):
+            group = f.require_group(base)
+            group.create_group("vars").attrs["name"] = layer.name
+            _write_layers(layer, own, group)
+            continue
+        weights = layer.keras_weights(own)
+        f.create_group(f"{base}/vars").attrs["name"] = layer.name
+        groups = _groups(layer)
+        for group, part in zip(groups, _split(weights, len(groups)), strict=True):
+            target = f.require_group(f"{base}/{group}")
+            for i, value in enumerate(part):
+                target.create_dataset(str(i), data=np.asarray(value))
 
 
 def _read_group(
@@ -175,6 +193,23 @@ def _read_group(
     return out
 
 
+def _hard_get(f: Any, full: str, path: str) -> Any:
+    """``f.get(full)``, refusing a soft or external link anywhere along the path."""
+    import h5py
+
+    parts = full.split("/")
+    for k in range(1, len(parts) + 1):
+        link = f.get("/".join(parts[:k]), getlink=True)
+        if link is None:
+            return None
+        if not isinstance(link, h5py.HardLink):
+            raise FileFormatError(
+                f"{path!r}: {'/'.join(parts[:k])} is a link (to another place or file); "
+                f"jnet follows no path named inside a file."
+            )
+    return f.get(full)
+
+
 def _group_weights(
     f: Any,
     base: str,
@@ -188,17 +223,7 @@ def _group_weights(
     weights: list[np.ndarray] = []
     for group in groups:
         full = f"{base}/{group}"
-        parts = full.split("/")
-        for k in range(1, len(parts) + 1):
-            link = f.get("/".join(parts[:k]), getlink=True)
-            if link is None:
-                break
-            if not isinstance(link, h5py.HardLink):
-                raise FileFormatError(
-                    f"{path!r}: {'/'.join(parts[:k])} is a link (to another place or file); "
-                    f"jnet follows no path named inside a file."
-                )
-        node = f.get(full)
+        node = _hard_get(f, full, path)
         if node is None:
             continue
         if not isinstance(node, h5py.Group):
@@ -254,17 +279,44 @@ def load_h5_into(
     layers_group = f.get("layers")
     if layers_group is not None and not isinstance(layers_group, h5py.Group):
         raise FileFormatError(f"{path!r}: 'layers' is not a group.")
+    new = _load_layers(
+        model, model.variables, f, "", layers_group, path, skip_mismatch, strict_dtype,
+        max_dataset_bytes,
+    )
+    model._set_variables(new)
+
+
+def _load_layers(
+    model: Any,
+    variables: Any,
+    f: Any,
+    prefix: str,
+    layers_group: Any,
+    path: str,
+    skip_mismatch: bool,
+    strict_dtype: bool,
+    max_dataset_bytes: int | None,
+) -> Any:
+    """``variables`` (``model``'s) with the weights of ``f``'s ``<prefix>layers/...`` put in
+    place; a nested model's layers are read from its own ``layers`` group."""
     keys = _layer_keys(model)
-    variables = model.variables
     new = variables
     for key, layer in zip(keys, model.layers, strict=True):
         own = layer_variables(variables, layer.name)
+        base = f"{prefix}layers/{key}"
+        if is_model(layer):
+            inner = _hard_get(f, f"{base}/layers", path)
+            updated = _load_layers(
+                layer, own, f, f"{base}/", inner, path, skip_mismatch, strict_dtype,
+                max_dataset_bytes,
+            )
+            new = with_layer_variables(new, layer.name, updated)
+            continue
         expected = layer.weight_paths(own)
         try:
             try:
                 weights = _group_weights(
-                    f, f"layers/{key}", _groups(layer), path, max_dataset_bytes,
-                    [_value_budget(own)],
+                    f, base, _groups(layer), path, max_dataset_bytes, [_value_budget(own)],
                 )
             except _Oversized as e:
                 raise errors.JnetValueError(
@@ -273,7 +325,7 @@ def load_h5_into(
             if len(weights) != len(expected):
                 raise errors.JnetValueError(
                     f"Layer {layer.name!r} ({type(layer).__name__}) expects "
-                    f"{len(expected)} weights, the file's 'layers/{key}' holds "
+                    f"{len(expected)} weights, the file's '{base}' holds "
                     f"{len(weights)}."
                 )
             if strict_dtype:
@@ -286,9 +338,14 @@ def load_h5_into(
                 raise errors.JnetValueError(
                     f"Cannot load {path!r} into model {model.name!r}: {e}"
                 ) from None
-            warnings.warn(f"Skipping layer {layer.name!r}: {e}", stacklevel=3)
+            warnings.warn(f"Skipping layer {layer.name!r}: {e}", stacklevel=4)
             continue
         new = with_layer_variables(new, layer.name, updated)
+    if layers_group is not None:
+        import h5py
+
+        if not isinstance(layers_group, h5py.Group):
+            raise FileFormatError(f"{path!r}: '{prefix}layers' is not a group.")
     extra = sorted(
         name
         for name in (layers_group.keys() if layers_group is not None else ())
@@ -299,7 +356,7 @@ def load_h5_into(
             f"Cannot load {path!r} into model {model.name!r}: the file holds weights for "
             f"layers the model does not have: {extra} (the model's are {keys})."
         )
-    model._set_variables(new)
+    return new
 
 
 def _check_dtypes(layer: Any, own: Any, paths: list, weights: list[np.ndarray]) -> None:

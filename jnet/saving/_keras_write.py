@@ -1,0 +1,82 @@
+"""``model.save('m.keras')``: a Keras 3 archive that real Keras loads, written without Keras.
+
+The archive is what ``keras.saving.save_model`` writes (``keras/src/saving/saving_lib.py``):
+a zip of ``metadata.json`` (the Keras format version, the date, and ``saved_by: jnet``),
+``config.json`` (the model in Keras's classes and names, its ``compile_config``:
+:mod:`jnet.saving._keras_write_config`) and ``model.weights.h5`` (the weights in Keras 3's
+layout: :mod:`jnet.saving._keras_h5`). ``keras.saving.load_model`` rebuilds the model with
+the same predictions, and ``jnet.saving.load_model`` reads it back.
+
+The optimizer's state is not written: Keras's optimizer variables are laid out per Keras
+optimizer class, and a model loaded by Keras (or by jnet) continues training with a fresh
+optimizer state (Keras warns that it skipped loading it).
+
+The file is written atomically (:mod:`jnet.saving._atomic`): everything is checked and
+serialised before the archive is written, and an interrupted save leaves any previous file
+intact. It holds no code (see :class:`~jnet.saving._keras_write_config.KerasExportError`).
+
+Example:
+    >>> import os, tempfile, zipfile, jnet
+    >>> model = jnet.Sequential([jnet.layers.Dense(2, input_shape=(3,))])
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+    >>> model.save(path)
+    >>> sorted(zipfile.ZipFile(path).namelist())
+    ['config.json', 'metadata.json', 'model.weights.h5']
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import zipfile
+from typing import Any
+
+from jnet.saving._atomic import atomic_path
+from jnet.saving._keras_h5 import write_h5
+from jnet.saving._keras_write_config import keras_model_config
+
+__all__ = ["KERAS_FORMAT_VERSION", "save_keras_model"]
+
+#: The Keras version whose archive format jnet writes (and tests against).
+KERAS_FORMAT_VERSION = "3.15.1"
+
+
+def _weights_bytes(model: Any) -> bytes:
+    import h5py
+
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as f:
+        write_h5(model, f)
+    return buffer.getvalue()
+
+
+def archive_members(model: Any) -> dict[str, bytes]:
+    """``{member name: bytes}`` of the Keras archive for ``model`` (nothing written)."""
+    config = json.dumps(keras_model_config(model))
+    metadata = json.dumps({
+        "keras_version": KERAS_FORMAT_VERSION,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+        "saved_by": "jnet",
+    })
+    weights = _weights_bytes(model) if model.input_shape is not None else None
+    members = {"metadata.json": metadata.encode(), "config.json": config.encode()}
+    if weights is not None:
+        members["model.weights.h5"] = weights
+    return members
+
+
+def save_keras_model(model: Any, path: str | os.PathLike, zipped: bool = True) -> None:
+    """Writes ``model`` as a Keras 3 archive at ``path`` (a folder of the same members when
+    ``zipped`` is False, as Keras's ``zipped=False``), atomically."""
+    members = archive_members(model)
+    if not zipped:
+        os.makedirs(path, exist_ok=True)
+        for name, data in members.items():
+            with atomic_path(os.path.join(path, name)) as tmp, open(tmp, "wb") as f:
+                f.write(data)
+        return
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
