@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from jnet import errors, losses, metrics, optimizers
+from jnet import errors, initializers, losses, metrics, optimizers
 from jnet.layers._model_part import is_model
 from jnet.layers.base import Layer
 from jnet.saving import _custom
@@ -68,6 +68,8 @@ _REFUSED = {
 }
 #: jnet config keys a Keras layer of the same class does not take.
 _NOT_KERAS = ("input_shape", "batch_input_shape", "batch_size", "weights")
+#: ... and per class (Keras's ``SpatialDropout*`` take no ``trainable``).
+_NOT_KERAS_BY_CLASS = {f"SpatialDropout{n}D": ("trainable",) for n in (1, 2, 3)}
 _WRAPPED = ("layer", "backward_layer")
 _TENSOR = "__tensor__"
 _CALLABLE = "__callable__"
@@ -131,6 +133,13 @@ def keras_layer_entry(layer: Any) -> dict[str, Any]:
     for key in _NOT_KERAS:
         if config.get(key) is None or key in ("input_shape", "batch_input_shape"):
             config.pop(key, None)
+    for key in _NOT_KERAS_BY_CLASS.get(name, ()):
+        config.pop(key, None)
+    for key, value in config.items():  # Keras's own forms of the same values
+        if key.endswith("_initializer") and isinstance(value, str):
+            config[key] = initializers.serialize(initializers.get(value))
+        elif key == "activation" and value is None:
+            config[key] = "linear"
     config["dtype"] = _policy()
     registered = _custom.registered_name_of(cls)
     if registered is not None:
