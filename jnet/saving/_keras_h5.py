@@ -128,20 +128,101 @@ def write_h5(model: Any, f: Any) -> None:
 
 def _write_layers(model: Any, variables: Any, f: Any) -> None:
     for key, layer in zip(_layer_keys(model), model.layers, strict=True):
-        own = layer_variables(variables, layer.name)
-        base = f"layers/{key}"
-        if is_model(layer):
-            group = f.require_group(base)
-            group.create_group("vars").attrs["name"] = layer.name
-            _write_layers(layer, own, group)
-            continue
-        weights = layer.keras_weights(own)
-        f.create_group(f"{base}/vars").attrs["name"] = layer.name
-        groups = _groups(layer)
-        for group, part in zip(groups, _split(weights, len(groups)), strict=True):
-            target = f.require_group(f"{base}/{group}")
-            for i, value in enumerate(part):
-                target.create_dataset(str(i), data=np.asarray(value))
+        _write_layer(layer, layer_variables(variables, layer.name), f, f"layers/{key}")
+
+
+def _write_layer(layer: Any, own: Any, f: Any, base: str) -> None:
+    """Writes one layer's weights (``own``: its variables) under ``base``, as Keras does."""
+    if is_model(layer):
+        group = f.require_group(base)
+        group.create_group("vars").attrs["name"] = layer.name
+        _write_layers(layer, own, group)
+        return
+    weights = layer.keras_weights(own)
+    f.create_group(f"{base}/vars").attrs["name"] = layer.name
+    subs = sublayer_groups(layer)
+    if subs:  # a Keras-style layer holding layers: its own weights, then each sublayer's
+        target = f[f"{base}/vars"]
+        for i, value in enumerate(weights[: _own_count(layer, own, subs)]):
+            target.create_dataset(str(i), data=np.asarray(value))
+        for group, sub in subs:
+            _write_layer(sub, layer_variables(own, sub.name), f, f"{base}/{group}")
+        return
+    groups = _groups(layer)
+    for group, part in zip(groups, _split(weights, len(groups)), strict=True):
+        target = f.require_group(f"{base}/{group}")
+        for i, value in enumerate(part):
+            target.create_dataset(str(i), data=np.asarray(value))
+
+
+def sublayer_groups(layer: Any) -> list[tuple[str, Any]]:
+    """``(group, sublayer)`` for each layer a Keras-style layer holds, in its weights' order.
+
+    Keras (``saving_lib._save_state``) stores such a sublayer under the name of the attribute
+    holding it (attributes in sorted order, the first one seen wins), and the layers of a list
+    or dict attribute under ``<attribute>/<snake-cased class name, made unique>``. Empty for
+    other layers.
+    """
+    subs = [getattr(s, "model", s) for s in getattr(layer, "_sublayers", None) or ()]
+    if not subs:
+        return []
+    wanted = {id(s) for s in subs}
+    found: dict[int, str] = {}
+    for attr in sorted(k for k in vars(layer) if not k.startswith("_")):
+        value = vars(layer)[attr]
+        items = list(value.values()) if isinstance(value, dict) else value
+        if isinstance(items, list | tuple):
+            used: dict[str, int] = {}
+            for item in items:
+                if id(item) in wanted and id(item) not in found:
+                    name = _snake(type(item).__name__)
+                    count = used.get(name, -1) + 1
+                    used[name] = count
+                    found[id(item)] = f"{attr}/{name}" + (f"_{count}" if count else "")
+        elif id(value) in wanted and id(value) not in found:
+            found[id(value)] = attr
+    missing = [s.name for s in subs if id(s) not in found]
+    if missing:
+        raise errors.JnetValueError(
+            f"Layer {layer.name!r} ({type(layer).__name__}): its sublayers {missing} are not "
+            f"held by an attribute, so Keras's weights layout has no place for them."
+        )
+    return [(found[id(s)], s) for s in subs]
+
+
+def _own_count(layer: Any, own: Any, subs: list[tuple[str, Any]]) -> int:
+    """How many of a Keras-style layer's weights are its own (before its sublayers')."""
+    total = len(layer.weight_paths(own))
+    return total - sum(len(s.weight_paths(layer_variables(own, s.name))) for _, s in subs)
+
+
+def _collect(
+    layer: Any, own: Any, f: Any, base: str, path: str, max_bytes: int | None,
+    budget: list[int] | None,
+) -> list[np.ndarray]:
+    """A layer's weights from the file, in ``layer.keras_weights``'s order (the reverse of
+    :func:`_write_layer`)."""
+    if is_model(layer):
+        return [
+            w
+            for key, inner in zip(_layer_keys(layer), layer.layers, strict=True)
+            for w in _collect(inner, layer_variables(own, inner.name), f,
+                              f"{base}/layers/{key}", path, max_bytes, budget)
+        ]
+    subs = sublayer_groups(layer)
+    if not subs:
+        return _group_weights(f, base, _groups(layer), path, max_bytes, budget)
+    weights = _group_weights(f, base, ["vars"], path, max_bytes, budget)
+    expected = _own_count(layer, own, subs)
+    if len(weights) != expected:
+        raise errors.JnetValueError(
+            f"Layer {layer.name!r} ({type(layer).__name__}) has {expected} weights of its own, "
+            f"the file's '{base}/vars' holds {len(weights)}."
+        )
+    for group, sub in subs:
+        weights += _collect(sub, layer_variables(own, sub.name), f, f"{base}/{group}", path,
+                            max_bytes, budget)
+    return weights
 
 
 def _read_group(
@@ -315,8 +396,8 @@ def _load_layers(
         expected = layer.weight_paths(own)
         try:
             try:
-                weights = _group_weights(
-                    f, base, _groups(layer), path, max_dataset_bytes, [_value_budget(own)],
+                weights = _collect(
+                    layer, own, f, base, path, max_dataset_bytes, [_value_budget(own)]
                 )
             except _Oversized as e:
                 raise errors.JnetValueError(
