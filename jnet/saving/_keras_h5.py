@@ -6,8 +6,11 @@ layer order (``dense``, ``dense_1``, ``conv2d``), not the layer's own name, and 
 the layer's variables in Keras's order (trainable, then non-trainable: what ``get_weights``
 returns). Layers that hold other layers keep their variables in sub-groups:
 ``lstm/cell/vars``, ``bidirectional/forward_layer/cell/vars`` then ``backward_layer/...``,
-``time_distributed/layer/vars``. Every layer gets a ``vars`` group carrying its name as an
-attribute, and the model itself an empty root ``vars`` group. Keras also writes the optimizer's
+``time_distributed/layer/vars``. A model used as a layer keeps its layers under its own
+``layers`` group (``layers/sequential/layers/dense/vars``), and a Keras-style layer holding
+layers keeps each under the attribute holding it (``layers/block/proj/vars``; a list's
+layers as ``layers/block/extra/dense_1/vars``). Every layer gets a ``vars`` group carrying its
+name as an attribute, and the model itself an empty root ``vars`` group. Keras also writes the optimizer's
 variables under ``optimizer/vars``; jnet reads only layer weights and writes none for the
 optimizer (Keras then keeps its own optimizer state, with a warning when it has one).
 
