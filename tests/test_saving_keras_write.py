@@ -389,9 +389,41 @@ def test_model_checkpoint_writes_keras_archives(keras, tmp_path, rng):
     assert sorted(os.listdir(tmp_path)) == [
         "m_1.keras", "m_2.keras", "w_1.weights.h5", "w_2.weights.h5"]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Keras: the optimizer's state was not saved
+        warnings.simplefilter("ignore")  # TensorFlow's own deprecation noise
         kmodel = keras.saving.load_model(tmp_path / "m_2.keras")
     np.testing.assert_allclose(kmodel(x), model.predict(x, verbose=0), atol=1e-6, rtol=1e-6)
     kmodel.set_weights([np.zeros_like(w) for w in kmodel.get_weights()])
     kmodel.load_weights(tmp_path / "w_2.weights.h5")
     np.testing.assert_allclose(kmodel(x), model.predict(x, verbose=0), atol=1e-6, rtol=1e-6)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd_momentum"])
+def test_optimizer_state_crosses_both_ways(keras, tmp_path, rng, optimizer):
+    """Training continues where it stopped: jnet -> Keras, jnet -> jnet, Keras -> jnet."""
+    x = rng.normal(size=(16, 3)).astype(np.float32)
+    y = x.sum(axis=1, keepdims=True)
+    fit = {"epochs": 1, "batch_size": 8, "verbose": 0, "shuffle": False}
+    model = _seq((3,), L.Dense(4, activation="relu"), L.Dense(1))
+    model.compile(optimizer=jnet.optimizers.Adam(0.01) if optimizer == "adam"
+                  else jnet.optimizers.SGD(0.05, momentum=0.9), loss="mse")
+    model.fit(x, y, **fit)
+    model.save(tmp_path / "m.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # Keras loads every optimizer variable
+        kmodel = keras.saving.load_model(tmp_path / "m.keras")
+    back = jnet.saving.load_model(tmp_path / "m.keras")
+    assert int(kmodel.optimizer.iterations) == int(back.optimizer.iterations.numpy()) == 2
+    for other in (kmodel, back, model):
+        other.fit(x, y, **fit)
+    for a, b, c in zip(model.get_weights(), kmodel.get_weights(), back.get_weights(),
+                       strict=True):
+        np.testing.assert_allclose(b, a, atol=1e-6, rtol=1e-6)
+        np.testing.assert_array_equal(c, a)
+    kmodel.save(tmp_path / "k.keras")  # Keras's state (4 steps) into jnet
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from_keras = jnet.saving.load_model(tmp_path / "k.keras")
+    for other in (kmodel, from_keras):
+        other.fit(x, y, **fit)
+    for a, b in zip(from_keras.get_weights(), kmodel.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6, rtol=1e-6)

@@ -45,11 +45,13 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from jnet import errors
 from jnet.saving import _keras_functional
 from jnet.saving._file import FileFormatError
 from jnet.saving._keras_config import KerasImportError, keras_compile
-from jnet.saving._keras_h5 import load_h5_into
+from jnet.saving._keras_h5 import load_h5_into, read_group
 from jnet.saving._reading import load_json, open_regular
 from jnet.utils._weight_memory import tree_bytes, weight_budget
 
@@ -243,8 +245,9 @@ def _open_h5(data: bytes, path: str) -> Any:
         raise FileFormatError(f"{path!r}: {_WEIGHTS} is not a readable HDF5 file ({e}).") from None
 
 
-def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = False) -> Any:
-    """Reads the archive's weights into ``model``; returns the optimizer's iteration count."""
+def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = False) -> list:
+    """Reads the archive's weights into ``model``; returns the optimizer's variables (Keras's
+    ``optimizer/vars``, [] when the file has none)."""
     f = _open_h5(data, path)
     try:
         with f:
@@ -256,7 +259,7 @@ def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = Fals
                 strict_dtype=True,
                 max_dataset_bytes=len(data),
             )
-            return _optimizer_iterations(f)
+            return _optimizer_values(f, path, len(data))
     except errors.JnetError:
         raise
     except (OSError, ValueError, RuntimeError, KeyError, TypeError, AttributeError) as e:
@@ -265,13 +268,42 @@ def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = Fals
         ) from None
 
 
-def _optimizer_iterations(f: Any) -> int:
+def _optimizer_values(f: Any, path: str, max_bytes: int) -> list:
     import h5py
 
-    node = f.get("optimizer/vars/0")
-    if isinstance(node, h5py.Dataset) and node.size == 1 and node.dtype.kind in "iuf":
-        return int(node[()])
-    return 0
+    link = f.get("optimizer", getlink=True)
+    if link is None:
+        return []
+    if not isinstance(link, h5py.HardLink):
+        raise FileFormatError(f"{path!r}: 'optimizer' is a link; jnet follows no path named "
+                              f"inside a file.")
+    node = f.get("optimizer/vars")
+    if not isinstance(node, h5py.Group):
+        return []
+    return read_group(node, "optimizer/vars", path, max_bytes)
+
+
+def _restore_optimizer(model: Any, values: list, path: str) -> str | None:
+    """Puts Keras's optimizer variables into the model's new training state; the reason
+    when they do not fit (then the optimizer starts afresh)."""
+    variables = model.optimizer.variables
+    if not variables:
+        return "the optimizer has no variables"
+    state = model._state()  # creates the slots
+    variables = model.optimizer.variables
+    if len(variables) != len(values):
+        model.train_state = None
+        return (f"the file holds {len(values)} optimizer variables, jnet's "
+                f"{type(model.optimizer).__name__} has {len(variables)}")
+    for variable, value in zip(variables, values, strict=True):
+        if tuple(variable.shape) != tuple(value.shape):
+            model.train_state = None
+            return (f"optimizer variable {variable.name!r} has shape {tuple(variable.shape)}, "
+                    f"the file's {tuple(value.shape)}")
+    del state
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value.astype(np.dtype(variable.dtype)))
+    return None
 
 
 def _build_model(
@@ -298,7 +330,8 @@ def load_keras_model(
             layers, and functions the file names (a custom activation; a ``Lambda``'s
             function by its name, or a Python lambda's by the ``Lambda`` layer's name).
         compile: compile the model with the archive's optimizer, loss and metrics when jnet
-            has them (default True). The optimizer's state (Adam's moments) is not restored.
+            has them (default True), and the optimizer's state (``optimizer/vars``: Adam's
+            moments) when it fits jnet's optimizer (else a warning says why not).
         safe_mode: accepted for Keras compatibility; jnet never runs code from a file, so
             ``False`` unlocks nothing.
 
@@ -331,12 +364,12 @@ def load_keras_model(
         raise KerasImportError(
             f"{path!r}: the model in {_CONFIG} cannot be built ({type(e).__name__}: {e})."
         ) from None
-    iterations = 0
+    slots: list = []
     if model.input_shape is not None:
         if declared is None:
             raise FileFormatError(f"{path!r} has no {_WEIGHTS}.")
         weights = _read(path, path, False, _weights_cap(model))[3]
-        iterations = _fill_weights(model, weights, path)
+        slots = _fill_weights(model, weights, path)
     elif declared:
         warnings.warn(
             f"{path!r}: the model's input shape is not in the file, so its weights were not "
@@ -344,12 +377,12 @@ def load_keras_model(
             stacklevel=2,
         )
     if compile:
-        _compile(model, config.get("compile_config"), custom_objects, path, iterations)
+        _compile(model, config.get("compile_config"), custom_objects, path, slots)
     return model
 
 
 def _compile(
-    model: Any, config: Any, custom_objects: Any, path: str, iterations: int
+    model: Any, config: Any, custom_objects: Any, path: str, slots: list
 ) -> None:
     kwargs, skipped = keras_compile(config, custom_objects)
     if kwargs is not None:
@@ -364,12 +397,15 @@ def _compile(
             f"{path!r}: jnet skipped {'; '.join(skipped)}; the model is loaded {state}.",
             stacklevel=3,
         )
-    if kwargs is not None and iterations > 0:
-        warnings.warn(
-            f"{path!r}: the optimizer's state ({iterations} steps) is not restored; training "
-            f"continues with a fresh optimizer state.",
-            stacklevel=3,
-        )
+    steps = int(slots[0]) if slots and slots[0].size == 1 else 0
+    if kwargs is not None and steps > 0:
+        why = _restore_optimizer(model, slots, path)
+        if why is not None:
+            warnings.warn(
+                f"{path!r}: the optimizer's state ({steps} steps) is not restored ({why}); "
+                f"training continues with a fresh optimizer state.",
+                stacklevel=3,
+            )
 
 
 def load_keras_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool) -> None:

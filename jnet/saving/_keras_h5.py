@@ -10,9 +10,10 @@ returns). Layers that hold other layers keep their variables in sub-groups:
 ``layers`` group (``layers/sequential/layers/dense/vars``), and a Keras-style layer holding
 layers keeps each under the attribute holding it (``layers/block/proj/vars``; a list's
 layers as ``layers/block/extra/dense_1/vars``). Every layer gets a ``vars`` group carrying its
-name as an attribute, and the model itself an empty root ``vars`` group. Keras also writes the optimizer's
-variables under ``optimizer/vars``; jnet reads only layer weights and writes none for the
-optimizer (Keras then keeps its own optimizer state, with a warning when it has one).
+name as an attribute, and the model itself an empty root ``vars`` group. The optimizer's
+variables go under ``optimizer/vars`` (Keras's order, which jnet's ``optimizer.variables``
+follows): jnet writes them for a compiled model, and a ``.keras`` archive's are read back
+(:mod:`jnet.saving._keras_archive`); ``load_weights`` reads only layer weights.
 
 Example:
     >>> import os, tempfile, jnet
@@ -35,14 +36,21 @@ from typing import Any
 import jax
 import numpy as np
 
-from jnet import errors
+from jnet import errors, optimizers
 from jnet.layers._model_part import is_model
 from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.saving._atomic import atomic_path
 from jnet.saving._file import FileFormatError
 from jnet.saving._reading import require_regular
 
-__all__ = ["load_h5_into", "load_weights_h5", "save_weights_h5", "write_h5"]
+__all__ = [
+    "load_h5_into",
+    "load_weights_h5",
+    "read_group",
+    "save_weights_h5",
+    "sublayer_groups",
+    "write_h5",
+]
 
 _RNN = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 #: Deepest group nesting walked in a weights file (Keras nests a few levels).
@@ -127,6 +135,23 @@ def write_h5(model: Any, f: Any) -> None:
     f.create_group("vars").attrs["name"] = model.name
     variables = model.variables
     _write_layers(model, variables, f)
+    _write_optimizer(model, f)
+
+
+def _write_optimizer(model: Any, f: Any) -> None:
+    """The optimizer's variables as Keras writes them (``optimizer/vars``: the iteration count,
+    the learning rate unless a schedule gives it, then each trainable weight's slots in Keras's
+    order: Adam's momentum then velocity), when the model is compiled with a jnet optimizer."""
+    optimizer = getattr(model, "optimizer", None)
+    if not getattr(model, "compiled", False) or optimizer is None or isinstance(
+        optimizer, optimizers.OptaxOptimizer
+    ):
+        return
+    group = f.create_group("optimizer/vars")
+    group.attrs["name"] = optimizer.name
+    for i, variable in enumerate(optimizer.variables):
+        value = np.asarray(variable)
+        group.create_dataset(str(i), data=value.astype(np.int64) if i == 0 else value)
 
 
 def _write_layers(model: Any, variables: Any, f: Any) -> None:
@@ -228,7 +253,7 @@ def _collect(
     return weights
 
 
-def _read_group(
+def read_group(
     group: Any, where: str, path: str, max_bytes: int | None = None, budget: list[int] | None = None
 ) -> list[np.ndarray]:
     import h5py
@@ -312,7 +337,7 @@ def _group_weights(
             continue
         if not isinstance(node, h5py.Group):
             raise FileFormatError(f"{path!r}: {full} is not a group.")
-        weights.extend(_read_group(node, full, path, max_bytes, budget))
+        weights.extend(read_group(node, full, path, max_bytes, budget))
     return weights
 
 

@@ -7,9 +7,10 @@ a zip of ``metadata.json`` (the Keras format version, the date, and ``saved_by: 
 layout: :mod:`jnet.saving._keras_h5`). ``keras.saving.load_model`` rebuilds the model with
 the same predictions, and ``jnet.saving.load_model`` reads it back.
 
-The optimizer's state is not written: Keras's optimizer variables are laid out per Keras
-optimizer class, and a model loaded by Keras (or by jnet) continues training with a fresh
-optimizer state (Keras warns that it skipped loading it).
+The optimizer's state is written as Keras writes it (``optimizer/vars``: iterations, the
+learning rate, each trainable weight's slots in Keras's order), so Keras (or jnet) continues
+training where jnet stopped; before the first ``fit`` there is no state yet, and Keras then
+warns that it skipped loading its optimizer's variables, as for a model Keras saved itself.
 
 The file is written atomically (:mod:`jnet.saving._atomic`): everything is checked and
 serialised before the archive is written, and an interrupted save leaves any previous file

@@ -98,8 +98,8 @@ def save_model(
 
     * ``'m.jnet'``: jnet's own file; the optimizer's state too, so training resumes exactly.
     * ``'m.keras'``: a Keras 3 archive (:mod:`jnet.saving._keras_write`) that
-      ``keras.saving.load_model`` loads with the same predictions, and jnet reads back; the
-      optimizer's state is not written (Keras's layout of it is per Keras optimizer).
+      ``keras.saving.load_model`` loads with the same predictions (and optimizer state), and
+      jnet reads back.
       ``zipped=False`` writes the archive's members into a folder instead, as Keras does.
 
     Args:
