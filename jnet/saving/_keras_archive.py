@@ -289,7 +289,7 @@ def _restore_optimizer(model: Any, values: list, path: str) -> str | None:
     variables = model.optimizer.variables
     if not variables:
         return "the optimizer has no variables"
-    state = model._state()  # creates the slots
+    model._state()  # the training state, with the optimizer's slots
     variables = model.optimizer.variables
     if len(variables) != len(values):
         model.train_state = None
@@ -300,7 +300,6 @@ def _restore_optimizer(model: Any, values: list, path: str) -> str | None:
             model.train_state = None
             return (f"optimizer variable {variable.name!r} has shape {tuple(variable.shape)}, "
                     f"the file's {tuple(value.shape)}")
-    del state
     for variable, value in zip(variables, values, strict=True):
         variable.assign(value.astype(np.dtype(variable.dtype)))
     return None
