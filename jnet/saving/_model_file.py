@@ -100,7 +100,8 @@ def save_model(
     * ``'m.keras'``: a Keras 3 archive (:mod:`jnet.saving._keras_write`) that
       ``keras.saving.load_model`` loads with the same predictions (and optimizer state), and
       jnet reads back.
-      ``zipped=False`` writes the archive's members into a folder instead, as Keras does.
+      ``zipped=False`` writes the archive's members into a folder instead, as Keras does
+      (Keras loads the folder; jnet's ``load_model`` reads the zipped archive).
 
     Args:
         model: a jnet ``Sequential`` or functional model.
