@@ -375,6 +375,17 @@ def test_save_model_arguments_as_keras_takes_them(tmp_path):
                     name == "model.weights.h5")
 
 
+def test_a_model_not_built_yet_is_written_as_keras_writes_it(keras, tmp_path):
+    model = jnet.Sequential([L.Dense(2), L.Dense(1)])  # no input shape: no weights yet
+    model.save(tmp_path / "m.keras")
+    kmodel = keras.saving.load_model(tmp_path / "m.keras")  # Keras needs model.weights.h5
+    assert not kmodel.built and len(kmodel.layers) == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no weights to warn about
+        back = jnet.saving.load_model(tmp_path / "m.keras")
+    assert back.input_shape is None and [layer.units for layer in back.layers] == [2, 1]
+
+
 def test_model_checkpoint_writes_keras_archives(keras, tmp_path, rng):
     model = _seq((3,), L.Dense(4, activation="relu"), L.Dense(1))
     model.compile(optimizer="adam", loss="mse")

@@ -51,7 +51,7 @@ from jnet import errors
 from jnet.saving import _keras_functional
 from jnet.saving._file import FileFormatError
 from jnet.saving._keras_config import KerasImportError, keras_compile
-from jnet.saving._keras_h5 import load_h5_into, read_group
+from jnet.saving._keras_h5 import has_datasets, load_h5_into, read_group
 from jnet.saving._reading import load_json, open_regular
 from jnet.utils._weight_memory import tree_bytes, weight_budget
 
@@ -369,7 +369,7 @@ def load_keras_model(
             raise FileFormatError(f"{path!r} has no {_WEIGHTS}.")
         weights = _read(path, path, False, _weights_cap(model))[3]
         slots = _fill_weights(model, weights, path)
-    elif declared:
+    elif declared and _holds_weights(path, declared):
         warnings.warn(
             f"{path!r}: the model's input shape is not in the file, so its weights were not "
             f"loaded. Build the model and call model.load_weights({path!r}).",
@@ -378,6 +378,16 @@ def load_keras_model(
     if compile:
         _compile(model, config.get("compile_config"), custom_objects, path, slots)
     return model
+
+
+def _holds_weights(path: str, declared: int) -> bool:
+    """Whether the weights member of an archive whose model is not built holds any weight
+    (a large member is taken to, unread; Keras writes empty groups for an unbuilt model)."""
+    if declared > _BOMB_FLOOR:
+        return True
+    f = _open_h5(_read(path, path, False, _BOMB_FLOOR)[3] or b"", path)
+    with f:
+        return any(has_datasets(f, name) for name in f.keys())
 
 
 def _compile(

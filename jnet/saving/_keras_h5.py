@@ -45,6 +45,8 @@ from jnet.saving._reading import require_regular
 
 __all__ = [
     "load_h5_into",
+    "has_datasets",
+    "layer_keys",
     "load_weights_h5",
     "read_group",
     "save_weights_h5",
@@ -95,7 +97,7 @@ def _groups(layer: Any) -> list[str]:
     return ["vars"]
 
 
-def _layer_keys(model: Any) -> list[str]:
+def layer_keys(model: Any) -> list[str]:
     used: dict[str, int] = {}
     keys = []
     for layer in model.layers:
@@ -155,7 +157,7 @@ def _write_optimizer(model: Any, f: Any) -> None:
 
 
 def _write_layers(model: Any, variables: Any, f: Any) -> None:
-    for key, layer in zip(_layer_keys(model), model.layers, strict=True):
+    for key, layer in zip(layer_keys(model), model.layers, strict=True):
         _write_layer(layer, layer_variables(variables, layer.name), f, f"layers/{key}")
 
 
@@ -233,7 +235,7 @@ def _collect(
     if is_model(layer):
         return [
             w
-            for key, inner in zip(_layer_keys(layer), layer.layers, strict=True)
+            for key, inner in zip(layer_keys(layer), layer.layers, strict=True)
             for w in _collect(inner, layer_variables(own, inner.name), f,
                               f"{base}/layers/{key}", path, max_bytes, budget)
         ]
@@ -408,7 +410,7 @@ def _load_layers(
 ) -> Any:
     """``variables`` (``model``'s) with the weights of ``f``'s ``<prefix>layers/...`` put in
     place; a nested model's layers are read from its own ``layers`` group."""
-    keys = _layer_keys(model)
+    keys = layer_keys(model)
     new = variables
     for key, layer in zip(keys, model.layers, strict=True):
         own = layer_variables(variables, layer.name)
@@ -458,7 +460,7 @@ def _load_layers(
     extra = sorted(
         name
         for name in (layers_group.keys() if layers_group is not None else ())
-        if name not in keys and _has_datasets(layers_group, name)
+        if name not in keys and has_datasets(layers_group, name)
     )
     if extra and not skip_mismatch:
         raise errors.JnetValueError(
@@ -480,7 +482,7 @@ def _check_dtypes(layer: Any, own: Any, paths: list, weights: list[np.ndarray]) 
             )
 
 
-def _has_datasets(group: Any, name: str, depth: int = 0) -> bool:
+def has_datasets(group: Any, name: str, depth: int = 0) -> bool:
     """Whether ``group[name]`` holds any dataset; a link counts as one and is not followed,
     and nesting deeper than any Keras file's (a cycle of hard links) is refused."""
     import h5py
@@ -496,5 +498,5 @@ def _has_datasets(group: Any, name: str, depth: int = 0) -> bool:
     if isinstance(node, h5py.Dataset):
         return True
     if isinstance(node, h5py.Group):
-        return any(_has_datasets(node, k, depth + 1) for k in node.keys())
+        return any(has_datasets(node, k, depth + 1) for k in node.keys())
     return False

@@ -35,7 +35,7 @@ import zipfile
 from typing import Any
 
 from jnet.saving._atomic import atomic_path
-from jnet.saving._keras_h5 import write_h5
+from jnet.saving._keras_h5 import layer_keys, write_h5
 from jnet.saving._keras_write_config import keras_model_config
 
 __all__ = ["KERAS_FORMAT_VERSION", "save_keras_model"]
@@ -45,11 +45,18 @@ KERAS_FORMAT_VERSION = "3.15.1"
 
 
 def _weights_bytes(model: Any) -> bytes:
+    """``model.weights.h5``; for a model not built yet (no input shape), Keras's groups with no
+    weights in them (Keras requires the member)."""
     import h5py
 
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:
-        write_h5(model, f)
+        if model.input_shape is not None:
+            write_h5(model, f)
+        else:
+            f.create_group("vars").attrs["name"] = model.name
+            for key, layer in zip(layer_keys(model), model.layers, strict=True):
+                f.create_group(f"layers/{key}/vars").attrs["name"] = layer.name
     return buffer.getvalue()
 
 
@@ -61,11 +68,8 @@ def archive_members(model: Any) -> dict[str, bytes]:
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
         "saved_by": "jnet",
     })
-    weights = _weights_bytes(model) if model.input_shape is not None else None
-    members = {"metadata.json": metadata.encode(), "config.json": config.encode()}
-    if weights is not None:
-        members["model.weights.h5"] = weights
-    return members
+    return {"metadata.json": metadata.encode(), "config.json": config.encode(),
+            "model.weights.h5": _weights_bytes(model)}
 
 
 def save_keras_model(model: Any, path: str | os.PathLike, zipped: bool = True) -> None:
