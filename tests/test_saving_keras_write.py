@@ -318,6 +318,40 @@ def test_every_jnet_layer_is_written_as_keras_reads_it(keras, name):
     assert json.loads(json.dumps(keras_layer_entry(again))) == entry  # a fixed point
 
 
+def test_weights_h5_of_a_subclassed_model_cross_both_ways(keras, tmp_path, rng):
+    """Keras keeps a subclassed model's weights under the attributes holding its layers (in
+    sorted order, 'layers' among them): 'blocks/dense_1', 'd1', 'layers/dense_1' here."""
+
+    def build(module):
+        class Net(module.Model):
+            def __init__(self):
+                super().__init__()
+                self.d1 = module.layers.Dense(3)
+                self.out = module.layers.Dense(1)
+                self.blocks = [module.layers.Dense(3), module.layers.Dense(3)]
+
+            def call(self, x):
+                h = self.d1(x)
+                for block in self.blocks:
+                    h = block(h)
+                return self.out(h)
+
+        return Net()
+
+    x = rng.normal(size=(4, 2)).astype(np.float32)
+    kmodel, model = build(keras), build(jnet)
+    kmodel(x)
+    model.build((None, 2))
+    _randomize(model, rng)
+    model.save_weights(tmp_path / "j.weights.h5")
+    kmodel.load_weights(tmp_path / "j.weights.h5")
+    np.testing.assert_allclose(kmodel(x), model.predict(x, verbose=0), atol=1e-6, rtol=1e-6)
+    kmodel.set_weights([w * 2 for w in kmodel.get_weights()])
+    kmodel.save_weights(tmp_path / "k.weights.h5")
+    model.load_weights(tmp_path / "k.weights.h5")
+    np.testing.assert_allclose(model.predict(x, verbose=0), kmodel(x), atol=1e-6, rtol=1e-6)
+
+
 def _lambda_model():
     return jnet.Sequential([L.Dense(2, input_shape=(3,)), L.Lambda(lambda t: t * 2, name="dbl")])
 

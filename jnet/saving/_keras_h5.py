@@ -40,6 +40,7 @@ from jnet import errors, optimizers
 from jnet.layers._model_part import is_model
 from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.saving._atomic import atomic_path
+from jnet.saving._classes import model_class
 from jnet.saving._file import FileFormatError
 from jnet.saving._reading import require_regular
 
@@ -48,6 +49,7 @@ __all__ = [
     "has_datasets",
     "layer_keys",
     "load_weights_h5",
+    "model_children",
     "read_group",
     "save_weights_h5",
     "sublayer_groups",
@@ -111,6 +113,43 @@ def layer_keys(model: Any) -> list[str]:
     return keys
 
 
+def model_children(model: Any) -> list[tuple[str, Any]]:
+    """``(group, layer)`` for each layer of a model, where Keras keeps its weights.
+
+    A ``Sequential`` or functional model's layers are ``layers/<key>`` (:func:`layer_keys`).
+    A subclassed model is walked as Keras walks it (``saving_lib._walk_saveable``): its
+    attributes in sorted order, ``layers`` (every layer, each named by its class, made unique)
+    among them; a layer is stored under the first attribute that reaches it.
+    """
+    if isinstance(model, tuple(model_class(n) for n in ("Sequential", "Functional"))):
+        return [(f"layers/{key}", layer)
+                for key, layer in zip(layer_keys(model), model.layers, strict=True)]
+    layers = list(model.layers)
+    wanted = {id(layer) for layer in layers}
+    attrs = {k: v for k, v in vars(model).items() if not k.startswith("_")}
+    seen: set[int] = set()
+    out = []
+    for attr in sorted({*attrs, "layers"}):
+        value = layers if attr == "layers" else attrs[attr]
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list | tuple):
+            used: dict[str, int] = {}
+            for item in value:
+                if id(item) not in wanted:
+                    continue
+                name = _snake(type(item).__name__)
+                count = used.get(name, -1) + 1
+                used[name] = count
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    out.append((f"{attr}/{name}" + (f"_{count}" if count else ""), item))
+        elif id(value) in wanted and id(value) not in seen:
+            seen.add(id(value))
+            out.append((attr, value))
+    return out
+
+
 def _split(weights: list[np.ndarray], parts: int) -> list[list[np.ndarray]]:
     if parts == 1:
         return [weights]
@@ -157,8 +196,8 @@ def _write_optimizer(model: Any, f: Any) -> None:
 
 
 def _write_layers(model: Any, variables: Any, f: Any) -> None:
-    for key, layer in zip(layer_keys(model), model.layers, strict=True):
-        _write_layer(layer, layer_variables(variables, layer.name), f, f"layers/{key}")
+    for group, layer in model_children(model):
+        _write_layer(layer, layer_variables(variables, layer.name), f, group)
 
 
 def _write_layer(layer: Any, own: Any, f: Any, base: str) -> None:
@@ -235,9 +274,9 @@ def _collect(
     if is_model(layer):
         return [
             w
-            for key, inner in zip(layer_keys(layer), layer.layers, strict=True)
+            for group, inner in model_children(layer)
             for w in _collect(inner, layer_variables(own, inner.name), f,
-                              f"{base}/layers/{key}", path, max_bytes, budget)
+                              f"{base}/{group}", path, max_bytes, budget)
         ]
     subs = sublayer_groups(layer)
     if not subs:
@@ -410,11 +449,12 @@ def _load_layers(
 ) -> Any:
     """``variables`` (``model``'s) with the weights of ``f``'s ``<prefix>layers/...`` put in
     place; a nested model's layers are read from its own ``layers`` group."""
-    keys = layer_keys(model)
+    children = model_children(model)
+    keys = [g.split("/", 1)[1] for g, _ in children if g.startswith("layers/")]
     new = variables
-    for key, layer in zip(keys, model.layers, strict=True):
+    for group, layer in children:
         own = layer_variables(variables, layer.name)
-        base = f"{prefix}layers/{key}"
+        base = f"{prefix}{group}"
         if is_model(layer):
             inner = _hard_get(f, f"{base}/layers", path)
             updated = _load_layers(
