@@ -9,8 +9,10 @@ returns). Layers that hold other layers keep their variables in sub-groups:
 ``time_distributed/layer/vars``. A model used as a layer keeps its layers under its own
 ``layers`` group (``layers/sequential/layers/dense/vars``), and a Keras-style layer holding
 layers keeps each under the attribute holding it (``layers/block/proj/vars``; a list's
-layers as ``layers/block/extra/dense_1/vars``). Every layer gets a ``vars`` group carrying its
-name as an attribute, and the model itself an empty root ``vars`` group. The optimizer's
+layers as ``layers/block/extra/dense_1/vars``). A subclassed model's layers are where Keras's
+walk of its attributes first meets them (:func:`model_children`). Every layer gets a
+``vars`` group carrying its name as an attribute, and the model itself an empty root ``vars``
+group. The optimizer's
 variables go under ``optimizer/vars`` (Keras's order, which jnet's ``optimizer.variables``
 follows): jnet writes them for a compiled model, and a ``.keras`` archive's are read back
 (:mod:`jnet.saving._keras_archive`); ``load_weights`` reads only layer weights.
