@@ -17,6 +17,7 @@ from jnet import callbacks as callbacks
 from jnet import compilation_cache as compilation_cache
 from jnet import config as config
 from jnet import constraints as constraints
+from jnet import datasets as datasets
 from jnet import distribution as distribution
 from jnet import errors as errors
 from jnet import export as export
@@ -27,8 +28,10 @@ from jnet import metrics as metrics
 from jnet import models as models
 from jnet import ops as ops
 from jnet import optimizers as optimizers
+from jnet import preprocessing as preprocessing
 from jnet import random as random
 from jnet import regularizers as regularizers
+from jnet import symbolic as _symbolic
 from jnet import training as training
 from jnet import tree as tree
 from jnet import utils as utils
@@ -39,6 +42,7 @@ from jnet.layers.input import Input as Input
 from jnet.layers.input_spec import InputSpec as InputSpec
 from jnet.losses import Loss as Loss
 from jnet.metrics import Metric as Metric
+from jnet.models import plot as _plot
 from jnet.models.model import Model as Model
 from jnet.models.sequential import Sequential as Sequential
 from jnet.optimizers import Optimizer as Optimizer
@@ -58,6 +62,16 @@ layers.deserialize = _namespaces.deserialize_layer_object
 utils.serialize_keras_object = _namespaces.serialize_keras_object
 utils.deserialize_keras_object = _namespaces.deserialize_keras_object
 del _namespaces
+
+# keras.utils's names whose code sits above jnet.utils (floor 3): the session and dtype helpers
+# of jnet.backend, the graph walk of jnet.symbolic and the model plots of jnet.models.
+utils.clear_session = backend.clear_session
+utils.is_keras_tensor = backend.is_keras_tensor
+utils.standardize_dtype = backend.standardize_dtype
+utils.get_source_inputs = _symbolic.get_source_inputs
+utils.model_to_dot = _plot.model_to_dot
+utils.plot_model = _plot.plot_model
+del _plot, _symbolic
 
 __version__ = "0.1.0"
 
@@ -98,6 +112,7 @@ __all__ = [
     "compilation_cache",
     "config",
     "constraints",
+    "datasets",
     "distribution",
     "errors",
     "export",

@@ -24,6 +24,8 @@ jax.config.update("jax_numpy_dtype_promotion", "strict")
 jax.config.update("jax_numpy_rank_promotion", "raise")
 jax.config.update("jax_default_matmul_precision", "highest")
 
+from jnet.symbolic import naming  # noqa: E402  (after JAX's settings above)
+
 
 @pytest.fixture(scope="session")
 def keras():
@@ -40,3 +42,10 @@ def keras():
 def rng():
     """A seeded numpy generator, fresh per test."""
     return np.random.default_rng(0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model_names():
+    """Each test starts a fresh naming session, as Keras's own tests do (``clear_session`` in
+    their ``setUp``): the first unnamed ``Sequential`` of a test is ``'sequential'``."""
+    naming.clear_uids()

@@ -53,6 +53,7 @@ _COMPILE = "compile and identifiers"
 _LAYERS = "layer arguments"
 _SHAPES = "shapes met while building"
 _OTHER = "optimizers, losses, config"
+_FILES = "datasets and downloads"
 
 CASES: list[Case] = [
     # -- order of calls ---------------------------------------------------------------------
@@ -94,6 +95,16 @@ CASES: list[Case] = [
          "rectangular"),
     Case(_DATA, "complex numbers", "compiled().predict(np.ones((2, 3), np.complex64))", T,
          "must be real-valued"),
+    Case(_DATA, "an image folder split without a seed",
+         "jnet.utils.image_dataset_from_directory('.', validation_split=0.2, subset='training')",
+         V, "you must provide a `seed`"),
+    Case(_DATA, "an image folder that does not exist",
+         "jnet.utils.image_dataset_from_directory('no/such/folder')", V,
+         "must be an existing folder"),
+    Case(_DATA, "load_img of a folder", "jnet.utils.load_img('.')", V,
+         "must be a regular file"),
+    Case(_DATA, "split_dataset without sizes", "jnet.utils.split_dataset(np.ones(4))", V,
+         "at least one of the `left_size` or `right_size`"),
     Case(_DATA, "no samples (fit)", "compiled().fit(np.ones((0, 3)), np.ones((0, 1)))", V,
          r"empty \(0 samples\)"),
     Case(_DATA, "no samples (evaluate)",
@@ -237,9 +248,9 @@ CASES: list[Case] = [
     Case(_ARGS, "validation_freq=0", "compiled().fit(x, y, validation_freq=0)", V,
          "validation_freq must be a positive integer"),
     Case(_ARGS, "verbose=3", "compiled().fit(x, y, verbose=3)", V,
-         "verbose must be 'auto', 0, 1 or 2"),
+         "verbose must be 'auto', 0, 1, 2, True, False or None"),
     Case(_ARGS, "shuffle='yes'", "compiled().fit(x, y, shuffle='yes')", T,
-         "shuffle must be True or False"),
+         "shuffle must be True, False or 'batch'"),
     Case(_ARGS, "validation_data not a tuple",
          "compiled().fit(x, y, validation_data=np.ones(3))", V,
          r"validation_data must be a tuple \(x_val, y_val\)"),
@@ -430,6 +441,8 @@ CASES: list[Case] = [
          r"beta_1` must be a float in \[0, 1\)"),
     Case(_OTHER, "Adam(learning_rate='a')", "jnet.optimizers.Adam(learning_rate='a')", T,
          "or a schedule callable"),
+    Case(_OTHER, "tf.keras's RMSprop(lr=0.001)", "jnet.optimizers.RMSprop(lr=0.001)", V,
+         "name it learning_rate"),
     Case(_OTHER, "a loss's unknown reduction",
          "jnet.losses.MeanSquaredError(reduction='foo')", V,
          "Invalid value for argument `reduction`"),
@@ -440,6 +453,20 @@ CASES: list[Case] = [
     Case(_OTHER, "a Lambda layer saved to a '.keras' archive",
          "stack(L.Lambda(lambda t: t * 2, name='dbl'), input_shape=(3,)).save('m.keras')",
          jnet.saving.KerasExportError, r"layer 'dbl' \(Lambda\).*never writes code"),
+    # -- datasets and downloads ---------------------------------------------------------------
+    Case(_FILES, "get_file without origin", "jnet.utils.get_file('data.npz')", V,
+         'specify the "origin" argument'),
+    Case(_FILES, "get_file with a path as fname",
+         "jnet.utils.get_file('sub/data.npz', origin='https://example.com/data.npz')", V,
+         "paths are no longer accepted as the `fname` argument"),
+    Case(_FILES, "get_file(hash_algorithm='sha1')",
+         "jnet.utils.get_file(origin='https://example.com/d.npz', hash_algorithm='sha1')", V,
+         r"hash_algorithm must be one of \('auto', 'sha256', 'md5'\), received 'sha1'"),
+    Case(_FILES, "cifar100.load_data('medium')", "jnet.datasets.cifar100.load_data('medium')",
+         V, '`label_mode` must be one of `"fine"`, `"coarse"`'),
+    Case(_FILES, "boston_housing.load_data(test_split=1)",
+         "jnet.datasets.boston_housing.load_data(test_split=1)", V,
+         "Invalid `test_split` argument: 1. It must be between 0 and 1"),
 ]
 
 

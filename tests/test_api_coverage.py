@@ -42,8 +42,6 @@ _QUANT = _NO_ISSUE + "post-training quantization (int8/int4/float8, GPTQ, AWQ) i
 # Whole namespaces: the namespace and every namespace under it.
 PENDING_NAMESPACES: dict[str, str] = {
     "keras.applications": I22,
-    "keras.datasets": I22,
-    "keras.preprocessing": I22,
     "keras.mixed_precision": I23,
     "keras.dtype_policies": I23,
 }
@@ -65,7 +63,7 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
-        I22: {"applications", "datasets", "preprocessing"},
+        I22: {"applications"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
@@ -76,18 +74,17 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
         I21: {
-            "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop",
+            "AugMix",
             "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
-            "ConvLSTM3D", "CutMix", "Discretization", "Equalization", "FlaxLayer", "GRUCell",
-            "HashedCrossing", "Hashing", "IntegerLookup", "JaxLayer", "LSTMCell",
-            "MaxNumBoundingBoxes", "MelSpectrogram", "MixUp", "Normalization", "Pipeline", "RNN",
-            "RandAugment", "RandomBrightness", "RandomColorDegeneration", "RandomColorJitter",
-            "RandomCrop", "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur",
-            "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective",
-            "RandomPosterization", "RandomSaturation", "RandomSharpness", "RandomShear",
-            "Resizing", "ReversibleEmbedding", "STFTSpectrogram",
-            "SimpleRNNCell", "Solarization", "SpectralNormalization",
-            "StackedRNNCells", "StringLookup",
+            "ConvLSTM3D", "FlaxLayer", "GRUCell",
+            "JaxLayer", "LSTMCell",
+            "MaxNumBoundingBoxes", "MelSpectrogram", "Normalization", "RNN",
+            "RandAugment",
+            "RandomElasticTransform",
+            "RandomPerspective",
+            "ReversibleEmbedding", "STFTSpectrogram",
+            "SimpleRNNCell", "SpectralNormalization",
+            "StackedRNNCells",
             "Wrapper",
         },
     },
@@ -106,11 +103,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
-        I22: {"Config", "FeatureSpace", "Sequence", "array_to_img",
-              "audio_dataset_from_directory", "clear_session", "get_file", "get_source_inputs",
-              "image_dataset_from_directory", "img_to_array", "is_keras_tensor", "load_img",
-              "model_to_dot", "plot_model", "save_img", "split_dataset", "standardize_dtype",
-              "text_dataset_from_directory"},
+        I22: {"FeatureSpace"},
     },
 }
 

@@ -395,10 +395,11 @@ def test_is_batch_source():
 
 
 def test_fit_keeps_a_timeseries_datasets_own_batch_order():
-    """Keras returns a tf.data dataset, whose order fit(shuffle=True) never changes."""
+    """Keras returns a tf.data dataset, whose order fit(shuffle=True) never changes; nor does
+    fit change the order of jnet's timeseries windows as a PyDataset."""
     seen = []
     series = np.arange(40, dtype=np.float32)
-    data = jnet.utils.timeseries_dataset_from_array(
+    data = jnet.utils.timeseries.timeseries_windows(
         series[:, None], series[3:], sequence_length=3, batch_size=4)
     first = [float(data[i][0][0, 0, 0]) for i in range(len(data))]
     model = jnet.Sequential([jnet.layers.Flatten(input_shape=(3, 1)), jnet.layers.Dense(1)])

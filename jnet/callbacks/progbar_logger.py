@@ -27,7 +27,7 @@ class ProgbarLogger(Callback):
         >>> model.compile(optimizer="sgd", loss="mse")
         >>> _ = model.fit(np.ones((4, 1)), np.ones((4, 1)), verbose=2,
         ...               callbacks=[jnet.callbacks.ProgbarLogger()])  # doctest: +ELLIPSIS
-        1/1 - 0s - ...
+        1/1 - ...s - ...
     """
 
     def __init__(self):

@@ -18,7 +18,19 @@ from jnet.layers.augmentation import RandomFlip as RandomFlip
 from jnet.layers.augmentation import RandomRotation as RandomRotation
 from jnet.layers.augmentation import RandomTranslation as RandomTranslation
 from jnet.layers.augmentation import RandomZoom as RandomZoom
+from jnet.layers.auto_contrast import AutoContrast as AutoContrast
 from jnet.layers.base import Layer as Layer
+from jnet.layers.category_encoding import CategoryEncoding as CategoryEncoding
+from jnet.layers.color_augmentation import RandomBrightness as RandomBrightness
+from jnet.layers.color_augmentation import RandomColorDegeneration as RandomColorDegeneration
+from jnet.layers.color_augmentation import RandomColorJitter as RandomColorJitter
+from jnet.layers.color_augmentation import RandomGrayscale as RandomGrayscale
+from jnet.layers.color_augmentation import RandomHue as RandomHue
+from jnet.layers.color_augmentation import RandomInvert as RandomInvert
+from jnet.layers.color_augmentation import RandomPosterization as RandomPosterization
+from jnet.layers.color_augmentation import RandomSaturation as RandomSaturation
+from jnet.layers.color_augmentation import RandomSharpness as RandomSharpness
+from jnet.layers.color_augmentation import Solarization as Solarization
 from jnet.layers.convolutional import Conv1D as Conv1D
 from jnet.layers.convolutional import Conv1DTranspose as Conv1DTranspose
 from jnet.layers.convolutional import Conv2D as Conv2D
@@ -40,16 +52,22 @@ from jnet.layers.convolutional import SeparableConvolution2D as SeparableConvolu
 from jnet.layers.core import Activation as Activation
 from jnet.layers.core import Dense as Dense
 from jnet.layers.core import Identity as Identity
+from jnet.layers.discretization import Discretization as Discretization
 from jnet.layers.einsum_dense import EinsumDense as EinsumDense
 from jnet.layers.embedding import Embedding as Embedding
+from jnet.layers.equalization import Equalization as Equalization
 from jnet.layers.group_normalization import GroupNormalization as GroupNormalization
 from jnet.layers.grouped_query_attention import GroupedQueryAttention as GroupQueryAttention
+from jnet.layers.hashing import HashedCrossing as HashedCrossing
+from jnet.layers.hashing import Hashing as Hashing
 from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
 from jnet.layers.input_spec import InputSpec as InputSpec
 from jnet.layers.keras_layer import KerasLayer as KerasLayer  # registers the Keras-style base
 from jnet.layers.lambda_layer import Lambda as Lambda
+from jnet.layers.lookup import IntegerLookup as IntegerLookup
+from jnet.layers.lookup import StringLookup as StringLookup
 from jnet.layers.masking import Masking as Masking
 from jnet.layers.merging import Add as Add
 from jnet.layers.merging import Average as Average
@@ -67,9 +85,12 @@ from jnet.layers.merging import maximum as maximum
 from jnet.layers.merging import minimum as minimum
 from jnet.layers.merging import multiply as multiply
 from jnet.layers.merging import subtract as subtract
+from jnet.layers.mixing import CutMix as CutMix
+from jnet.layers.mixing import MixUp as MixUp
 from jnet.layers.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
+from jnet.layers.pipeline import Pipeline as Pipeline
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
 from jnet.layers.pooling import AveragePooling2D as AveragePooling2D
 from jnet.layers.pooling import AvgPool1D as AvgPool1D
@@ -94,6 +115,9 @@ from jnet.layers.pooling3d import GlobalMaxPool3D as GlobalMaxPool3D
 from jnet.layers.pooling3d import GlobalMaxPooling3D as GlobalMaxPooling3D
 from jnet.layers.pooling3d import MaxPool3D as MaxPool3D
 from jnet.layers.pooling3d import MaxPooling3D as MaxPooling3D
+from jnet.layers.random_erasing import RandomErasing as RandomErasing
+from jnet.layers.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
+from jnet.layers.random_shear import RandomShear as RandomShear
 from jnet.layers.recurrent import GRU as GRU
 from jnet.layers.recurrent import LSTM as LSTM
 from jnet.layers.recurrent import SimpleRNN as SimpleRNN
@@ -110,6 +134,9 @@ from jnet.layers.reshaping import Flatten as Flatten
 from jnet.layers.reshaping import Permute as Permute
 from jnet.layers.reshaping import RepeatVector as RepeatVector
 from jnet.layers.reshaping import Reshape as Reshape
+from jnet.layers.resizing import CenterCrop as CenterCrop
+from jnet.layers.resizing import RandomCrop as RandomCrop
+from jnet.layers.resizing import Resizing as Resizing
 from jnet.layers.rms_normalization import RMSNormalization as RMSNormalization
 from jnet.layers.spatial_reshaping import Cropping1D as Cropping1D
 from jnet.layers.spatial_reshaping import Cropping2D as Cropping2D
@@ -126,6 +153,33 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "RandomErasing",
+    "RandomShear",
+    "RandomGaussianBlur",
+    "MixUp",
+    "CutMix",
+    "Equalization",
+    "Solarization",
+    "RandomSharpness",
+    "RandomSaturation",
+    "RandomPosterization",
+    "RandomInvert",
+    "RandomHue",
+    "RandomGrayscale",
+    "RandomColorJitter",
+    "RandomColorDegeneration",
+    "RandomBrightness",
+    "AutoContrast",
+    "Pipeline",
+    "StringLookup",
+    "IntegerLookup",
+    "Hashing",
+    "HashedCrossing",
+    "Resizing",
+    "RandomCrop",
+    "Discretization",
+    "CenterCrop",
+    "CategoryEncoding",
     "Activation",
     "ActivityRegularization",
     "AdaptiveAveragePooling1D",

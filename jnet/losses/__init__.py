@@ -108,6 +108,16 @@ from jnet.losses._utils import (
     squeeze_or_expand_to_same_rank,
 )
 
+# tf.keras's (Keras 2's) short names for the loss functions, still written by course and
+# tutorial code (``loss=tf.keras.losses.MSE``): the same functions. Keras 3 accepts them as
+# strings only (``loss='mse'``, :func:`get`).
+MSE = mse = mean_squared_error
+MAE = mae = mean_absolute_error
+MAPE = mape = mean_absolute_percentage_error
+MSLE = msle = mean_squared_logarithmic_error
+KLD = kld = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
+
 # Private helpers other jnet modules and tests reach through jnet.losses.
 Array = _utils.Array
 _as_float = _utils._as_float
@@ -179,4 +189,6 @@ __all__ = [
     "resolve",
     "serialize",
     "deserialize",
+    "MSE", "mse", "MAE", "mae", "MAPE", "mape", "MSLE", "msle", "KLD", "kld",
+    "kullback_leibler_divergence", "logcosh",
 ]

@@ -137,6 +137,17 @@ from jnet.metrics._top_k import (
     top_k_categorical_accuracy,
 )
 
+# tf.keras's (Keras 2's) short names for the metric functions, still written by course and
+# tutorial code (``metrics=[tf.keras.metrics.mse]``): the same functions (named by their full
+# names in the logs, ``'mean_squared_error'``, as in Keras 2). Keras 3 accepts them as strings
+# only (``metrics=['mse']``, which names the metric ``'mse'``).
+MSE = mse = mean_squared_error
+MAE = mae = mean_absolute_error
+MAPE = mape = mean_absolute_percentage_error
+MSLE = msle = mean_squared_logarithmic_error
+KLD = kld = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
+
 __all__ = [
     "MeanState",
     "SumState",
@@ -211,4 +222,6 @@ __all__ = [
     "binary_focal_crossentropy",
     "categorical_focal_crossentropy",
     "huber",
+    "MSE", "mse", "MAE", "mae", "MAPE", "mape", "MSLE", "msle", "KLD", "kld",
+    "kullback_leibler_divergence", "logcosh",
 ]

@@ -65,7 +65,6 @@ from jnet.symbolic import (
     intercept,
     node_of,
     rebuild_call,
-    snake_case,
     standin_specs,
     unique_names,
 )
@@ -186,7 +185,8 @@ class Functional(Model):
     Args:
         inputs: a KerasTensor from ``jnet.Input``, or a list or dict of them.
         outputs: a KerasTensor, or a list or dict of them (the model returns that structure).
-        name: the model's name (default ``'functional'``).
+        name: the model's name (default: Keras's ``'functional'``, then ``'functional_1'``,
+            ... in a session; a subclass's snake-case class name).
         trainable: whether the model's layers are trainable.
 
     Example:
@@ -206,7 +206,7 @@ class Functional(Model):
             raise errors.JnetTypeError(
                 f"Model(inputs, outputs) got unexpected keyword arguments {sorted(kwargs)}."
             )
-        super().__init__(name=name or "functional")
+        super().__init__(name=name)
         for argument, value in (("inputs", inputs), ("outputs", outputs)):
             flat = flatten(value)
             if not flat:
@@ -601,7 +601,7 @@ class Functional(Model):
                 f"received {sorted(kwargs)}."
             )
         Functional.__init__(
-            model, name=name or snake_case(model_cls.__name__), trainable=trainable, **kwargs
+            model, name=name, trainable=trainable, **kwargs
         )
 
 

@@ -111,9 +111,9 @@ class Model(custom_step.StepHooks):
                 f"Model() got unexpected keyword arguments {sorted(kwargs)}; a functional "
                 f"model is made with jnet.Model(inputs, outputs)."
             )
-        if name is None and hasattr(type(self), "call"):
-            name = symbolic.snake_case(type(self).__name__)
-        self.name = name or "model"
+        if name is None:  # Keras's per-class session names: sequential, sequential_1, ...
+            name = symbolic.auto_name(type(self).__name__)
+        self.name = name
         self._trainable = bool(trainable)
         self._variables: dict[str, Any] | None = None
         self._train_state: TrainState | None = None
@@ -666,6 +666,8 @@ class Model(custom_step.StepHooks):
             )
         if weighted_metrics:
             raise errors.JnetValueError("weighted_metrics is not supported yet by jnet.")
+        if isinstance(steps_per_execution, np.integer):
+            steps_per_execution = int(steps_per_execution)
         if not (steps_per_execution == "auto" or (
             isinstance(steps_per_execution, int) and not isinstance(steps_per_execution, bool)
             and steps_per_execution >= 1
@@ -870,14 +872,14 @@ class Model(custom_step.StepHooks):
         callbacks: Sequence[Any] | None = None,
         validation_split: float = 0.0,
         validation_data: Any = None,
-        shuffle: bool = True,
+        shuffle: bool | str = True,
         class_weight: dict | None = None,
         sample_weight: Any = None,
         initial_epoch: int = 0,
         steps_per_epoch: int | None = None,
         validation_steps: int | None = None,
         validation_batch_size: int | None = None,
-        validation_freq: int = 1,
+        validation_freq: int | Sequence[int] = 1,
     ) -> History:
         """Trains the model, as Keras's ``fit``; returns a :class:`History`.
 
@@ -890,18 +892,23 @@ class Model(custom_step.StepHooks):
         ``validation_split`` takes the last fraction of the data before shuffling, and the last
         partial batch is kept, as in Keras. The epoch loss is the sample-weighted mean of the
         batch losses.
+
+        Keras's argument forms: ``verbose`` is ``'auto'`` (1), 0, 1, 2, ``True`` (1), ``False``
+        or ``None`` (0), here and in ``evaluate``/``predict``; ``shuffle`` is True, False or
+        ``'batch'`` (rows shuffled within each batch); ``validation_freq`` is an integer (every
+        n epochs) or a list of the (1-based) epochs that validate.
         """
         self._require_compiled("fit")
         hooks = self._check_step_hooks("fit")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         epochs = data_lib.non_negative_int("epochs", epochs)
         initial_epoch = data_lib.non_negative_int("initial_epoch", initial_epoch)
-        shuffle = data_lib.flag("shuffle", shuffle)
+        shuffle = data_lib.shuffle_mode(shuffle)
         steps_per_epoch = data_lib.positive_int(
             "steps_per_epoch", steps_per_epoch, allow_none=True
         )
         epochs, steps_per_epoch = runner.debug_caps(epochs, steps_per_epoch)
-        validation_freq = data_lib.positive_int("validation_freq", validation_freq)
+        validation_freq = data_lib.validation_frequency(validation_freq)
         verbose = runner.verbosity(verbose)
         val_batch_size = data_lib.positive_int(
             "validation_batch_size", validation_batch_size, allow_none=True

@@ -49,14 +49,15 @@ class Sequential(Model):
     Args:
         layers: a list of jnet layers; may start with ``jnet.Input(shape=...)`` or an
             ``InputLayer``.
-        name: the model's name (default ``'sequential'``).
+        name: the model's name (default: Keras's ``'sequential'``, then ``'sequential_1'``, ...
+            in a session).
         trainable: False freezes the whole model (its layers keep their own flags).
     """
 
     def __init__(
         self, layers: Iterable[Any] | None = None, name: str | None = None, trainable: bool = True
     ):
-        super().__init__(name=name or "sequential")
+        super().__init__(name=name)
         self._trainable = bool(trainable)  # Keras: the layers keep their own flags
         self._layers: list[Layer] = []
         self._input_shape: tuple[int | None, ...] | None = None

@@ -114,8 +114,10 @@ class Optimizer:
                 "Argument `decay` is no longer supported and will be ignored.", stacklevel=2
             )
         if kwargs:
+            hint = (" Keras 3 (and jnet) name it learning_rate: write learning_rate=... instead "
+                    "of tf.keras's old lr=..." if "lr" in kwargs else "")
             raise errors.JnetValueError(
-                f"Argument(s) not recognized by {type(self).__name__}: {sorted(kwargs)}."
+                f"Argument(s) not recognized by {type(self).__name__}: {sorted(kwargs)}.{hint}"
             )
         if name is None:
             name = _snake_case(type(self).__name__)

@@ -74,6 +74,13 @@ _WRAPPED = ("layer", "backward_layer")
 #: The Keras model classes a model entry (top level or nested) may name.
 MODEL_CLASSES = ("Sequential", "Functional", "Model")
 _FLOAT32 = ("float32", None)
+_LAYER_LIST = "layers"  # Pipeline's list of layer entries
+
+
+def _layer_entries(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, Mapping) and "class_name" in v for v in value
+    )
 
 
 def _dtype_name(value: Any) -> Any:
@@ -187,6 +194,8 @@ def _scan(entries: list[Any], custom: dict[str, Any]) -> list[str]:
         config = entry.get("config")
         if isinstance(config, Mapping):
             bad.extend(_scan([config[k] for k in _WRAPPED if config.get(k)], custom))
+            if _layer_entries(config.get(_LAYER_LIST)):
+                bad.extend(_scan(list(config[_LAYER_LIST]), custom))
     return bad
 
 
@@ -263,6 +272,8 @@ def keras_layer(
         if fields is None or key in fields:
             if key in _WRAPPED and isinstance(value, Mapping) and "class_name" in value:
                 kwargs[key] = keras_layer(value, custom)
+            elif key == _LAYER_LIST and _layer_entries(value):  # Pipeline's layers
+                kwargs[key] = tuple(keras_layer(v, custom) for v in value)
             else:
                 kwargs[key] = _value(value, custom, where, owner)
             continue

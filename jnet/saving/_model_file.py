@@ -195,8 +195,38 @@ def _variables_from(model: Any, tensors: dict[str, Any], path: str) -> dict[str,
 def load_variables_into(model: Any, filepath: str | os.PathLike) -> None:
     """Loads only the variables of a ``.jnet`` file into a built model (``load_weights``)."""
     path = os.fspath(filepath)
-    tensors, _ = read_file(path, "jnet.model")
+    tensors, meta = read_file(path, "jnet.model")
+    tensors = _renamed_by_position(model, tensors, meta.get("model_config"))
     model._set_variables(_variables_from(model, tensors, path))
+
+
+def _renamed_by_position(model: Any, tensors: dict[str, Any], config_text: str | None):
+    """``tensors`` with the file's top-level layer names replaced by the model's where both
+    hold the same layer classes in the same order but under other names: a nested model's
+    automatic name (``sequential_3``) depends on how many models the program made before it,
+    as in Keras, so a model rebuilt in the same program loads the weights of its twin."""
+    try:
+        entries = json.loads(config_text or "null")["config"]["layers"]
+        saved = [(e["class_name"], e.get("config", {}).get("name", e.get("name")))
+                 for e in entries]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return tensors
+    layers = model.layers
+    if len(saved) != len(layers) or any(
+        cls != type(layer).__name__ for (cls, _), layer in zip(saved, layers, strict=True)
+    ):
+        return tensors
+    renames = {name: layer.name for (_, name), layer in zip(saved, layers, strict=True)
+               if isinstance(name, str) and name != layer.name}
+    if not renames:
+        return tensors
+    out = {}
+    for key, value in tensors.items():
+        parts = key.split("/")
+        if len(parts) > 2 and parts[1] in renames:
+            parts[1] = renames[parts[1]]
+        out["/".join(parts)] = value
+    return out
 
 
 def load_model(

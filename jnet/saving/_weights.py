@@ -2,7 +2,8 @@
 
 * ``*.weights.safetensors`` (jnet's format): each weight under ``'<layer name>/<weight>'``
   (``'dense/kernel'``, ``'batch_normalization/moving_mean'``), Keras's order kept in the
-  metadata; loading matches weights by those names.
+  metadata; loading matches weights by those names, or, for a layer whose name the file lacks
+  (a nested model's automatic ``sequential_3``), by its position among the same layers.
 * ``*.weights.h5``: Keras 3's layout (see :mod:`jnet.saving._keras_h5`), so files move both
   ways between Keras and jnet; matched by layer position and class, as Keras does.
 * ``*.jnet`` (loading only): the weights of a full model file.
@@ -139,8 +140,11 @@ def load_weights(
     variables = model.variables
     new = variables
     used = set()
-    for layer, names in _weight_names(model):
+    layout = _saved_layout(meta)
+    weight_names = _weight_names(model)
+    for position, (layer, names) in enumerate(weight_names):
         own = layer_variables(variables, layer.name)
+        names = _by_position(names, layer, position, len(weight_names), layout, tensors)
         try:
             missing = [n for n in names if n not in tensors]
             if missing:
@@ -167,6 +171,31 @@ def load_weights(
             f"does not have: {extra[:5]}{' ...' if len(extra) > 5 else ''}."
         )
     model._set_variables(new)
+
+
+def _saved_layout(meta: dict[str, str]) -> list[tuple[str, str, int]] | None:
+    """The file's ``[(layer name, class, weight count), ...]``, or None if unreadable."""
+    try:
+        layers = json.loads(meta.get("layers", "[]"))
+        return [(str(n), str(c), int(k)) for n, c, k in layers]
+    except (ValueError, TypeError):
+        return None
+
+
+def _by_position(names: list[str], layer: Any, position: int, count: int,
+                 layout: list[tuple[str, str, int]] | None, tensors: dict) -> list[str]:
+    """The file's names for ``layer``'s weights: its own, or, when the file has none under
+    its name but holds the same layers (classes and weight counts, in order) under other
+    names, those of the layer at the same position. A nested model's automatic name
+    (``sequential_3``) depends on how many models the program made before it, as in Keras,
+    so a model rebuilt in the same program loads the weights saved from its twin."""
+    if all(n in tensors for n in names) or layout is None or len(layout) != count:
+        return names
+    saved, cls, k = layout[position]
+    if cls != type(layer).__name__ or k != len(names) or saved == layer.name:
+        return names
+    prefix = layer.name + "/"
+    return [saved + "/" + n[len(prefix):] if n.startswith(prefix) else n for n in names]
 
 
 def _set_exact(layer: Any, own: Any, weights: list[Any], path: str) -> Any:

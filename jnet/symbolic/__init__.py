@@ -13,7 +13,8 @@ with duck-typed hooks (see :mod:`jnet.symbolic.call`), never the other way round
 * :mod:`~jnet.symbolic.function`: Keras's ``Function``, a graph of KerasTensors run on arrays;
 * :mod:`~jnet.symbolic.scope`: Keras's ``SymbolicScope``;
 * :mod:`~jnet.symbolic.context`: the call-context stack of subclassed models;
-* :mod:`~jnet.symbolic.naming`: Keras's layer names;
+* :mod:`~jnet.symbolic.naming`: Keras's layer and model names;
+* :mod:`~jnet.symbolic.source_inputs`: ``get_source_inputs`` (``keras.utils``'s);
 * :mod:`~jnet.symbolic.shapes`: stand-in sizes of free axes, shape formatting.
 
 Example:
@@ -48,6 +49,7 @@ from jnet.symbolic.keras_tensor import (
     has_keras_tensor,
 )
 from jnet.symbolic.naming import (
+    auto_name,
     default_name,
     snake_case,
     unique_names,
@@ -62,6 +64,7 @@ from jnet.symbolic.shapes import (
     standin_specs,
     tree_size,
 )
+from jnet.symbolic.source_inputs import get_source_inputs
 
 __all__ = [
     "STAND_IN",
@@ -91,6 +94,8 @@ __all__ = [
     "push_context",
     "rebuild_call",
     "snake_case",
+    "auto_name",
+    "get_source_inputs",
     "standin_specs",
     "symbolic_call",
     "tree_size",

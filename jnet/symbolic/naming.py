@@ -2,7 +2,10 @@
 
 A model names its unnamed layers when it is built (``Sequential.add``, ``jnet.Model(inputs,
 outputs)``, a subclassed model's attributes), unique within that model, as Keras does (Keras
-counts per session; jnet counts per model).
+counts per session; jnet counts per model). Models themselves are named as Keras names them,
+per class and per session (:func:`auto_name`: ``sequential``, ``sequential_1``, ...;
+``functional``, ``functional_1``; ``my_model``), so two unnamed models nested in a third do
+not clash; ``jnet.backend.clear_session`` starts the counts again.
 
 Example:
     >>> from jnet.symbolic.naming import default_name, snake_case
@@ -12,6 +15,8 @@ Example:
     ...     pass
     >>> default_name(Dense(), {"dense", "dense_1"})
     'dense_2'
+    >>> clear_uids(); auto_name("Sequential"), auto_name("Sequential"), auto_name("MyModel")
+    ('sequential', 'sequential_1', 'my_model')
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ from typing import Any
 
 from jnet import errors
 
-__all__ = ["clear_uids", "default_name", "get_uid", "snake_case", "unique_names"]
+__all__ = [
+    "auto_name", "clear_uids", "default_name", "get_uid", "snake_case", "unique_names", "uniquify",
+]
 
 _UIDS: dict[str, int] = {}
+_NAME_UIDS: dict[str, int] = {}  # Keras's global "object_name_uids"
 
 
 def snake_case(name: str) -> str:
@@ -71,6 +79,31 @@ def get_uid(prefix: str = "") -> int:
     return _UIDS[prefix]
 
 
+def uniquify(name: str) -> str:
+    """Keras's ``naming.uniquify``: ``name`` the first time it is asked for in a session,
+    then ``name_1``, ``name_2``, ...
+
+    Example:
+        >>> clear_uids(); uniquify("encoder"), uniquify("encoder")
+        ('encoder', 'encoder_1')
+    """
+    count = _NAME_UIDS.get(name, 0)
+    _NAME_UIDS[name] = count + 1
+    return f"{name}_{count}" if count else name
+
+
+def auto_name(class_name: str) -> str:
+    """Keras's automatic name for an object of class ``class_name`` (``naming.auto_name``):
+    its snake case, made unique in the session by :func:`uniquify`.
+
+    Example:
+        >>> clear_uids(); auto_name("Functional"), auto_name("Functional")
+        ('functional', 'functional_1')
+    """
+    return uniquify(snake_case(class_name))
+
+
 def clear_uids() -> None:
-    """Resets every :func:`get_uid` counter."""
+    """Resets every :func:`get_uid` counter and the :func:`auto_name` counts."""
     _UIDS.clear()
+    _NAME_UIDS.clear()

@@ -208,10 +208,57 @@ def non_negative_int(argument: str, value: Any) -> int:
 
 
 def flag(argument: str, value: Any) -> bool:
-    """Checks a ``True``/``False`` argument (``shuffle``); numpy bools are accepted."""
+    """Checks a ``True``/``False`` argument; numpy bools are accepted."""
     if not isinstance(value, bool | np.bool_):
         raise errors.must_be_bool(argument, value)
     return bool(value)
+
+
+def shuffle_mode(value: Any) -> bool | str:
+    """``fit``'s ``shuffle``: True/False, or Keras's ``'batch'`` (the rows are shuffled
+    within each batch, the batches keep their order).
+
+    Example:
+        >>> shuffle_mode("batch"), shuffle_mode(np.bool_(False))
+        ('batch', False)
+    """
+    if value == "batch" and isinstance(value, str):
+        return "batch"
+    if not isinstance(value, bool | np.bool_):
+        raise errors.JnetTypeError(
+            f"shuffle must be True, False or 'batch', received {errors.describe(value)}."
+        )
+    return bool(value)
+
+
+def validation_frequency(value: Any) -> int | tuple[int, ...]:
+    """``fit``'s ``validation_freq``: validate every ``value`` epochs (an integer), or after
+    the (1-based) epochs a list names, as Keras's ``_should_eval``.
+
+    Example:
+        >>> validation_frequency(2), validation_frequency([1, 5])
+        (2, (1, 5))
+    """
+    if isinstance(value, list | tuple):
+        return tuple(positive_int("validation_freq", v) for v in value)
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
+        raise errors.JnetValueError(
+            f"validation_freq must be a positive integer or a list of epochs (1-based), "
+            f"received {errors.describe(value)}."
+        )
+    return int(value)
+
+
+def should_validate(epoch: int, validation_freq: int | tuple[int, ...]) -> bool:
+    """Whether 0-based ``epoch`` validates under :func:`validation_frequency`'s value.
+
+    Example:
+        >>> [should_validate(e, 2) for e in range(4)], should_validate(4, (1, 5))
+        ([False, True, False, True], True)
+    """
+    if isinstance(validation_freq, tuple):
+        return epoch + 1 in validation_freq
+    return (epoch + 1) % validation_freq == 0
 
 
 def split_validation(arrays: Sequence[np.ndarray | None], validation_split: float):

@@ -53,7 +53,7 @@ def plan_batches(
     num_samples: int,
     batch_size: int,
     steps_per_execution: int,
-    shuffle: bool,
+    shuffle: bool | str,
     rng: np.random.Generator | None,
     max_steps: int | None = None,
 ) -> list[np.ndarray]:
@@ -61,9 +61,16 @@ def plan_batches(
 
     Returns a list of int32 arrays: chunks of shape ``(k, batch_size)`` with
     ``k <= steps_per_execution`` for the full batches, then ``(1, r)`` for a partial last
-    batch of ``r = num_samples % batch_size`` rows.
+    batch of ``r = num_samples % batch_size`` rows. ``shuffle='batch'`` (Keras's) shuffles
+    the rows within each batch and keeps the batches in order.
     """
-    order = rng.permutation(num_samples) if shuffle else np.arange(num_samples)
+    if shuffle == "batch":
+        order = np.arange(num_samples)
+        for start in range(0, num_samples, batch_size):
+            stop = min(start + batch_size, num_samples)
+            order[start:stop] = start + rng.permutation(stop - start)
+    else:
+        order = rng.permutation(num_samples) if shuffle else np.arange(num_samples)
     order = order.astype(np.int32)
     full = num_samples // batch_size
     remainder = num_samples - full * batch_size

@@ -40,6 +40,7 @@ import numpy as np
 
 from jnet import config, errors
 from jnet.training import custom_step, dispatch, loop
+from jnet.training import data as data_lib
 from jnet.training.data_adapters import ArrayAdapter, Chunk
 from jnet.training.outputs import CompiledOutputs
 from jnet.training.state import TrainState
@@ -72,7 +73,7 @@ def fit(
     *,
     epochs: int,
     initial_epoch: int,
-    validation_freq: int,
+    validation_freq: int | tuple[int, ...],
     steps_per_execution: int | str,
     shuffle_rng: np.random.Generator,
     describe: Callable[[], Any],
@@ -138,7 +139,7 @@ def fit(
             )
             state = holder.train_state
             logs = logs if logs is not None else logs_of(state)
-            validate = val is not None and (epoch + 1) % validation_freq == 0
+            validate = val is not None and data_lib.should_validate(epoch, validation_freq)
             if deferred is not None:
                 val_logs = None
                 if validate:
@@ -408,14 +409,23 @@ class _NanLossWarning:
 
 
 def verbosity(verbose: Any) -> int:
-    """``fit``'s ``verbose`` as 0, 1 or 2 (``'auto'`` is 1).
+    """``fit``'s ``verbose`` as 0, 1 or 2: ``'auto'`` and ``True`` are 1, ``False`` and
+    ``None`` are 0 (Keras adds a progress bar for ``verbose != 0`` and its bar prints for 1
+    and 2 only, so ``None`` is silent there too).
 
     Example:
-        >>> verbosity("auto"), verbosity(2)
-        (1, 2)
+        >>> verbosity("auto"), verbosity(2), verbosity(True), verbosity(False), verbosity(None)
+        (1, 2, 1, 0, 0)
     """
-    if verbose == "auto":
+    if isinstance(verbose, str) and verbose == "auto":
         return 1
-    if verbose in (0, 1, 2) and not isinstance(verbose, bool):
+    if verbose is None:
+        return 0
+    if isinstance(verbose, bool | np.bool_):
         return int(verbose)
-    raise errors.JnetValueError(f"verbose must be 'auto', 0, 1 or 2, received {verbose!r}.")
+    if isinstance(verbose, int | np.integer) and verbose in (0, 1, 2):
+        return int(verbose)
+    raise errors.JnetValueError(
+        f"verbose must be 'auto', 0, 1, 2, True, False or None, received "
+        f"{errors.describe(verbose)}."
+    )

@@ -1,15 +1,18 @@
-"""``timeseries_dataset_from_array``: sliding windows over an array, batched in NumPy.
+"""``timeseries_dataset_from_array``: sliding windows over an array, as Keras's function.
 
-Keras (``keras/src/utils/timeseries_dataset_utils.py``) returns a ``tf.data.Dataset``; jnet
-returns a :class:`TimeseriesDataset`, a :class:`~jnet.utils.PyDataset` whose batches are the
-same NumPy arrays, batch by batch, with no TensorFlow involved. Windows are gathered on
-demand, so memory stays at one batch.
+Keras (``keras/src/utils/timeseries_dataset_utils.py``) returns a ``tf.data.Dataset``; so does
+jnet when TensorFlow is installed (built as Keras builds it, so ``.take()``, ``.map()`` and the
+batches, shuffled ones included, are Keras's). Without TensorFlow (or with ``format="grain"``)
+it returns a :class:`jnet.utils.Dataset` over a :class:`TimeseriesDataset`: the windows are
+gathered in NumPy batch by batch (memory stays at one batch), in the same order as Keras's
+when not shuffled, and each pass of a shuffled one draws a new order from the seed.
+:func:`timeseries_windows` gives the :class:`TimeseriesDataset` itself (a
+:class:`~jnet.utils.PyDataset`, indexable by batch).
 
 Example:
-    >>> from jnet.utils import timeseries_dataset_from_array
+    >>> from jnet.utils.timeseries import timeseries_windows
     >>> series = np.arange(10)
-    >>> ds = timeseries_dataset_from_array(series[:-3], series[3:], sequence_length=3,
-    ...                                    batch_size=4)
+    >>> ds = timeseries_windows(series[:-3], series[3:], sequence_length=3, batch_size=4)
     >>> len(ds)
     2
     >>> x, y = ds[0]
@@ -30,9 +33,10 @@ from typing import Any
 import numpy as np
 
 from jnet import errors
+from jnet.utils.dataset import Dataset, tensorflow_module
 from jnet.utils.py_dataset import PyDataset
 
-__all__ = ["TimeseriesDataset", "timeseries_dataset_from_array"]
+__all__ = ["TimeseriesDataset", "timeseries_dataset_from_array", "timeseries_windows"]
 
 
 def timeseries_dataset_from_array(
@@ -46,8 +50,116 @@ def timeseries_dataset_from_array(
     seed: int | None = None,
     start_index: int | None = None,
     end_index: int | None = None,
+    format: str = "tf",
+) -> Any:
+    """Creates a dataset of sliding windows over a time series, as Keras's function does.
+
+    Window ``k`` starts at ``p_k = start_index + k * sequence_stride`` and holds
+    ``data[p_k], data[p_k + sampling_rate], ...`` (``sequence_length`` steps); its target is
+    ``targets[p_k]``. Windows must end before ``end_index``.
+
+    Args:
+        data: an array (or list) of time steps; axis 0 is time.
+        targets: ``targets[i]`` is the target of the window starting at ``i``, or ``None`` to
+            yield inputs only.
+        sequence_length: the number of time steps in each window.
+        sequence_stride: the step between successive window starts. Defaults to ``1``.
+        sampling_rate: the step between time steps within a window. Defaults to ``1``.
+        batch_size: windows per batch (the last batch may be smaller). Defaults to ``128``;
+            ``None`` yields single windows.
+        shuffle: whether to shuffle the windows. Defaults to ``False`` (chronological).
+        seed: the shuffling seed. Defaults to ``None``: drawn from NumPy's global generator,
+            as Keras does (so ``jnet.utils.set_random_seed`` fixes it).
+        start_index: data before this index is not used. Defaults to ``None`` (``0``).
+        end_index: data from this index on is not used. Defaults to ``None`` (``len(data)``).
+        format: ``"tf"`` (default: a ``tf.data.Dataset`` when TensorFlow is installed, else a
+            :class:`jnet.utils.Dataset`) or ``"grain"`` (a :class:`jnet.utils.Dataset`).
+
+    Returns:
+        A dataset yielding ``(x, y)`` batches (``x`` alone when ``targets`` is ``None``),
+        ``x`` of shape ``(batch, sequence_length) + data.shape[1:]``.
+
+    Example:
+        >>> ds = timeseries_dataset_from_array(np.arange(20.0), None, sequence_length=4,
+        ...                                    sequence_stride=5, sampling_rate=2,
+        ...                                    format="grain")  # no TensorFlow needed
+        >>> next(ds.as_numpy_iterator())
+        array([[ 0.,  2.,  4.,  6.],
+               [ 5.,  7.,  9., 11.],
+               [10., 12., 14., 16.]])
+    """
+    if format not in ("tf", "grain"):
+        raise errors.JnetValueError(
+            'timeseries_dataset_from_array: `format` should be either "tf" or "grain". '
+            f"Received: format={format!r}"
+        )
+    if shuffle and seed is None:
+        seed = np.random.randint(1e6)
+    windows = timeseries_windows(data, targets, sequence_length, sequence_stride,
+                                 sampling_rate, batch_size, shuffle, seed, start_index,
+                                 end_index)
+    tf = tensorflow_module() if format == "tf" else None
+    if tf is not None:
+        return _timeseries_tf(tf, windows, shuffle, seed)
+
+    def passes():
+        yield from windows
+        windows.on_epoch_end()
+
+    return Dataset(passes, len(windows))
+
+
+def _timeseries_tf(tf: Any, windows: TimeseriesDataset, shuffle: bool, seed: Any) -> Any:
+    # Keras's _timeseries_dataset_tf, step for step, on the checked arrays and positions.
+    positions = windows.positions
+    index_dtype = "int32" if len(positions) < 2147483647 else "int64"
+    positions = positions.astype(index_dtype)
+    start = windows.start_index
+    end = windows.end_index
+    length = tf.cast(windows.sequence_length, dtype=index_dtype)
+    rate = tf.cast(windows.sampling_rate, dtype=index_dtype)
+    positions_ds = tf.data.Dataset.from_tensors(positions).repeat()
+    count = tf.data.Dataset.range(len(positions))
+
+    def sequences(array: np.ndarray, indices: Any) -> Any:
+        steps = tf.data.Dataset.from_tensors(array[start:end]).repeat()
+        return tf.data.Dataset.zip((steps, indices)).map(
+            lambda s, i: tf.gather(s, i), num_parallel_calls=tf.data.AUTOTUNE)
+
+    indices = tf.data.Dataset.zip((count, positions_ds)).map(
+        lambda i, p: tf.range(p[i], p[i] + length * rate, rate),
+        num_parallel_calls=tf.data.AUTOTUNE)
+    dataset = sequences(windows.data, indices)
+    if windows.targets is not None:
+        indices = tf.data.Dataset.zip((count, positions_ds)).map(
+            lambda i, p: p[i], num_parallel_calls=tf.data.AUTOTUNE)
+        dataset = tf.data.Dataset.zip((dataset, sequences(windows.targets, indices)))
+    dataset = dataset.prefetch(tf.data.AUTOTUNE)
+    batch_size = windows.batch_size
+    if batch_size is not None:
+        if shuffle:
+            dataset = dataset.shuffle(buffer_size=batch_size * 8, seed=seed)
+        return dataset.batch(batch_size)
+    if shuffle:
+        dataset = dataset.shuffle(buffer_size=1024, seed=seed)
+    return dataset
+
+
+def timeseries_windows(
+    data: Any,
+    targets: Any,
+    sequence_length: int,
+    sequence_stride: int = 1,
+    sampling_rate: int = 1,
+    batch_size: int | None = 128,
+    shuffle: bool = False,
+    seed: int | None = None,
+    start_index: int | None = None,
+    end_index: int | None = None,
 ) -> TimeseriesDataset:
-    """Creates batches of sliding windows over a time series, as Keras's function does.
+    """The windows of :func:`timeseries_dataset_from_array` as a :class:`TimeseriesDataset`
+    (a :class:`~jnet.utils.PyDataset`: ``ds[i]`` is batch ``i``), with the same arguments
+    (``format`` aside).
 
     Window ``k`` starts at ``p_k = start_index + k * sequence_stride`` and holds
     ``data[p_k], data[p_k + sampling_rate], ...`` (``sequence_length`` steps); its target is
@@ -74,8 +186,8 @@ def timeseries_dataset_from_array(
         ``(batch, sequence_length) + data.shape[1:]``.
 
     Example:
-        >>> ds = timeseries_dataset_from_array(np.arange(20.0), None, sequence_length=4,
-        ...                                    sequence_stride=5, sampling_rate=2)
+        >>> ds = timeseries_windows(np.arange(20.0), None, sequence_length=4,
+        ...                         sequence_stride=5, sampling_rate=2)
         >>> ds[0]
         array([[ 0.,  2.,  4.,  6.],
                [ 5.,  7.,  9., 11.],
@@ -140,6 +252,7 @@ def timeseries_dataset_from_array(
         batch_size=None if batch_size is None else int(batch_size),
         start_index=start,
         rng=rng,
+        end_index=end,
     )
 
 
@@ -160,6 +273,7 @@ class TimeseriesDataset(PyDataset):
         batch_size: windows per batch, or ``None`` for single windows.
         start_index: the offset of position 0 in ``data`` and ``targets``.
         rng: the ``RandomState`` that reshuffles ``positions`` at each epoch end, or ``None``.
+        end_index: the end of the data used (default ``len(data)``).
 
     Example:
         >>> ds = TimeseriesDataset(np.arange(6), None, positions=np.array([0, 2]),
@@ -180,6 +294,7 @@ class TimeseriesDataset(PyDataset):
         batch_size: int | None,
         start_index: int = 0,
         rng: np.random.RandomState | None = None,
+        end_index: int | None = None,
     ):
         super().__init__()
         self.data = data
@@ -189,6 +304,7 @@ class TimeseriesDataset(PyDataset):
         self.sampling_rate = sampling_rate
         self.batch_size = batch_size
         self.start_index = start_index
+        self.end_index = len(data) if end_index is None else end_index
         self._rng = rng
         self._offsets = np.arange(sequence_length, dtype=np.int64) * sampling_rate
 

@@ -23,8 +23,9 @@ The kinds:
   memmap locality; the device's gather puts them back in shuffled order), cast, and sent;
   peak memory is a few chunks, not the dataset.
 * :class:`GeneratorAdapter`, :class:`IterableAdapter`, :class:`PyDatasetAdapter`,
-  :class:`TFDatasetAdapter`: sources of whole host batches (``(x, y)``, ``(x, y,
-  sample_weight)``, or ``x`` for ``predict``). Each batch is checked against the model (naming
+  :class:`TFDatasetAdapter`, :class:`DatasetAdapter` (a :class:`jnet.utils.Dataset`):
+  sources of whole host batches (``(x, y)``, ``(x, y, sample_weight)``, or ``x`` for
+  ``predict``). Each batch is checked against the model (naming
   its index), runs of equal-shaped batches are stacked into ``(k * batch, ...)`` blocks, and
   each block runs as one scanned dispatch. A short block is padded to ``k`` batches and its
   padding steps are skipped on the device, so a whole epoch compiles at most twice (full
@@ -62,10 +63,12 @@ from jnet.training.data_adapters.batches import (
     BatchChecker,
 )
 from jnet.training.data_adapters.sources import (
+    DatasetAdapter,
     GeneratorAdapter,
     IterableAdapter,
     PyDatasetAdapter,
     TFDatasetAdapter,
+    _is_jnet_dataset,
     _is_py_dataset,
     _is_tf_dataset,
 )
@@ -86,6 +89,7 @@ __all__ = [
     "BatchAdapter",
     "BatchChecker",
     "Chunk",
+    "DatasetAdapter",
     "GeneratorAdapter",
     "IterableAdapter",
     "PyDatasetAdapter",
@@ -124,7 +128,7 @@ def is_batch_source(x: Any) -> bool:
     """
     if x is None or isinstance(x, np.ndarray | jax.Array | list | tuple | str | bytes | Mapping):
         return False
-    if _is_tf_dataset(x) or _is_py_dataset(x):
+    if _is_tf_dataset(x) or _is_py_dataset(x) or _is_jnet_dataset(x):
         return True
     if hasattr(x, "__array__") or hasattr(x, "__array_interface__"):
         return False  # array-likes (pandas, torch tensors) are arrays
@@ -148,6 +152,8 @@ def batch_adapter(
     (the spec's ``build`` hook)."""
     if _is_tf_dataset(x):
         kind: type[BatchAdapter] = TFDatasetAdapter
+    elif _is_jnet_dataset(x):
+        kind = DatasetAdapter
     elif _is_py_dataset(x):
         kind = PyDatasetAdapter
     elif hasattr(x, "__next__"):
@@ -170,9 +176,10 @@ def batch_adapter(
             f"class_weight is not supported when x is a {name}; yield (x, y, sample_weight) "
             f"batches instead."
         )
-    if kind is TFDatasetAdapter and steps is None and int(x.cardinality()) == -1:
+    if kind in (TFDatasetAdapter, DatasetAdapter) and steps is None and int(
+            x.cardinality()) == -1:
         raise errors.JnetValueError(
-            f"x is an infinite tf.data.Dataset (built with .repeat()); pass {steps_argument} "
+            f"x is an infinite {name} (built with .repeat()); pass {steps_argument} "
             f"so that an epoch ends."
         )
     if shuffle and kind is not PyDatasetAdapter:

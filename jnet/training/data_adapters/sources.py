@@ -1,4 +1,5 @@
-"""The kinds of batch source: generator, re-iterable, ``PyDataset`` and ``tf.data.Dataset``.
+"""The kinds of batch source: generator, re-iterable, ``PyDataset``, ``tf.data.Dataset`` and
+jnet's own :class:`jnet.utils.Dataset`.
 
 Each is a :class:`jnet.training.data_adapters.batches.BatchAdapter` that says how to start a
 fresh pass over its batches, how to peek at the first one and, when it knows, how many there are.
@@ -19,15 +20,26 @@ import numpy as np
 
 from jnet import errors
 from jnet.training.data_adapters.batches import BatchAdapter
+from jnet.utils.dataset import Dataset
 from jnet.utils.py_dataset import PyDataset
 
-__all__ = ["GeneratorAdapter", "IterableAdapter", "PyDatasetAdapter", "TFDatasetAdapter"]
+__all__ = [
+    "DatasetAdapter",
+    "GeneratorAdapter",
+    "IterableAdapter",
+    "PyDatasetAdapter",
+    "TFDatasetAdapter",
+]
 
 _PEEKED_BATCHES = 2  # Keras's NUM_BATCHES_FOR_TENSOR_SPEC: a generator is peeked this far
 
 def _is_tf_dataset(x: Any) -> bool:
     # Detected by module name: TensorFlow is never imported here.
     return type(x).__module__.startswith("tensorflow") and hasattr(x, "as_numpy_iterator")
+
+
+def _is_jnet_dataset(x: Any) -> bool:
+    return isinstance(x, Dataset)
 
 
 def _is_py_dataset(x: Any) -> bool:
@@ -146,3 +158,15 @@ class TFDatasetAdapter(BatchAdapter):
     def peek(self) -> Any:
         return next(iter(self.source.take(1).as_numpy_iterator()))
 
+
+
+class DatasetAdapter(IterableAdapter):
+    """A :class:`jnet.utils.Dataset` of batches (what the ``*_dataset_from_directory``
+    functions return without TensorFlow): each pass is ``iter(dataset)``, its length the
+    dataset's cardinality when known."""
+
+    kind = "jnet.utils.Dataset"
+
+    def _source_num_batches(self) -> int | None:
+        n = int(self.source.cardinality())
+        return n if n >= 0 else None
