@@ -68,8 +68,13 @@ _REFUSED = {
 }
 #: jnet config keys a Keras layer of the same class does not take.
 _NOT_KERAS = ("input_shape", "batch_input_shape", "batch_size", "weights")
-#: ... and per class (Keras's ``SpatialDropout*`` take no ``trainable``).
-_NOT_KERAS_BY_CLASS = {f"SpatialDropout{n}D": ("trainable",) for n in (1, 2, 3)}
+#: ... and per class (Keras's ``SpatialDropout*`` and ``Discretization`` take no ``trainable``;
+#: its ``Pipeline`` takes only its layers and name).
+_NOT_KERAS_BY_CLASS = {
+    **{f"SpatialDropout{n}D": ("trainable",) for n in (1, 2, 3)},
+    "Discretization": ("trainable",),
+    "Pipeline": ("trainable", "dtype"),
+}
 _WRAPPED = ("layer", "backward_layer")
 _TENSOR = "__tensor__"
 _CALLABLE = "__callable__"
@@ -123,7 +128,15 @@ def keras_layer_entry(layer: Any) -> dict[str, Any]:
             f"{_REFUSED[name]}."
         )
     entry = serialize_layer(layer)
-    config = {k: _convert(v) for k, v in entry["config"].items() if k not in _WRAPPED}
+    held = {  # a list of layers (a Pipeline's): each its own entry
+        key: [keras_layer_entry(v) for v in raw]
+        for key in entry["config"]
+        if isinstance(raw := getattr(layer, key, None), list | tuple) and raw
+        and all(isinstance(v, Layer) for v in raw)
+    }
+    config = {k: _convert(v) for k, v in entry["config"].items()
+              if k not in _WRAPPED and k not in held}
+    config.update(held)
     for key in _WRAPPED:
         inner = getattr(layer, key, None) if key in entry["config"] else None
         if isinstance(inner, Layer):
@@ -133,6 +146,7 @@ def keras_layer_entry(layer: Any) -> dict[str, Any]:
     for key in _NOT_KERAS:
         if config.get(key) is None or key in ("input_shape", "batch_input_shape"):
             config.pop(key, None)
+    config["dtype"] = _policy()
     for key in _NOT_KERAS_BY_CLASS.get(name, ()):
         config.pop(key, None)
     for key, value in config.items():  # Keras's own forms of the same values
@@ -140,7 +154,6 @@ def keras_layer_entry(layer: Any) -> dict[str, Any]:
             config[key] = initializers.serialize(initializers.get(value))
         elif key == "activation" and value is None:
             config[key] = "linear"
-    config["dtype"] = _policy()
     registered = _custom.registered_name_of(cls)
     if registered is not None:
         module, class_name = cls.__module__, name
