@@ -12,6 +12,7 @@ Swap ``import keras`` for ``import jnet``:
 """
 
 from jnet import activations as activations
+from jnet import applications as applications
 from jnet import backend as backend
 from jnet import callbacks as callbacks
 from jnet import compilation_cache as compilation_cache
@@ -107,6 +108,7 @@ __all__ = [
     "SymbolicScope",
     "Variable",
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "compilation_cache",

@@ -41,7 +41,6 @@ _QUANT = _NO_ISSUE + "post-training quantization (int8/int4/float8, GPTQ, AWQ) i
 
 # Whole namespaces: the namespace and every namespace under it.
 PENDING_NAMESPACES: dict[str, str] = {
-    "keras.applications": I22,
     "keras.mixed_precision": I23,
     "keras.dtype_policies": I23,
 }
@@ -63,7 +62,6 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras": {
-        I22: {"applications"},
         I23: {"DTypePolicy", "FloatDTypePolicy", "dtype_policies", "mixed_precision"},
     },
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
@@ -78,7 +76,7 @@ PENDING: dict[str, dict[str, set[str]]] = {
             "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
             "ConvLSTM3D", "FlaxLayer", "GRUCell",
             "JaxLayer", "LSTMCell",
-            "MaxNumBoundingBoxes", "MelSpectrogram", "Normalization", "RNN",
+            "MaxNumBoundingBoxes", "MelSpectrogram", "RNN",
             "RandAugment",
             "RandomElasticTransform",
             "RandomPerspective",

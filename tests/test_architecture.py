@@ -59,7 +59,8 @@ FLOORS: dict[str, int] = {
     "saving": 9,
     "callbacks": 10,
     "models": 11,
-    "__init__": 12,
+    "applications": 12,
+    "__init__": 13,
 }
 
 

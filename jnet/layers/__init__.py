@@ -90,6 +90,7 @@ from jnet.layers.mixing import MixUp as MixUp
 from jnet.layers.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from jnet.layers.normalization import BatchNormalization as BatchNormalization
 from jnet.layers.normalization import LayerNormalization as LayerNormalization
+from jnet.layers.normalization_preprocessing import Normalization as Normalization
 from jnet.layers.pipeline import Pipeline as Pipeline
 from jnet.layers.pooling import AveragePooling1D as AveragePooling1D
 from jnet.layers.pooling import AveragePooling2D as AveragePooling2D
@@ -263,6 +264,7 @@ __all__ = [
     "Maximum",
     "Minimum",
     "MultiHeadAttention",
+    "Normalization",
     "Multiply",
     "PReLU",
     "Permute",

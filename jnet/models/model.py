@@ -612,9 +612,15 @@ class Model(custom_step.StepHooks):
         """Saves the weights to '.weights.safetensors' (jnet) or '.weights.h5' (Keras 3)."""
         saving.save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath: Any, skip_mismatch: bool = False) -> None:
-        """Loads weights from '.weights.safetensors', '.weights.h5' (Keras 3) or '.jnet'."""
-        saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
+        """Loads weights from '.weights.safetensors', '.weights.h5' (Keras 3), '.jnet', or a
+        Keras 2 legacy '.h5' (``by_name=True`` matches its layers by name, as Keras)."""
+        unknown = set(kwargs) - {"by_name"}
+        if unknown:
+            raise errors.unknown_arguments("load_weights()", unknown, ["by_name"])
+        saving.load_weights(
+            self, filepath, skip_mismatch=skip_mismatch, by_name=kwargs.get("by_name", False)
+        )
 
     # -- compile ---------------------------------------------------------------------------
 

@@ -6,6 +6,9 @@
   (a nested model's automatic ``sequential_3``), by its position among the same layers.
 * ``*.weights.h5``: Keras 3's layout (see :mod:`jnet.saving._keras_h5`), so files move both
   ways between Keras and jnet; matched by layer position and class, as Keras does.
+* ``*.h5`` / ``*.hdf5`` (loading only) in Keras 2's legacy layout (see
+  :mod:`jnet.saving._legacy_h5`; Keras's pretrained application weights): matched by
+  position among the layers holding weights, or by name with ``by_name=True``, as Keras.
 * ``*.jnet`` (loading only): the weights of a full model file.
 
 Example:
@@ -31,6 +34,7 @@ from jnet.layers.base import layer_variables, with_layer_variables
 from jnet.saving._file import FileFormatError, json_loads, read_file, write_file
 from jnet.saving._keras_archive import load_keras_weights
 from jnet.saving._keras_h5 import load_weights_h5, save_weights_h5
+from jnet.saving._legacy_h5 import is_legacy_file, load_legacy_weights
 from jnet.saving._model_file import load_variables_into
 
 __all__ = ["load_weights", "save_weights"]
@@ -100,16 +104,18 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
 
 
 def load_weights(
-    model: Any, filepath: str | os.PathLike, skip_mismatch: bool = False
+    model: Any, filepath: str | os.PathLike, skip_mismatch: bool = False, by_name: bool = False
 ) -> None:
     """Loads weights saved by :func:`save_weights` (or Keras 3) into a built model.
 
     Args:
         model: a built jnet model with the saved architecture.
         filepath: a ``'.weights.safetensors'``, ``'.weights.h5'``, ``'.jnet'`` or ``'.keras'``
-            file.
+            file, or a Keras 2 legacy ``'.h5'``/``'.hdf5'`` weights file.
         skip_mismatch: skip (with a warning) layers whose weights are missing or whose shapes
             differ, instead of raising.
+        by_name: for a legacy ``.h5`` file, match layers by name instead of by position (as
+            Keras's ``load_weights(..., by_name=True)``); refused for other formats.
 
     Raises:
         FileFormatError: the file is corrupt or not a weights file.
@@ -117,7 +123,17 @@ def load_weights(
     """
     path = os.fspath(filepath)
     model._require_built("load_weights()")
-    if path.endswith(_H5):
+    if path.endswith((".h5", ".hdf5")):
+        errors.require("h5py", "h5", f"load_weights({path!r})")
+        if is_legacy_file(path):
+            load_legacy_weights(model, path, skip_mismatch=skip_mismatch, by_name=by_name)
+            return
+    if by_name:
+        raise errors.JnetValueError(
+            f"by_name=True is only for Keras 2's legacy '.h5' weights files; {path!r} is not "
+            f"one (other formats match layers as they were saved)."
+        )
+    if path.endswith((".h5", ".hdf5")):
         errors.require("h5py", "h5", f"load_weights({path!r})")
         load_weights_h5(model, path, skip_mismatch=skip_mismatch)
         return
