@@ -450,6 +450,11 @@ CASES: list[Case] = [
          "Invalid value for argument `reduction`"),
     Case(_OTHER, "set_check_finite('no')", "jnet.config.set_check_finite('no')", T,
          "enabled must be True or False"),
+    Case(_OTHER, "model.save('m.h5') (Keras 2's model format)", "model().save('m.h5')", V,
+         r"Keras 2's legacy model format.*model\.save\('m\.keras'\)"),
+    Case(_OTHER, "a Lambda layer saved to a '.keras' archive",
+         "stack(L.Lambda(lambda t: t * 2, name='dbl'), input_shape=(3,)).save('m.keras')",
+         jnet.saving.KerasExportError, r"layer 'dbl' \(Lambda\).*never writes code"),
     # -- datasets and downloads ---------------------------------------------------------------
     Case(_FILES, "get_file without origin", "jnet.utils.get_file('data.npz')", V,
          'specify the "origin" argument'),

@@ -74,9 +74,10 @@ def test_batch_level_best_only_works_before_the_first_epoch_ends(tmp_path):
                                             "m-7-2.jnet"]
 
 
-def test_keras_suffixes_are_refused_with_a_hint():
-    with pytest.raises(ValueError, match=r"\.jnet"):
-        jnet.callbacks.ModelCheckpoint("best.keras")
+def test_other_suffixes_are_refused_with_a_hint():
+    jnet.callbacks.ModelCheckpoint("best.keras")  # a Keras 3 archive (test_saving_keras_write)
+    with pytest.raises(ValueError, match=r"end in `\.keras`.*`\.jnet`.*best\.h5"):
+        jnet.callbacks.ModelCheckpoint("best.h5")
     with pytest.raises(ValueError, match=r"\.weights\.safetensors"):
         jnet.callbacks.ModelCheckpoint("w.h5", save_weights_only=True)
     with pytest.raises(ValueError, match="save_freq"):

@@ -142,13 +142,25 @@ def test_nested_models_round_trip(tmp_path, rng):
     assert loaded.fit(data, target, batch_size=4, verbose=0, shuffle=False).history == want
 
 
-def test_nested_keras_models_are_named_as_unsupported(keras, tmp_path):
+def test_nested_keras_models_load(keras, tmp_path, rng):
     K = keras.layers
-    base = keras.Sequential([keras.Input((3,)), K.Dense(2)], name="base")
+    base = keras.Sequential([keras.Input((3,)), K.Dense(2, activation="relu")], name="base")
     x = keras.Input((3,))
-    keras.Model(x, K.Dense(1)(base(x))).save(tmp_path / "m.keras")
-    with pytest.raises(jnet.saving.KerasImportError, match=r"'base' \('Sequential'\), a nested"):
-        jnet.models.load_model(tmp_path / "m.keras")
+    kmodel = keras.Model(x, K.Dense(1)(base(x)))
+    kmodel.save(tmp_path / "m.keras")
+    model = jnet.models.load_model(tmp_path / "m.keras")
+    assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "Sequential",
+                                                                 "Dense"]
+    data = rng.normal(size=(4, 3)).astype(np.float32)
+    np.testing.assert_allclose(model.predict(data, verbose=0), kmodel(data), atol=1e-6, rtol=0)
+    # two Sequentials inside a Sequential (Keras names them sequential_1, sequential_2)
+    kseq = keras.Sequential([keras.Input((3,)), keras.Sequential([K.Dense(4)]),
+                             keras.Sequential([K.Dense(2)]), K.Dense(1)])
+    kseq.save(tmp_path / "s.keras")
+    seq = jnet.models.load_model(tmp_path / "s.keras")
+    assert [type(layer).__name__ for layer in seq.layers] == ["Sequential", "Sequential",
+                                                              "Dense"]
+    np.testing.assert_allclose(seq.predict(data, verbose=0), kseq(data), atol=1e-6, rtol=1e-6)
 
 
 def test_a_sequential_holding_a_frozen_model_round_trips(tmp_path, rng):

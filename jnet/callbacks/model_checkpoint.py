@@ -14,7 +14,7 @@ from jnet.callbacks._monitor import MonitorCallback
 __all__ = ["ModelCheckpoint"]
 
 #: What ``model.save`` / ``model.save_weights`` write.
-MODEL_SUFFIX = ".jnet"
+MODEL_SUFFIXES = (".jnet", ".keras")
 WEIGHTS_SUFFIXES = (".weights.safetensors", ".weights.h5")
 
 
@@ -24,10 +24,10 @@ class ModelCheckpoint(MonitorCallback):
     ``filepath`` is formatted with ``epoch`` (1-based), ``batch`` (1-based, when saving by
     batch) and the logs: ``'ckpt-{epoch:02d}-{val_loss:.2f}.jnet'``. Saving goes through
     ``model.save(path)`` or ``model.save_weights(path)``: ``filepath`` must end in ``.jnet``
-    (a whole model; Keras's ``.keras`` archives are not written by jnet, so that name is
-    refused at construction rather than after the first epoch), or, with
-    ``save_weights_only=True``, in ``.weights.safetensors`` (jnet's) or ``.weights.h5``
-    (Keras 3's layout, loadable by Keras).
+    (jnet's whole-model file, optimizer state included) or ``.keras`` (a Keras 3 archive that
+    Keras loads), or, with ``save_weights_only=True``, in ``.weights.safetensors`` (jnet's) or
+    ``.weights.h5`` (Keras 3's layout, loadable by Keras); another name is refused at
+    construction rather than after the first epoch.
 
     Args:
         filepath: where to save, a format string.
@@ -85,12 +85,11 @@ class ModelCheckpoint(MonitorCallback):
                     f"provided must end in `.weights.safetensors` (jnet's weights format) or "
                     f"`.weights.h5` (Keras's). Received: filepath={self.filepath}"
                 )
-        elif not self.filepath.endswith(MODEL_SUFFIX):
+        elif not self.filepath.endswith(MODEL_SUFFIXES):
             raise errors.JnetValueError(
-                f"The filepath provided must end in `{MODEL_SUFFIX}` (jnet's model format; "
-                f"jnet does not write Keras's `.keras` archives), or pass "
-                f"save_weights_only=True with a name ending in `.weights.safetensors` or "
-                f"`.weights.h5`. Received: filepath={self.filepath}"
+                f"The filepath provided must end in `.keras` (a Keras 3 archive) or `.jnet` "
+                f"(jnet's model file), or pass save_weights_only=True with a name ending in "
+                f"`.weights.safetensors` or `.weights.h5`. Received: filepath={self.filepath}"
             )
 
     def needs_batch_logs(self) -> bool:

@@ -592,9 +592,13 @@ class Model(custom_step.StepHooks):
                     f"class method."
                 ) from None
 
-    def save(self, filepath: Any, overwrite: bool = True) -> None:
-        """Saves architecture, weights, optimizer state and compile config to one '.jnet' file."""
-        saving.save_model(self, filepath, overwrite=overwrite)
+    def save(
+        self, filepath: Any, overwrite: bool = True, zipped: bool | None = None, **kwargs: Any
+    ) -> None:
+        """Saves the model to a '.jnet' file (architecture, weights, optimizer state, compile
+        config) or a Keras 3 '.keras' archive that Keras loads (see
+        :func:`jnet.saving.save_model`)."""
+        saving.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def export(
         self,

@@ -4,8 +4,10 @@
   allowlist; a functional model's call graph too), weights, optimizer state and compile
   configuration in one safetensors file.
 * :func:`load_model` also reads Keras 3 ``.keras`` archives (``Sequential`` and functional
-  models) without TensorFlow: zip, JSON and HDF5 only; layers Keras has and jnet lacks are
-  named in a :class:`KerasImportError`, and hostile archives are refused.
+  models, and models nested in them) without TensorFlow: zip, JSON and HDF5 only; layers Keras
+  has and jnet lacks are named in a :class:`KerasImportError`, and hostile archives are
+  refused. ``model.save('m.keras')`` writes one that Keras loads (no optimizer state, no code:
+  what needs code is named in a :class:`KerasExportError`).
 * ``model.save_weights`` / ``model.load_weights``: ``.weights.safetensors`` (jnet's) or
   ``.weights.h5`` (Keras 3's layout, both ways).
 * :func:`save_checkpoint` / :func:`load_checkpoint`: the live training state, for callbacks.
@@ -37,6 +39,7 @@ from jnet.saving._config import layer_allowlist as layer_allowlist
 from jnet.saving._config import serialize_layer as serialize_layer
 from jnet.saving._file import FileFormatError as FileFormatError
 from jnet.saving._keras_config import KerasImportError as KerasImportError
+from jnet.saving._keras_write_config import KerasExportError as KerasExportError
 from jnet.saving._model_file import load_model as load_model
 from jnet.saving._model_file import save_model as save_model
 from jnet.saving._serialization_lib import deserialize_keras_object as deserialize_keras_object
@@ -55,6 +58,7 @@ from jnet.utils._object_registration import (
 __all__ = [
     "CustomObjectScope",
     "FileFormatError",
+    "KerasExportError",
     "KerasImportError",
     "atomic_path",
     "atomic_write",

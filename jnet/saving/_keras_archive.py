@@ -45,12 +45,13 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from jnet import errors
 from jnet.saving import _keras_functional
-from jnet.saving._classes import model_class
 from jnet.saving._file import FileFormatError
-from jnet.saving._keras_config import KerasImportError, keras_compile, translate_layers
-from jnet.saving._keras_h5 import load_h5_into
+from jnet.saving._keras_config import KerasImportError, keras_compile
+from jnet.saving._keras_h5 import has_datasets, load_h5_into, read_group
 from jnet.saving._reading import load_json, open_regular
 from jnet.utils._weight_memory import tree_bytes, weight_budget
 
@@ -244,8 +245,9 @@ def _open_h5(data: bytes, path: str) -> Any:
         raise FileFormatError(f"{path!r}: {_WEIGHTS} is not a readable HDF5 file ({e}).") from None
 
 
-def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = False) -> Any:
-    """Reads the archive's weights into ``model``; returns the optimizer's iteration count."""
+def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = False) -> list:
+    """Reads the archive's weights into ``model``; returns the optimizer's variables (Keras's
+    ``optimizer/vars``, [] when the file has none)."""
     f = _open_h5(data, path)
     try:
         with f:
@@ -257,7 +259,7 @@ def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = Fals
                 strict_dtype=True,
                 max_dataset_bytes=len(data),
             )
-            return _optimizer_iterations(f)
+            return _optimizer_values(f, path, len(data))
     except errors.JnetError:
         raise
     except (OSError, ValueError, RuntimeError, KeyError, TypeError, AttributeError) as e:
@@ -266,64 +268,51 @@ def _fill_weights(model: Any, data: bytes, path: str, skip_mismatch: bool = Fals
         ) from None
 
 
-def _optimizer_iterations(f: Any) -> int:
+def _optimizer_values(f: Any, path: str, max_bytes: int) -> list:
     import h5py
 
-    node = f.get("optimizer/vars/0")
-    if isinstance(node, h5py.Dataset) and node.size == 1 and node.dtype.kind in "iuf":
-        return int(node[()])
-    return 0
+    link = f.get("optimizer", getlink=True)
+    if link is None:
+        return []
+    if not isinstance(link, h5py.HardLink):
+        raise FileFormatError(f"{path!r}: 'optimizer' is a link; jnet follows no path named "
+                              f"inside a file.")
+    node = f.get("optimizer/vars")
+    if not isinstance(node, h5py.Group):
+        return []
+    return read_group(node, "optimizer/vars", path, max_bytes)
 
 
-def _model_config(config: Mapping[str, Any], path: str) -> tuple[str, dict[str, Any]]:
-    class_name = config.get("class_name")
-    inner = config.get("config")
-    if not isinstance(class_name, str) or not isinstance(inner, dict):
-        raise FileFormatError(
-            f"{path!r}: {_CONFIG} must hold {{'class_name': str, 'config': dict}}."
-        )
-    return class_name, inner
+def _restore_optimizer(model: Any, values: list, path: str) -> str | None:
+    """Puts Keras's optimizer variables into the model's new training state; the reason
+    when they do not fit (then the optimizer starts afresh)."""
+    variables = model.optimizer.variables
+    if not variables:
+        return "the optimizer has no variables"
+    model._state()  # the training state, with the optimizer's slots
+    variables = model.optimizer.variables
+    if len(variables) != len(values):
+        model.train_state = None
+        return (f"the file holds {len(values)} optimizer variables, jnet's "
+                f"{type(model.optimizer).__name__} has {len(variables)}")
+    for variable, value in zip(variables, values, strict=True):
+        if tuple(variable.shape) != tuple(value.shape):
+            model.train_state = None
+            return (f"optimizer variable {variable.name!r} has shape {tuple(variable.shape)}, "
+                    f"the file's {tuple(value.shape)}")
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value.astype(np.dtype(variable.dtype)))
+    return None
 
 
 def _build_model(
     config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, path: str
 ) -> Any:
-    class_name, inner = _model_config(config, path)
-    name = inner.get("name")
-    if name is not None and not isinstance(name, str):
-        raise FileFormatError(f"{path!r}: the model name must be a string, received {name!r}.")
-    if class_name == "Sequential":
-        entries = inner.get("layers")
-        if not isinstance(entries, list):
-            raise FileFormatError(f"{path!r}: a Sequential's config must hold a list of layers.")
-        layers, shape = translate_layers(entries, custom_objects, path)
-        if shape is None:
-            shape = _build_shape(inner.get("build_input_shape"), config.get("build_config"))
-        model = model_class("Sequential")(layers, name=name)
-        if shape is not None and model.input_shape is None:
-            model._input_shape = (None, *shape)
-        return model
-    if class_name in ("Functional", "Model"):
-        return _keras_functional.build(inner, custom_objects, path)
-    raise KerasImportError(
-        f"{path!r} holds a {class_name!r} model; jnet imports Keras 'Sequential' and "
-        f"'Functional' models (a subclassed Keras model's Python code is not in the file)."
-    )
-
-
-def _build_shape(shape: Any, build_config: Any) -> tuple[int | None, ...] | None:
-    if shape is None and isinstance(build_config, Mapping):
-        shape = build_config.get("input_shape")
-    if shape is None:
-        return None
-    if not isinstance(shape, list) or not shape or not all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in shape[1:]
-    ):
-        raise KerasImportError(
-            f"The model's input shape must be a list of positive integers or nulls, received "
-            f"{shape!r}."
+    if not isinstance(config.get("class_name"), str) or not isinstance(config.get("config"), dict):
+        raise FileFormatError(
+            f"{path!r}: {_CONFIG} must hold {{'class_name': str, 'config': dict}}."
         )
-    return tuple(shape[1:])
+    return _keras_functional.keras_model(config, custom_objects, path)
 
 
 def load_keras_model(
@@ -340,7 +329,8 @@ def load_keras_model(
             layers, and functions the file names (a custom activation; a ``Lambda``'s
             function by its name, or a Python lambda's by the ``Lambda`` layer's name).
         compile: compile the model with the archive's optimizer, loss and metrics when jnet
-            has them (default True). The optimizer's state (Adam's moments) is not restored.
+            has them (default True), and the optimizer's state (``optimizer/vars``: Adam's
+            moments) when it fits jnet's optimizer (else a warning says why not).
         safe_mode: accepted for Keras compatibility; jnet never runs code from a file, so
             ``False`` unlocks nothing.
 
@@ -373,25 +363,35 @@ def load_keras_model(
         raise KerasImportError(
             f"{path!r}: the model in {_CONFIG} cannot be built ({type(e).__name__}: {e})."
         ) from None
-    iterations = 0
+    slots: list = []
     if model.input_shape is not None:
         if declared is None:
             raise FileFormatError(f"{path!r} has no {_WEIGHTS}.")
         weights = _read(path, path, False, _weights_cap(model))[3]
-        iterations = _fill_weights(model, weights, path)
-    elif declared:
+        slots = _fill_weights(model, weights, path)
+    elif declared and _holds_weights(path, declared):
         warnings.warn(
             f"{path!r}: the model's input shape is not in the file, so its weights were not "
             f"loaded. Build the model and call model.load_weights({path!r}).",
             stacklevel=2,
         )
     if compile:
-        _compile(model, config.get("compile_config"), custom_objects, path, iterations)
+        _compile(model, config.get("compile_config"), custom_objects, path, slots)
     return model
 
 
+def _holds_weights(path: str, declared: int) -> bool:
+    """Whether the weights member of an archive whose model is not built holds any weight
+    (a large member is taken to, unread; Keras writes empty groups for an unbuilt model)."""
+    if declared > _BOMB_FLOOR:
+        return True
+    f = _open_h5(_read(path, path, False, _BOMB_FLOOR)[3] or b"", path)
+    with f:
+        return any(has_datasets(f, name) for name in f.keys())
+
+
 def _compile(
-    model: Any, config: Any, custom_objects: Any, path: str, iterations: int
+    model: Any, config: Any, custom_objects: Any, path: str, slots: list
 ) -> None:
     kwargs, skipped = keras_compile(config, custom_objects)
     if kwargs is not None:
@@ -406,12 +406,15 @@ def _compile(
             f"{path!r}: jnet skipped {'; '.join(skipped)}; the model is loaded {state}.",
             stacklevel=3,
         )
-    if kwargs is not None and iterations > 0:
-        warnings.warn(
-            f"{path!r}: the optimizer's state ({iterations} steps) is not restored; training "
-            f"continues with a fresh optimizer state.",
-            stacklevel=3,
-        )
+    steps = int(slots[0]) if slots and slots[0].size == 1 else 0
+    if kwargs is not None and steps > 0:
+        why = _restore_optimizer(model, slots, path)
+        if why is not None:
+            warnings.warn(
+                f"{path!r}: the optimizer's state ({steps} steps) is not restored ({why}); "
+                f"training continues with a fresh optimizer state.",
+                stacklevel=3,
+            )
 
 
 def load_keras_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool) -> None:

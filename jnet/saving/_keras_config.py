@@ -42,7 +42,13 @@ from jnet.layers.base import Layer
 from jnet.saving._config import custom_dict, layer_allowlist
 from jnet.saving._custom import register_hint
 
-__all__ = ["KerasImportError", "keras_compile", "keras_layer", "translate_layers"]
+__all__ = [
+    "MODEL_CLASSES",
+    "KerasImportError",
+    "keras_compile",
+    "keras_layer",
+    "translate_layers",
+]
 
 
 class KerasImportError(errors.JnetValueError):
@@ -66,6 +72,8 @@ _IGNORED = frozenset({"synchronized", "renorm_momentum", "shared_object_id"})
 #: weights, which come only from the weights file).
 _NOT_FROM_KERAS = frozenset({"parent", "weights"})
 _WRAPPED = ("layer", "backward_layer")
+#: The Keras model classes a model entry (top level or nested) may name.
+MODEL_CLASSES = ("Sequential", "Functional", "Model")
 _LAYER_LIST = "layers"  # Pipeline's list of layer entries
 
 
@@ -172,8 +180,13 @@ def _scan(entries: list[Any], custom: dict[str, Any]) -> list[str]:
             continue
         if entry["class_name"] == "InputLayer":
             continue
-        if entry["class_name"] in ("Sequential", "Functional", "Model"):
-            bad.append(f"{_unsupported_name(entry)}, a nested model (not imported yet)")
+        if entry["class_name"] in MODEL_CLASSES:  # a model used as a layer: its own layers
+            config = entry.get("config")
+            inner = config.get("layers") if isinstance(config, Mapping) else None
+            if not isinstance(inner, list):
+                bad.append(f"{_unsupported_name(entry)}, a model without a list of layers")
+            else:
+                bad.extend(_scan(inner, custom))
             continue
         if _layer_class(entry, custom) is None:
             bad.append(_unsupported_name(entry))
@@ -344,10 +357,17 @@ def input_shape_of(entry: Mapping[str, Any]) -> tuple[int | None, ...] | None:
 
 
 def translate_layers(
-    entries: list[Any], custom_objects: Mapping[str, Any] | None, path: str
+    entries: list[Any],
+    custom_objects: Mapping[str, Any] | None,
+    path: str,
+    make_layer: Any = None,
 ) -> tuple[list[Layer], tuple[int | None, ...] | None]:
-    """jnet layers and the declared sample shape from a Keras ``Sequential``'s layer list."""
+    """jnet layers and the declared sample shape from a Keras ``Sequential``'s layer list
+    (each built by ``make_layer(entry)``, default :func:`keras_layer`)."""
     custom = custom_dict(custom_objects)
+    if make_layer is None:
+        def make_layer(entry: Mapping[str, Any]) -> Any:
+            return keras_layer(entry, custom)
     check_supported(entries, custom, path)
     shape = None
     layers = []
@@ -359,7 +379,7 @@ def translate_layers(
             continue
         if i == 0 and shape is None:
             shape = input_shape_of(entry)
-        layers.append(keras_layer(entry, custom))
+        layers.append(make_layer(entry))
     return layers, shape
 
 

@@ -1,4 +1,5 @@
-"""Keras 3 ``Functional`` model configs (layers, ``inbound_nodes``, inputs/outputs) -> jnet.
+"""Keras 3 model configs (``Sequential``; ``Functional``: layers, ``inbound_nodes``,
+inputs/outputs; a model used as a layer of another) -> jnet.
 
 Keras writes a functional model as its layers, each with the calls made on it
 (``inbound_nodes``: ``args``/``kwargs`` where a tensor is
@@ -24,9 +25,16 @@ from typing import Any
 from jnet import errors
 from jnet.saving._classes import model_class
 from jnet.saving._config import custom_dict
-from jnet.saving._keras_config import check_supported, keras_layer
+from jnet.saving._file import FileFormatError
+from jnet.saving._keras_config import (
+    MODEL_CLASSES,
+    KerasImportError,
+    check_supported,
+    keras_layer,
+    translate_layers,
+)
 
-__all__ = ["build", "to_jnet_graph"]
+__all__ = ["build", "keras_model", "to_jnet_graph"]
 
 #: Call arguments jnet's functional models handle themselves (masks flow along the edges).
 _DROPPED_KWARGS = ("mask", "training")
@@ -78,6 +86,64 @@ def _mask_only(entries: list[Any], outputs: Any) -> set[str]:
     return masks - used
 
 
+def _make(entry: Mapping[str, Any], custom: dict[str, Any], path: str) -> Any:
+    """A layer from its entry; a model used as a layer (a nested ``Sequential``) too."""
+    if entry.get("class_name") in MODEL_CLASSES:
+        return keras_model(entry, custom, path)
+    return keras_layer(entry, custom)
+
+
+def keras_model(
+    entry: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, path: str
+) -> Any:
+    """A jnet model (unbuilt) from a Keras model entry (``config.json`` itself, or a model
+    used as a layer inside it): ``Sequential`` or ``Functional``."""
+    custom = custom_dict(custom_objects)
+    class_name = entry.get("class_name")
+    inner = entry.get("config")
+    if not isinstance(class_name, str) or not isinstance(inner, dict):
+        raise FileFormatError(
+            f"{path!r}: a model entry must hold {{'class_name': str, 'config': dict}}."
+        )
+    name = inner.get("name")
+    if name is not None and not isinstance(name, str):
+        raise FileFormatError(f"{path!r}: the model name must be a string, received {name!r}.")
+    if class_name == "Sequential":
+        entries = inner.get("layers")
+        if not isinstance(entries, list):
+            raise FileFormatError(f"{path!r}: a Sequential's config must hold a list of layers.")
+        layers, shape = translate_layers(
+            entries, custom, path, make_layer=lambda e: _make(e, custom, path)
+        )
+        if shape is None:
+            shape = _build_shape(inner.get("build_input_shape"), entry.get("build_config"))
+        model = model_class("Sequential")(layers, name=name)
+        if shape is not None and model.input_shape is None:
+            model._input_shape = (None, *shape)
+        return model
+    if class_name in ("Functional", "Model"):
+        return build(inner, custom, path)
+    raise KerasImportError(
+        f"{path!r} holds a {class_name!r} model; jnet imports Keras 'Sequential' and "
+        f"'Functional' models (a subclassed Keras model's Python code is not in the file)."
+    )
+
+
+def _build_shape(shape: Any, build_config: Any) -> tuple[int | None, ...] | None:
+    if shape is None and isinstance(build_config, Mapping):
+        shape = build_config.get("input_shape")
+    if shape is None:
+        return None
+    if not isinstance(shape, list) or not shape or not all(
+        d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in shape[1:]
+    ):
+        raise KerasImportError(
+            f"The model's input shape must be a list of positive integers or nulls, received "
+            f"{shape!r}."
+        )
+    return tuple(shape[1:])
+
+
 def build(config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, path: str) -> Any:
     """A jnet functional model from a Keras ``Functional`` config (its ``config`` entry)."""
     custom = custom_dict(custom_objects)
@@ -108,7 +174,7 @@ def build(config: Mapping[str, Any], custom_objects: Mapping[str, Any] | None, p
     return model_class("Functional").from_architecture(
         graph,
         custom,
-        make_layer=lambda entry: keras_layer(entry, custom),
+        make_layer=lambda entry: _make(entry, custom, path),
         source=path,
         clean_kwargs=_clean,
     )

@@ -46,6 +46,7 @@ from jnet.saving import _config
 from jnet.saving._classes import architecture_of, model_class
 from jnet.saving._file import FileFormatError, json_loads, read_file, write_file
 from jnet.saving._keras_archive import load_keras_model
+from jnet.saving._keras_write import save_keras_model
 from jnet.saving._tree import flatten, restore
 from jnet.utils._weight_memory import tree_bytes, weight_budget
 
@@ -85,36 +86,75 @@ def restore_train_state(state: Any, tensors: Mapping[str, Any], path: str) -> An
     return state.replace(opt_state=opt_state, step=step, rng=rng)
 
 
-def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True) -> None:
-    """Saves architecture, weights, optimizer state and compile configuration to one file.
+def save_model(
+    model: Any,
+    filepath: str | os.PathLike,
+    overwrite: bool = True,
+    zipped: bool | None = None,
+    **kwargs: Any,
+) -> None:
+    """Saves architecture, weights and compile configuration: a '.jnet' file or a '.keras'
+    archive.
+
+    * ``'m.jnet'``: jnet's own file; the optimizer's state too, so training resumes exactly.
+    * ``'m.keras'``: a Keras 3 archive (:mod:`jnet.saving._keras_write`) that
+      ``keras.saving.load_model`` loads with the same predictions (and optimizer state), and
+      jnet reads back.
+      ``zipped=False`` writes the archive's members into a folder instead, as Keras does
+      (Keras loads the folder; jnet's ``load_model`` reads the zipped archive).
 
     Args:
         model: a jnet ``Sequential`` or functional model.
-        filepath: a path ending in ``'.jnet'``.
+        filepath: a path ending in ``'.jnet'`` or ``'.keras'`` (a folder when ``zipped`` is
+            False).
         overwrite: replace an existing file (default True).
+        zipped: Keras's argument: None or True write a zipped '.keras' archive, False a folder.
 
     The file is written atomically: an interrupted save leaves the previous file intact.
+
+    Raises:
+        JnetValueError: another file name (a Keras 2 '.h5' model file included), or an
+            argument Keras 3 does not take either.
+        KerasExportError: a model a Keras archive cannot hold without code (a ``Lambda``
+            layer, a ``jnet.ops`` call in a functional model, a subclassed model).
 
     Example:
         >>> import os, tempfile, jnet
         >>> from jnet.saving import save_model
         >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(2,))])
         >>> save_model(model, os.path.join(tempfile.mkdtemp(), "m.jnet"))
+        >>> save_model(model, os.path.join(tempfile.mkdtemp(), "m.keras"))
     """
+    if kwargs:
+        raise errors.JnetValueError(
+            f"The following argument(s) are not supported: {sorted(kwargs)} (Keras 3's "
+            f"save_model takes filepath, overwrite and zipped)."
+        )
+    if zipped is not None and not isinstance(zipped, bool):
+        raise errors.JnetTypeError(f"zipped must be None, True or False, received {zipped!r}.")
     path = os.fspath(filepath)
+    if zipped is False or path.endswith(".keras"):
+        if zipped is False and path.endswith(".keras"):
+            raise errors.JnetValueError(
+                f"When using zipped=False, the filepath argument should not end in '.keras' "
+                f"(it names a folder). Received: filepath={path!r}"
+            )
+        _check_overwrite(path, overwrite)
+        errors.require("h5py", "h5", f"Writing the Keras archive {path!r}")
+        save_keras_model(model, path, zipped=zipped is not False)
+        return
     if not path.endswith(".jnet"):
         hint = ""
         if path.endswith((".weights.h5", ".weights.safetensors")):
             hint = " To save only the weights, use model.save_weights(path)."
-        elif path.endswith((".keras", ".h5")):
-            hint = " jnet does not write Keras's '.keras'/'.h5' model archives."
+        elif path.endswith((".h5", ".hdf5")):
+            hint = (" '.h5' is Keras 2's legacy model format, which jnet does not write; save "
+                    "a Keras 3 archive instead: model.save('m.keras').")
         raise errors.JnetValueError(
-            f"The model file name must end in '.jnet', received {path!r}.{hint}"
+            f"The model file name must end in '.jnet' (jnet's file) or '.keras' (a Keras 3 "
+            f"archive), received {path!r}.{hint}"
         )
-    if not overwrite and os.path.exists(path):
-        raise errors.JnetValueError(
-            f"{path!r} exists and overwrite=False; pass overwrite=True to replace it."
-        )
+    _check_overwrite(path, overwrite)
     meta: dict[str, str] = {
         "model_config": json.dumps(architecture_of(model)),
         "compile_config": json.dumps(_config.compile_config(model)),
@@ -129,6 +169,13 @@ def save_model(model: Any, filepath: str | os.PathLike, overwrite: bool = True) 
         tensors.update(state_tensors)
     meta["train_config"] = json.dumps(train)
     write_file(path, tensors, meta, "jnet.model")
+
+
+def _check_overwrite(path: str, overwrite: bool) -> None:
+    if not overwrite and os.path.exists(path):
+        raise errors.JnetValueError(
+            f"{path!r} exists and overwrite=False; pass overwrite=True to replace it."
+        )
 
 
 def _variables_from(model: Any, tensors: dict[str, Any], path: str) -> dict[str, Any]:
