@@ -259,7 +259,7 @@ def test_issue_19_namespaces_are_complete(namespaces):
         ours = _jnet_namespace(path)
         missing = [n for n in namespaces[path] if not hasattr(ours, n)]
         assert not missing, f"{path}: {missing}"
-    assert I19 not in PENDING["keras"]
+    assert I19 not in PENDING.get("keras", {})
 
 
 def test_coverage_figure(keras, capsys):
