@@ -48,7 +48,7 @@ def test_outputs_and_weights_match_keras(keras, rng, cls, kwargs, n, call):
     )
     kconfig, config = klayer.get_config(), layer.get_config()
     assert {k: config[k] for k in kconfig if k in config and k != "name"} == {
-        k: kconfig[k] for k in config if k in kconfig and k not in ("name", "dtype")
+        k: kconfig[k] for k in config if k in kconfig and k != "name"
     }
 
 

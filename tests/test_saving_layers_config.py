@@ -42,6 +42,8 @@ _BY_FIELD = {
     "n": 2,
     "dims": (1,),
     "output_size": 2,
+    "height": 2,
+    "width": 2,
 }
 #: Whole argument sets for classes whose required arguments depend on each other.
 _BY_CLASS = {
@@ -50,6 +52,10 @@ _BY_CLASS = {
     "TimeDistributed": lambda: {"layer": jnet.layers.Dense(2)},
     "EinsumDense": lambda: {"equation": "ab,bc->ac", "output_shape": 3},
     "GroupNormalization": lambda: {"groups": 2},
+    "CategoryEncoding": lambda: {"num_tokens": 4},
+    "RandomPosterization": lambda: {"factor": 4},
+    "Discretization": lambda: {"bin_boundaries": [0.0, 1.0]},
+    "Pipeline": lambda: {"layers": [jnet.layers.Dense(2)]},
     "MultiHeadAttention": lambda: {"num_heads": 2, "key_dim": 2},
     "GroupedQueryAttention": lambda: {"head_dim": 2, "num_query_heads": 2,
                                       "num_key_value_heads": 1},

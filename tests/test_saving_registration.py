@@ -424,11 +424,12 @@ def test_file_naming_a_module_is_refused_without_import(tmp_path, monkeypatch):
 
 
 def test_unregistered_keras_style_layer_in_functional_model_saves(tmp_path):
-    """A Keras-style layer (not a Flax dataclass), never registered, in a functional model:
+    """A Keras-style layer (not a Flax dataclass), never registered, in a functional model
+    (a class name no other test registers: a registered class of the same name is found):
     the save writes its config (it raised a raw ``TypeError`` from ``dataclasses.fields``),
     the load without the class says how to pass it, and with it gives the same predictions."""
 
-    class Scale(jnet.layers.Layer):
+    class NeverRegisteredScale(jnet.layers.Layer):
         def __init__(self, units=3, **kwargs):
             super().__init__(**kwargs)
             self.units = units
@@ -443,11 +444,13 @@ def test_unregistered_keras_style_layer_in_functional_model_saves(tmp_path):
             return {**super().get_config(), "units": self.units}
 
     inputs = jnet.Input((4,))
-    model = jnet.Model(inputs, Scale(units=2)(inputs))
+    model = jnet.Model(inputs, NeverRegisteredScale(units=2)(inputs))
     path = tmp_path / "scale.jnet"
     model.save(path)
     with pytest.raises(jnet.errors.UnknownIdentifierError, match="custom_objects"):
         jnet.models.load_model(path)
-    loaded = jnet.models.load_model(path, custom_objects={"Scale": Scale})
+    loaded = jnet.models.load_model(
+        path, custom_objects={"NeverRegisteredScale": NeverRegisteredScale}
+    )
     x = np.arange(8, dtype="float32").reshape(2, 4)
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), np.full((2, 2), [[6], [22]]))
