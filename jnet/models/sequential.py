@@ -40,7 +40,6 @@ from jnet.models._nesting import call_nested, param_counts
 from jnet.models.model import Model
 from jnet.symbolic import STAND_IN, default_name, free_axes, tree_size, unique_names
 from jnet.utils import random as jrandom
-from jnet.utils._init_compile import init_compiler_options
 from jnet.utils._weight_memory import check_weights
 
 
@@ -224,7 +223,9 @@ class Sequential(Model):
                 layer_vars = layer.variables if reuse else layer.init(layer_key)
             else:
                 check_weights(layer.name, type(layer).__name__, vars_a)
-                layer_vars = with_held_values(_init_layer(layer, rngs, xs[0]), held)
+                layer_vars = with_held_values(layer.init(
+                    rngs, jnp.zeros(xs[0].shape, xs[0].dtype), training=False
+                ), held)
             for col, tree in layer_vars.items():
                 variables.setdefault(col, {})[layer.name] = tree
             shapes.append(free_axes(out_a.shape, out_b.shape))
@@ -392,12 +393,3 @@ def _trace_nested(nested: Model, x: jax.ShapeDtypeStruct):
         ) from None
     return out, {}
 
-
-def _init_layer(layer: Any, rngs: dict[str, Any], spec: jax.ShapeDtypeStruct) -> Any:
-    """``layer.init`` on zeros of ``spec``, as one program compiled for a single run
-    (:mod:`jnet.utils._init_compile`): eager ops would compile each op, random draws included,
-    with XLA's full optimization."""
-    def init(rngs):
-        return layer.init(rngs, jnp.zeros(spec.shape, spec.dtype), training=False)
-
-    return jax.jit(init).lower(rngs).compile(compiler_options=init_compiler_options())(rngs)
