@@ -142,7 +142,7 @@ def test_sigkill_mid_write_leaves_the_previous_file_loadable(tmp_path):
 
 
 def test_stale_temporaries_of_live_saves_are_kept(tmp_path):
-    from jnet.saving._atomic import _prefix
+    from jnet.utils._atomic import _prefix
 
     path = tmp_path / "m.bin"
     child = subprocess.Popen(["true"])

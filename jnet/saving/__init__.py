@@ -30,8 +30,6 @@ Example:
     8
 """
 
-from jnet.saving._atomic import atomic_path as atomic_path
-from jnet.saving._atomic import atomic_write as atomic_write
 from jnet.saving._checkpoint import load_checkpoint as load_checkpoint
 from jnet.saving._checkpoint import save_checkpoint as save_checkpoint
 from jnet.saving._config import deserialize_layer as deserialize_layer
@@ -46,6 +44,8 @@ from jnet.saving._serialization_lib import deserialize_keras_object as deseriali
 from jnet.saving._serialization_lib import serialize_keras_object as serialize_keras_object
 from jnet.saving._weights import load_weights as load_weights
 from jnet.saving._weights import save_weights as save_weights
+from jnet.utils._atomic import atomic_path as atomic_path
+from jnet.utils._atomic import atomic_write as atomic_write
 from jnet.utils._object_registration import CustomObjectScope as CustomObjectScope
 from jnet.utils._object_registration import custom_object_scope as custom_object_scope
 from jnet.utils._object_registration import get_custom_objects as get_custom_objects

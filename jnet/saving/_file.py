@@ -31,8 +31,8 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
-from jnet.saving._atomic import atomic_write
 from jnet.saving._reading import FileFormatError, load_json, open_regular
+from jnet.utils._atomic import atomic_write
 
 __all__ = ["FORMAT_VERSION", "FileFormatError", "read_file", "write_file"]
 

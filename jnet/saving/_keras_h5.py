@@ -41,10 +41,10 @@ import numpy as np
 from jnet import errors, optimizers
 from jnet.layers._model_part import is_model
 from jnet.layers.base import layer_variables, with_layer_variables
-from jnet.saving._atomic import atomic_path
 from jnet.saving._classes import model_class
 from jnet.saving._file import FileFormatError
 from jnet.saving._reading import require_regular
+from jnet.utils._atomic import atomic_path
 
 __all__ = [
     "load_h5_into",

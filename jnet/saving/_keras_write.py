@@ -12,7 +12,7 @@ learning rate, each trainable weight's slots in Keras's order), so Keras (or jne
 training where jnet stopped; before the first ``fit`` there is no state yet, and Keras then
 warns that it skipped loading its optimizer's variables, as for a model Keras saved itself.
 
-The file is written atomically (:mod:`jnet.saving._atomic`): everything is checked and
+The file is written atomically (:mod:`jnet.utils._atomic`): everything is checked and
 serialised before the archive is written, and an interrupted save leaves any previous file
 intact. It holds no code (see :class:`~jnet.saving._keras_write_config.KerasExportError`).
 
@@ -34,9 +34,9 @@ import os
 import zipfile
 from typing import Any
 
-from jnet.saving._atomic import atomic_path
 from jnet.saving._keras_h5 import layer_keys, write_h5
 from jnet.saving._keras_write_config import keras_model_config
+from jnet.utils._atomic import atomic_path
 
 __all__ = ["KERAS_FORMAT_VERSION", "save_keras_model"]
 

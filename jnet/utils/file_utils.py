@@ -29,7 +29,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import logging
 import os
@@ -42,6 +41,7 @@ from typing import Any
 
 from jnet import config, errors
 from jnet.utils import archives
+from jnet.utils._atomic import atomic_path
 from jnet.utils.archives import extract_archive as extract_archive
 from jnet.utils.progbar import Progbar
 
@@ -287,62 +287,44 @@ class _DownloadBar:
             self.bar.update(done)
 
 
-@functools.cache
-def _file_mode() -> int:
-    """The mode ``open()`` gives a new file (0o666 less the umask), read once."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def _download(origin: str, target: str, file_hash: str | None, algorithm: str) -> None:
     """Streams ``origin`` into a temporary file beside ``target``, checks its hash, renames."""
     _say(f"Downloading data from {origin}")
     directory, base = os.path.split(target)
     archives.remove_stale_parts(directory, base)
-    fd, tmp = tempfile.mkstemp(prefix=archives.part_prefix(base), suffix=".part",
-                               dir=directory)
     hasher = _hasher(algorithm, file_hash)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            try:
-                response = urllib.request.urlopen(origin)  # noqa: S310 (the user's URL)
-            except urllib.error.HTTPError as e:
-                raise errors.JnetError(
-                    f"URL fetch failure on {origin}: {e.code} -- {e.msg}"
-                ) from e
-            except urllib.error.URLError as e:
-                raise errors.JnetError(
-                    f"URL fetch failure on {origin}: {e.errno} -- {e.reason}"
-                ) from e
-            with response:
-                length = response.headers.get("Content-Length")
-                total = int(length) if length and length.isdigit() else None
-                bar = _DownloadBar(total)
-                done = 0
-                for chunk in iter(lambda: response.read(_CHUNK), b""):
-                    out.write(chunk)
-                    hasher.update(chunk)
-                    done += len(chunk)
-                    bar.update(done)
-            if total is not None and done < total:
-                raise errors.JnetError(
-                    f"URL fetch failure on {origin}: the connection closed after {done} of "
-                    f"{total} bytes; nothing was written to the cache."
-                )
-            out.flush()
-            os.fsync(out.fileno())
+    # atomic_path renames the temporary over target (fsynced) only if this block ends cleanly
+    with atomic_path(target) as tmp, open(tmp, "wb") as out:
+        try:
+            response = urllib.request.urlopen(origin)  # noqa: S310 (the user's URL)
+        except urllib.error.HTTPError as e:
+            raise errors.JnetError(
+                f"URL fetch failure on {origin}: {e.code} -- {e.msg}"
+            ) from e
+        except urllib.error.URLError as e:
+            raise errors.JnetError(
+                f"URL fetch failure on {origin}: {e.errno} -- {e.reason}"
+            ) from e
+        with response:
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
+            bar = _DownloadBar(total)
+            done = 0
+            for chunk in iter(lambda: response.read(_CHUNK), b""):
+                out.write(chunk)
+                hasher.update(chunk)
+                done += len(chunk)
+                bar.update(done)
+        if total is not None and done < total:
+            raise errors.JnetError(
+                f"URL fetch failure on {origin}: the connection closed after {done} of "
+                f"{total} bytes; nothing was written to the cache."
+            )
         if file_hash is not None and hasher.hexdigest() != str(file_hash):
             raise errors.JnetValueError(
                 f"Incomplete or corrupted file detected. The {algorithm} file hash of {origin} "
                 f"does not match the provided value of {file_hash} (got {hasher.hexdigest()}): "
                 "nothing was written to the cache."
             )
-        os.chmod(tmp, _file_mode())  # mkstemp's 0o600 would hide a shared cache's files
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
