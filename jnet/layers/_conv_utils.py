@@ -267,11 +267,7 @@ def conv_transpose(
     rank = x.ndim - 2
     flipped = jnp.flip(kernel, axis=tuple(range(rank)))
     flipped = jnp.swapaxes(flipped, -1, -2)
-    return jax.lax.conv_general_dilated(
-        x, flipped, window_strides=(1,) * rank, padding=[tuple(p) for p in pads],
-        lhs_dilation=tuple(strides), rhs_dilation=tuple(dilation),
-        dimension_numbers=dimension_numbers(rank),
-    )
+    return _fast_conv.conv_transpose(x, flipped, strides, pads, dilation)
 
 
 def depthwise_conv(
