@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/subclassing.py
 	$(BIN)/python benchmarks/progbar.py
 	$(BIN)/python benchmarks/soak.py
+	$(BIN)/python benchmarks/time_to_result.py
 
 examples: $(STAMP)
 	for f in examples/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -247,3 +247,22 @@ def test_subclassing_bench_variants_train_alike():
         assert rows[name]["final_loss"] == pytest.approx(rows["dense"]["final_loss"], rel=1e-5)
     assert "| custom-step |" in module.table(report)
 
+
+
+def test_time_to_result_programs_and_table():
+    """benchmarks/time_to_result.py: every program is one source for every side (only the
+    import differs) that compiles, and the table reports jnet against the fastest other side."""
+    spec = importlib.util.spec_from_file_location("bench_ttr", BENCHMARKS / "time_to_result.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for program in module.PROGRAMS:
+        sources = {lib: module.program_source(program, lib)
+                   for lib in ("jnet", "tf-keras", "keras-jax")}
+        assert len({s.split("\n", 2)[2] for s in sources.values()}) == 1, program
+        for source in sources.values():
+            compile(source, program, "exec")
+    sides = ["jnet cold", "jnet warm", "tf-keras", "keras-jax"]
+    results = {"hello": {"jnet cold": (3.0, "1"), "jnet warm": (2.0, "1"),
+                         "tf-keras": (20.0, "1"), "keras-jax": (4.0, "1")}}
+    text = module.table(results, sides, repeats=3)
+    assert "| hello | 3.0 | 2.0 | 20.0 | 4.0 | 0.75 | 0.50 |" in text
