@@ -16,6 +16,7 @@ import jax
 import jax.numpy as jnp
 
 from jnet import errors
+from jnet.initializers import _draws
 from jnet.initializers._base import (
     Initializer,
     Shape,
@@ -82,7 +83,7 @@ class RandomNormal(_RandomInitializer):
     def __call__(self, key: Any = None, shape: Sequence[int] | None = None,
                  dtype: Any = jnp.float32) -> jax.Array:
         key, shape, dt = self._prepare(key, shape, dtype)
-        z = jax.random.normal(key, shape, dt)
+        z = _draws.normal(key, shape, dt)
         return z * jnp.asarray(self.stddev, dt) + jnp.asarray(self.mean, dt)
 
     def get_config(self) -> dict:
@@ -153,14 +154,14 @@ class RandomUniform(_RandomInitializer):
     def __call__(self, key: Any = None, shape: Sequence[int] | None = None,
                  dtype: Any = jnp.float32) -> jax.Array:
         key, shape, dt = self._prepare(key, shape, dtype)
-        return jax.random.uniform(key, shape, dt, self.minval, self.maxval)
+        return _draws.uniform(key, shape, dt, self.minval, self.maxval)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "minval": self.minval, "maxval": self.maxval}
 
 
 def _truncated(key: Any, shape: Shape, dt: jnp.dtype, mean: float, stddev: float) -> jax.Array:
-    z = jax.random.truncated_normal(key, -2.0, 2.0, shape, dt)
+    z = _draws.truncated_normal(key, -2.0, 2.0, shape, dt)
     return z * jnp.asarray(stddev, dt) + jnp.asarray(mean, dt)
 
 
@@ -280,9 +281,9 @@ class VarianceScaling(_RandomInitializer):
         if self.distribution == "truncated_normal":
             return _truncated(key, shape, dt, 0.0, math.sqrt(scale) / _TRUNCATED_STD)
         if self.distribution == "untruncated_normal":
-            return jax.random.normal(key, shape, dt) * jnp.asarray(math.sqrt(scale), dt)
+            return _draws.normal(key, shape, dt) * jnp.asarray(math.sqrt(scale), dt)
         limit = math.sqrt(3.0 * scale)
-        return jax.random.uniform(key, shape, dt, -limit, limit)
+        return _draws.uniform(key, shape, dt, -limit, limit)
 
     def get_config(self) -> dict:
         return {
@@ -457,7 +458,7 @@ class Orthogonal(_RandomInitializer):
         rows, cols = math.prod(shape[:-1]), shape[-1]
         # QR is not implemented for half precision: factorise in float32 and cast.
         work = dt if jnp.finfo(dt).bits >= 32 else jnp.dtype(jnp.float32)
-        a = jax.random.normal(key, (max(rows, cols), min(rows, cols)), work)
+        a = _draws.normal(key, (max(rows, cols), min(rows, cols)), work)
         q, r = jnp.linalg.qr(a)
         q = q * jnp.sign(jnp.diagonal(r)).reshape(1, -1)
         if rows < cols:
