@@ -130,7 +130,7 @@ def test_the_compiled_programs_are_bounded(rng, monkeypatch):
     # a fresh cache of 2 programs: the process's own may hold families of earlier tests' models
     # (same spec and shapes: no compile, hence no eviction, when this test reuses them)
     old = loop._compiled_train
-    monkeypatch.setattr(loop, "_compiled_train", loop._BoundedJit(old.name, old.fn, 2,
+    monkeypatch.setattr(loop, "_compiled_train", loop.BoundedJit(old.name, old.fn, 2,
                                                                    **old.jit_kwargs))
     model = _small_model()
     for n in (40, 300, 900):  # three row buckets: three families of programs

@@ -174,7 +174,7 @@ def _like_state(new: Any, old: Any) -> Any:
     return jax.tree_util.tree_map(lambda n, o: jnp.asarray(n, o.dtype), new, old)
 
 
-class _BoundedJit:
+class BoundedJit:
     """A jitted function whose compiled programs are bounded: an LRU of ``jax.jit`` objects.
 
     Each program family (the model, the shapes of the data, the chunk's shape, gated or not)
@@ -242,13 +242,13 @@ class _BoundedJit:
 #: last batch of every size) stop compiling once every size was seen.
 MAX_PROGRAMS = 64
 
-_compiled_train = _BoundedJit(
+_compiled_train = BoundedJit(
     "train_chunk", _train_chunk, MAX_PROGRAMS, donate_argnums=0, static_argnames="sharding"
 )
-_compiled_eval = _BoundedJit(
+_compiled_eval = BoundedJit(
     "eval_chunk", _eval_chunk, MAX_PROGRAMS, static_argnames="sharding"
 )
-_compiled_predict = _BoundedJit(
+_compiled_predict = BoundedJit(
     "predict_chunk", _predict_chunk, MAX_PROGRAMS, static_argnums=0, static_argnames="sharding"
 )
 

@@ -196,29 +196,29 @@ def _eval(state, data, idx, valid=None, sharding=None):
     return _scan(eval_step, state, data, idx, valid, sharding)
 
 
-_compiled_train = jax.jit(
-    loop._named("custom_train_chunk", _train), donate_argnums=0,  # noqa: SLF001
-    static_argnames="sharding",
+# Bounded as the built-in chunks are (issue 24): the least recently used programs go.
+_compiled_train = loop.BoundedJit(
+    "custom_train_chunk", _train, loop.MAX_PROGRAMS, donate_argnums=0, static_argnames="sharding"
 )
-_compiled_eval = jax.jit(
-    loop._named("custom_eval_chunk", _eval), static_argnames="sharding"  # noqa: SLF001
+_compiled_eval = loop.BoundedJit(
+    "custom_eval_chunk", _eval, loop.MAX_PROGRAMS, static_argnames="sharding"
 )
 
 
 def train_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
     """:func:`jnet.training.loop.train_chunk` with the model's ``train_step``."""
     state, idx, valid, sharding = loop._distributed(state, data, idx, valid)  # noqa: SLF001
-    return _compiled_train(state, data, idx, valid, sharding=sharding)
+    return _compiled_train.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
 
 
 def eval_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
     """:func:`jnet.training.loop.eval_chunk` with the model's ``test_step``."""
     state, idx, valid, sharding = loop._distributed(state, data, idx, valid)  # noqa: SLF001
-    return _compiled_eval(state, data, idx, valid, sharding=sharding)
+    return _compiled_eval.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
 
 
-train_chunk._cache_size = _compiled_train._cache_size  # type: ignore[attr-defined]
-eval_chunk._cache_size = _compiled_eval._cache_size  # type: ignore[attr-defined]
+train_chunk._cache_size = _compiled_train.compiled_programs  # type: ignore[attr-defined]
+eval_chunk._cache_size = _compiled_eval.compiled_programs  # type: ignore[attr-defined]
 
 
 class _PredictForward:
