@@ -10,12 +10,12 @@ the compiled step: no conversion (Keras's TensorFlow backend goes through ``jax2
 Example:
     >>> import jax, jax.numpy as jnp, numpy as np, jnet
     >>> def init(rng, inputs):
-    ...     return {"w": jax.random.normal(rng, (inputs.shape[-1], 2)), "b": jnp.zeros(2)}
+    ...     return {"w": jax.random.normal(rng, (inputs.shape[-1], 2)), "b": jnp.zeros((1, 2))}
     >>> def call(params, inputs):
     ...     return inputs @ params["w"] + params["b"]
     >>> layer = JaxLayer(call, init, seed=0)
     >>> layer(np.ones((3, 4), "float32")).shape, [tuple(w.shape) for w in layer.weights]
-    ((3, 2), [(2,), (4, 2)])
+    ((3, 2), [(1, 2), (4, 2)])
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ class JaxLayer(KerasLayer):
         >>> def call(params, state, inputs, training):
         ...     y = inputs * params["scale"]
         ...     return y, {"calls": state["calls"] + (1.0 if training else 0.0)}
-        >>> layer = JaxLayer(call, params={"scale": jnp.full((3,), 2.0)},
+        >>> layer = JaxLayer(call, params={"scale": jnp.full((1, 3), 2.0)},
         ...                  state={"calls": jnp.zeros(())})
         >>> layer(np.ones((1, 3), "float32"), training=True).tolist()
         [[2.0, 2.0, 2.0]]
