@@ -66,17 +66,19 @@ def _by_hand(kind, layer_weights, x, steps, lr=0.1):
         def forward(p, s, xb):
             return jax_call(p, s, jax.random.key(0), xb, True)
 
+    @jax.jit
+    def step(params, state, xb, yb):
+        def loss_fn(p):
+            y, new = forward(p, state, xb)
+            return jnp.mean((y - yb) ** 2), new
+
+        (loss, state), grads = jax.value_and_grad(loss_fn, has_aux=True)(params)
+        return loss, state, jax.tree_util.tree_map(lambda p, g: p - lr * g, params, grads)
+
     losses = []
     for _ in range(steps):
         for i in range(0, len(x[0]), 8):
-            xb, yb = x[0][i:i + 8], x[1][i:i + 8]
-
-            def loss_fn(p, s=state, xb=xb, yb=yb):
-                y, new = forward(p, s, xb)
-                return jnp.mean((y - yb) ** 2), new
-
-            (loss, state), grads = jax.value_and_grad(loss_fn, has_aux=True)(params)
-            params = jax.tree_util.tree_map(lambda p, g: p - lr * g, params, grads)
+            loss, state, params = step(params, state, x[0][i:i + 8], x[1][i:i + 8])
             losses.append(float(loss))
     return losses, params, state
 
