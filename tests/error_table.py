@@ -417,6 +417,19 @@ CASES: list[Case] = [
          "max_tokens"),
     Case(_LAYERS, "Dense(dtype='mixed_int8')", "L.Dense(2, dtype='mixed_int8')", V,
          r"Dense: dtype: Cannot convert 'mixed_int8' to a mixed precision DTypePolicy"),
+    Case(_LAYERS, "SpectralNormalization(power_iterations=0)",
+         "L.SpectralNormalization(L.Dense(2), power_iterations=0)", V,
+         "power_iterations should be an integer greater than zero"),
+    Case(_LAYERS, "JaxLayer(call_fn) with params but no init_fn",
+         "L.JaxLayer(lambda params, inputs: inputs)", V, "cannot all be `None`"),
+    Case(_LAYERS, "JaxLayer(call_fn) with an unknown argument",
+         "L.JaxLayer(lambda inputs, key: inputs)", V, "unsupported argument in `call_fn`"),
+    Case(_LAYERS, "FlaxLayer of a non-module", "L.FlaxLayer('mlp')", T, "flax.linen.Module"),
+    Case(_LAYERS, "ReversibleEmbedding(logit_soft_cap=-1)",
+         "L.ReversibleEmbedding(5, 2, logit_soft_cap=-1.0)", V, "logit_soft_cap must be"),
+    Case(_LAYERS, "a path matching two DTypePolicyMap patterns",
+         "jnet.dtype_policies.DTypePolicyMap(policy_map={'a.*': 'float16', '.*b': "
+         "'float16'})['ab']", V, "matches multiple dtype policy"),
     # -- shapes met while building ----------------------------------------------------------
     Case(_SHAPES, "a kernel larger than the image",
          "stack(L.Conv2D(2, 3), L.Flatten(), L.Dense(1), input_shape=(2, 2, 1))"

@@ -59,7 +59,6 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
-    "keras.dtype_policies": {I23: {"DTypePolicyMap"}},
     "keras.distribution": {
         I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
               "get_device_count"},
@@ -69,16 +68,15 @@ PENDING: dict[str, dict[str, set[str]]] = {
         I21: {
             "AugMix",
             "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
-            "ConvLSTM3D", "FlaxLayer", "GRUCell",
-            "JaxLayer", "LSTMCell",
+            "ConvLSTM3D", "GRUCell",
+            "LSTMCell",
             "MaxNumBoundingBoxes", "MelSpectrogram", "RNN",
             "RandAugment",
             "RandomElasticTransform",
             "RandomPerspective",
-            "ReversibleEmbedding", "STFTSpectrogram",
-            "SimpleRNNCell", "SpectralNormalization",
+            "STFTSpectrogram",
+            "SimpleRNNCell",
             "StackedRNNCells",
-            "Wrapper",
         },
     },
     "keras.losses": {

@@ -225,7 +225,8 @@ _ARGS = {
     "Dense": (3,), "Conv1D": (2, 2), "Conv2D": (2, 2), "Conv3D": (2, 2), "Conv1DTranspose": (2, 2),
     "Conv2DTranspose": (2, 2), "Conv3DTranspose": (2, 2), "DepthwiseConv1D": (2,),
     "DepthwiseConv2D": (2,), "SeparableConv1D": (2, 2), "SeparableConv2D": (2, 2),
-    "Embedding": (5, 3), "LSTM": (2,), "GRU": (2,), "SimpleRNN": (2,), "Dropout": (0.5,),
+    "Embedding": (5, 3), "ReversibleEmbedding": (5, 3), "LSTM": (2,), "GRU": (2,),
+    "SimpleRNN": (2,), "Dropout": (0.5,),
     "GaussianDropout": (0.5,), "GaussianNoise": (0.5,), "SpatialDropout1D": (0.5,),
     "SpatialDropout2D": (0.5,), "SpatialDropout3D": (0.5,), "Rescaling": (0.5,),
     "Reshape": ((3,),), "RandomContrast": (0.5,), "RandomRotation": (0.5,),
@@ -247,7 +248,9 @@ _KERAS_EXPORT = {"GroupedQueryAttention": "GroupQueryAttention"}
 # tested above), TextVectorization (its vocabulary lives in the archive's assets).
 # Pipeline: Keras 3.15's serialize_keras_object leaves its layers as objects (not JSON); jnet
 # writes and reads its entry in tests/test_saving_keras_write.py.
-_NOT_SWEPT = {"Layer", "InputLayer", "Lambda", "TextVectorization", "Pipeline"}
+# JaxLayer, FlaxLayer: their configs hold a function / a Flax module; Wrapper is abstract.
+_NOT_SWEPT = {"Layer", "InputLayer", "Lambda", "TextVectorization", "Pipeline", "JaxLayer",
+              "FlaxLayer", "Wrapper"}
 
 
 def _jnet_layer_classes():
@@ -266,6 +269,8 @@ def test_every_jnet_layer_maps_from_its_keras_config(keras, name):
         klayer = keras.layers.Bidirectional(keras.layers.LSTM(2), merge_mode="sum")
     elif name == "TimeDistributed":
         klayer = keras.layers.TimeDistributed(keras.layers.Dense(2))
+    elif name == "SpectralNormalization":
+        klayer = keras.layers.SpectralNormalization(keras.layers.Dense(2), power_iterations=2)
 
     else:
         klayer = getattr(keras.layers, _KERAS_EXPORT.get(name, name))(*_ARGS.get(name, ()))

@@ -1,5 +1,6 @@
 """Dtype policies, as ``keras.dtype_policies``: :class:`DTypePolicy` (compute and variable
-dtypes), its former name :class:`FloatDTypePolicy`, and ``get``/``serialize``/``deserialize``.
+dtypes), its former name :class:`FloatDTypePolicy`, :class:`DTypePolicyMap` (layer paths to
+policies), and ``get``/``serialize``/``deserialize``.
 
 Example:
     >>> import jnet
@@ -14,5 +15,6 @@ from jnet.dtype_policies._policy import (
     get,
     serialize,
 )
+from jnet.dtype_policies._policy_map import DTypePolicyMap
 
-__all__ = ["DTypePolicy", "FloatDTypePolicy", "deserialize", "get", "serialize"]
+__all__ = ["DTypePolicy", "DTypePolicyMap", "FloatDTypePolicy", "deserialize", "get", "serialize"]

@@ -64,6 +64,8 @@ from jnet.layers.input import Input as Input
 from jnet.layers.input import InputLayer as InputLayer
 from jnet.layers.input import KerasTensor as KerasTensor
 from jnet.layers.input_spec import InputSpec as InputSpec
+from jnet.layers.jax_layer import FlaxLayer as FlaxLayer
+from jnet.layers.jax_layer import JaxLayer as JaxLayer
 from jnet.layers.keras_layer import KerasLayer as KerasLayer  # registers the Keras-style base
 from jnet.layers.lambda_layer import Lambda as Lambda
 from jnet.layers.lookup import IntegerLookup as IntegerLookup
@@ -138,6 +140,7 @@ from jnet.layers.reshaping import Reshape as Reshape
 from jnet.layers.resizing import CenterCrop as CenterCrop
 from jnet.layers.resizing import RandomCrop as RandomCrop
 from jnet.layers.resizing import Resizing as Resizing
+from jnet.layers.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
 from jnet.layers.rms_normalization import RMSNormalization as RMSNormalization
 from jnet.layers.spatial_reshaping import Cropping1D as Cropping1D
 from jnet.layers.spatial_reshaping import Cropping2D as Cropping2D
@@ -148,8 +151,10 @@ from jnet.layers.spatial_reshaping import UpSampling3D as UpSampling3D
 from jnet.layers.spatial_reshaping import ZeroPadding1D as ZeroPadding1D
 from jnet.layers.spatial_reshaping import ZeroPadding2D as ZeroPadding2D
 from jnet.layers.spatial_reshaping import ZeroPadding3D as ZeroPadding3D
+from jnet.layers.spectral_normalization import SpectralNormalization as SpectralNormalization
 from jnet.layers.text_vectorization import TextVectorization as TextVectorization
 from jnet.layers.unit_normalization import UnitNormalization as UnitNormalization
+from jnet.layers.wrapper import Wrapper as Wrapper
 from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
@@ -174,6 +179,7 @@ __all__ = [
     "Pipeline",
     "StringLookup",
     "IntegerLookup",
+    "JaxLayer",
     "Hashing",
     "HashedCrossing",
     "Resizing",
@@ -227,6 +233,7 @@ __all__ = [
     "EinsumDense",
     "Embedding",
     "Flatten",
+    "FlaxLayer",
     "GRU",
     "GaussianDropout",
     "GaussianNoise",
@@ -269,6 +276,7 @@ __all__ = [
     "PReLU",
     "Permute",
     "RMSNormalization",
+    "ReversibleEmbedding",
     "RandomContrast",
     "RandomFlip",
     "RandomRotation",
@@ -287,6 +295,7 @@ __all__ = [
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "SpectralNormalization",
     "Subtract",
     "TextVectorization",
     "TimeDistributed",
@@ -294,6 +303,7 @@ __all__ = [
     "UpSampling1D",
     "UpSampling2D",
     "UpSampling3D",
+    "Wrapper",
     "ZeroPadding1D",
     "ZeroPadding2D",
     "ZeroPadding3D",

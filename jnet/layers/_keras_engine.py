@@ -302,7 +302,7 @@ class EngineMixin:
             ):
                 return x
             x = jnp.asarray(x)
-            dtype = self._dtype_policy.compute_dtype
+            dtype = self.dtype_policy.compute_dtype
             if jnp.issubdtype(x.dtype, jnp.floating) and x.dtype != dtype:
                 return x.astype(dtype)
             return x
@@ -317,7 +317,7 @@ class EngineMixin:
             kwargs["training"] = training
         if "mask" in kwargs and (kwargs["mask"] is None or not _accepts(call, "mask")):
             kwargs.pop("mask")
-        policy = self._dtype_policy
+        policy = self.dtype_policy
         with contextlib.ExitStack() as stack:
             stack.enter_context(_autocast.policy_scope(policy))
             if policy.is_mixed:  # Keras's autocast: float32 weights read in float16

@@ -146,8 +146,12 @@ class Layer(nn.Module, metaclass=LayerMeta):
 
     @property
     def dtype_policy(self) -> Any:
-        """The layer's :class:`jnet.dtype_policies.DTypePolicy`."""
-        return self._dtype if self._dtype is not None else dtype_policies.get(None)
+        """The layer's :class:`jnet.dtype_policies.DTypePolicy` (a ``DTypePolicyMap``'s
+        entry for the layer's name when ``dtype=`` is a map)."""
+        policy = self._dtype if self._dtype is not None else dtype_policies.get(None)
+        if isinstance(policy, dtype_policies.DTypePolicyMap):
+            return policy[self.name or ""]
+        return policy
 
     @property
     def compute_dtype(self) -> str:
@@ -193,7 +197,10 @@ class Layer(nn.Module, metaclass=LayerMeta):
             return super()._call_wrapped_method(fun, args, kwargs)
         # The layer-call boundary: the call runs under the layer's dtype policy, its float
         # inputs cast to the compute dtype (Keras's autocast; nothing to do under float32).
-        policy = _autocast.layer_policy(self._dtype)
+        own = self._dtype
+        if isinstance(own, dtype_policies.DTypePolicyMap):
+            own = own[self.name or ""]
+        policy = _autocast.layer_policy(own)
         if policy.compute_dtype == "float32" or name != "__call__":
             with _autocast.policy_scope(policy):
                 return super()._call_wrapped_method(fun, args, kwargs)
@@ -336,7 +343,9 @@ class Layer(nn.Module, metaclass=LayerMeta):
         """The constructor arguments, Keras-style (``name``, ``trainable`` and the fields)."""
         config: dict[str, Any] = {
             "name": self.name, "trainable": self.trainable,
-            "dtype": dtype_policies.serialize(self.dtype_policy),
+            "dtype": dtype_policies.serialize(
+                self._dtype if isinstance(self._dtype, dtype_policies.DTypePolicyMap)
+                else self.dtype_policy),
         }
         for field in dataclasses.fields(self):
             if field.name in ("parent", "name") or field.name in _BASE_FIELDS:

@@ -253,8 +253,10 @@ class KerasLayer(EngineMixin):
 
     @property
     def dtype_policy(self) -> Any:
-        """The layer's :class:`jnet.dtype_policies.DTypePolicy` (its ``dtype=``)."""
-        return self._dtype_policy
+        """Its :class:`jnet.dtype_policies.DTypePolicy` (``dtype=``; a map's: its name's)."""
+        p = self._dtype_policy
+        is_map = isinstance(p, dtype_policies.DTypePolicyMap)
+        return p[self.name or snake_case(type(self).__name__)] if is_map else p
 
     @property
     def dtype(self) -> str:
@@ -264,12 +266,9 @@ class KerasLayer(EngineMixin):
     @property
     def compute_dtype(self) -> str:
         """The dtype of the layer's computations (``'float16'`` under ``'mixed_float16'``)."""
-        return self._dtype_policy.compute_dtype
+        return self.dtype_policy.compute_dtype
 
-    @property
-    def variable_dtype(self) -> str:
-        """The dtype of the layer's weights (same as ``dtype``)."""
-        return self._dtype
+    variable_dtype = dtype  # Keras's name for the dtype of the layer's weights
 
     def add_weight(self, shape: Any = None, initializer: Any = None, dtype: Any = None,
                    trainable: bool = True, autocast: bool = True, regularizer: Any = None,

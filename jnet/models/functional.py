@@ -201,6 +201,9 @@ class Functional(Model):
         name: the model's name (default: Keras's ``'functional'``, then ``'functional_1'``,
             ... in a session; a subclass's snake-case class name).
         trainable: whether the model's layers are trainable.
+        dtype: the model's own dtype policy (``model.dtype_policy``, read by ``compile``'s
+            ``auto_scale_loss``). Its layers keep their own policies, as in Keras (give
+            ``dtype=`` to each layer, or a ``DTypePolicyMap``). Defaults to the global one.
 
     Example:
         >>> import jnet
@@ -213,13 +216,13 @@ class Functional(Model):
 
     def __init__(
         self, inputs: Any, outputs: Any, name: str | None = None, trainable: bool = True,
-        **kwargs: Any,
+        dtype: Any = None, **kwargs: Any,
     ):
         if kwargs:
             raise errors.JnetTypeError(
                 f"Model(inputs, outputs) got unexpected keyword arguments {sorted(kwargs)}."
             )
-        super().__init__(name=name)
+        super().__init__(name=name, dtype=dtype)
         for argument, value in (("inputs", inputs), ("outputs", outputs)):
             flat = flatten(value)
             if not flat:

@@ -101,8 +101,10 @@ class Model(custom_step.StepHooks):
         object.__setattr__(self, name, value)
 
     def __init__(self, *args: Any, name: str | None = None, trainable: bool = True,
-                 **kwargs: Any):
+                 dtype: Any = None, **kwargs: Any):
         if args or "inputs" in kwargs or "outputs" in kwargs:
+            if dtype is not None:
+                kwargs["dtype"] = dtype
             # class M(jnet.Model) whose __init__ calls super().__init__(inputs, outputs)
             self._jnet_functional()._adopt(self, args, name, trainable, kwargs)
             return
@@ -126,7 +128,8 @@ class Model(custom_step.StepHooks):
         self._steps_per_execution: int | str = "auto"
         self._in_fit = False
         self._compiled_outputs: outputs_lib.CompiledOutputs | None = None
-        self._jnet_dtype_policy = dtype_policies.get(None)  # Keras: the global one, now
+        # the model's own policy (Keras's: its layers keep theirs); the global one by default
+        self._jnet_dtype_policy = _policy_argument(dtype, type(self).__name__)
 
     @property
     def dtype_policy(self) -> Any:
@@ -1082,6 +1085,14 @@ class Model(custom_step.StepHooks):
             return self.predict(x, batch_size=max(rows, 1), verbose=0)
         x = data_lib.to_array(x, "x", convert=False)
         return self.predict(x, batch_size=max(len(x), 1), verbose=0)
+
+
+def _policy_argument(dtype: Any, owner: str) -> Any:
+    """A model's ``dtype=`` as a policy (None: the global one)."""
+    try:
+        return dtype_policies.get(dtype)
+    except errors.JnetError as e:
+        raise type(e)(f"{owner}(dtype=...): {e}") from None
 
 
 def _targets(hooks: tuple[str, ...], step: str) -> bool | str:
