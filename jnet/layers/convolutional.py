@@ -234,6 +234,11 @@ _CONV_ARGS = """
         kernel_initializer: default ``'glorot_uniform'``; kernel shape
             ``(*kernel_size, in_channels // groups, filters)``.
         bias_initializer: default ``'zeros'``; bias shape ``(filters,)``.
+        kernel_regularizer, bias_regularizer: penalties on the weights (a name such as
+            ``'l2'``, a :mod:`jnet.regularizers` object or a callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        kernel_constraint, bias_constraint: projections (:mod:`jnet.constraints`) applied
+            to the weights after each optimizer update.
 """
 
 
@@ -386,6 +391,11 @@ _CONV_TRANSPOSE_ARGS = """
             ``(*kernel_size, filters, in_channels)`` (Keras's layout: output channels before
             input channels).
         bias_initializer: default ``'zeros'``; bias shape ``(filters,)``.
+        kernel_regularizer, bias_regularizer: penalties on the weights (a name such as
+            ``'l2'``, a :mod:`jnet.regularizers` object or a callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        kernel_constraint, bias_constraint: projections (:mod:`jnet.constraints`) applied
+            to the weights after each optimizer update.
 """
 
 _TRANSPOSE_SIZE = """
@@ -557,6 +567,11 @@ _DEPTHWISE_ARGS = """
         depthwise_initializer: default ``'glorot_uniform'``; the weight is named ``kernel``
             (as in Keras 3), shape ``(*kernel_size, in_channels, depth_multiplier)``.
         bias_initializer: default ``'zeros'``; bias shape ``(in_channels * depth_multiplier,)``.
+        depthwise_regularizer, bias_regularizer: penalties on the weights (a name such as
+            ``'l2'``, a :mod:`jnet.regularizers` object or a callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        depthwise_constraint, bias_constraint: projections (:mod:`jnet.constraints`)
+            applied to the weights after each optimizer update.
 """
 
 
@@ -690,6 +705,12 @@ _SEPARABLE_ARGS = """
         pointwise_initializer: default ``'glorot_uniform'``; ``pointwise_kernel`` shape
             ``(*(1,) * {rank}, in_channels * depth_multiplier, filters)``.
         bias_initializer: default ``'zeros'``; bias shape ``(filters,)``.
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer: penalties on the
+            weights (a name such as ``'l2'``, a :mod:`jnet.regularizers` object or a
+            callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        depthwise_constraint, pointwise_constraint, bias_constraint: projections
+            (:mod:`jnet.constraints`) applied to the weights after each optimizer update.
 """
 
 

@@ -53,6 +53,8 @@ class SimpleRNN(RNNBase):
         stateful: only False (jnet layers keep no state between calls).
         unroll: unroll the scan (faster for short sequences, slower to compile).
         seed: accepted for Keras compatibility; masks come from the ``'dropout'`` rng.
+        zero_output_for_mask: keyword-only; with a mask, the sequence output is zeros at
+            masked steps instead of the last unmasked step's output. Default False.
 
     Example:
         >>> import jnet
@@ -134,6 +136,8 @@ class LSTM(RNNBase):
             ``recurrent_dropout > 0``, as Keras's implementation 1).
         recurrent_dropout: recurrent-state dropout rate in [0, 1).
         seed: accepted for Keras compatibility; masks come from the ``'dropout'`` rng.
+        zero_output_for_mask: keyword-only; with a mask, the sequence output is zeros at
+            masked steps instead of the last unmasked step's output. Default False.
         return_sequences: default False.
         return_state: also return the final states: ``(output, h, c)``.
         go_backwards: default False.
@@ -242,6 +246,8 @@ class GRU(RNNBase):
         dropout: input dropout rate in [0, 1).
         recurrent_dropout: recurrent-state dropout rate in [0, 1).
         seed: accepted for Keras compatibility; masks come from the ``'dropout'`` rng.
+        zero_output_for_mask: keyword-only; with a mask, the sequence output is zeros at
+            masked steps instead of the last unmasked step's output. Default False.
         return_sequences: default False.
         return_state: also return the final state: ``(output, h)``.
         go_backwards: default False.
