@@ -350,3 +350,22 @@ def test_dir_lists_the_keras_view_and_attributes_still_work():
     assert {"apply", "count_params", "get_config", "__call__"} <= set(names)
     assert not {"parent", "bind", "setup", "units", "KERAS_WEIGHTS"} & set(names)
     assert callable(jnet.layers.Dense.bind)  # hidden from the listing, not removed
+
+
+def _api_docs_script():
+    spec = importlib.util.spec_from_file_location(
+        "api_docs", pathlib.Path(__file__).resolve().parent.parent / "scripts" / "api_docs.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_documentation_site_has_a_page_per_namespace_and_is_up_to_date():
+    """``make docs`` builds the site; here only its inputs are checked (no build)."""
+    api_docs = _api_docs_script()
+    assert set(api_docs.namespaces()) == set(_docstrings.namespaces())
+    nav = api_docs.MKDOCS.read_text()
+    for path in _docstrings.namespaces():
+        assert f"- {path}: api/{path}.md" in nav, path
+    assert api_docs.main(["--check"]) == 0, "run python scripts/api_docs.py"

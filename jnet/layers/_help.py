@@ -18,11 +18,11 @@ Attribute access is untouched: every Flax method still works on a layer, it is o
 
 Example:
     >>> import inspect
-import sys
     >>> import jnet
-    >>> str(inspect.signature(jnet.layers.Dropout))
-    "(rate: 'float', noise_shape: Any = None, seed: Any = None, *, trainable: 'bool' = True, \
-dtype: Any = None, name: 'str | None' = None, input_shape: Any = None, input_dim: Any = None)"
+    >>> list(inspect.signature(jnet.layers.Dropout).parameters)
+    ['rate', 'noise_shape', 'seed', 'trainable', 'dtype', 'name', 'input_shape', 'input_dim']
+    >>> inspect.signature(jnet.layers.Dropout).parameters["rate"]
+    <Parameter "rate: float">
     >>> "parent" in dir(jnet.layers.Dense), "count_params" in dir(jnet.layers.Dense)
     (False, True)
 """
@@ -57,7 +57,7 @@ def keras_signature(cls: type) -> inspect.Signature:
         if name == "_dtype":
             name, parameter = "dtype", parameter.replace(name="dtype")
         if name == "name":
-            parameter = parameter.replace(annotation=str | None)
+            parameter = parameter.replace(annotation=_Annotation("str | None"))
         if name == "name" or parameter.kind is _PARAMETER.KEYWORD_ONLY:
             keywords[name] = parameter.replace(kind=_PARAMETER.KEYWORD_ONLY)
         else:
@@ -66,16 +66,27 @@ def keras_signature(cls: type) -> inspect.Signature:
     return inspect.Signature(positional + list(keywords.values()) + ordered)
 
 
+class _Annotation(str):
+    """An annotation shown as written (``Activation``, not its expanded union)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def _evaluated(cls: type, name: str, annotation: object) -> object:
-    """A field's annotation evaluated in the module of the class that declares it (the
-    modules use ``from __future__ import annotations``), or left as written."""
+    """A field's annotation (the modules use ``from __future__ import annotations``): a
+    class when it names one (``int``), else its text without the ``_typing.`` prefix
+    (``Activation``), which says more in ``help()`` than the expanded union."""
     if not isinstance(annotation, str):
         return annotation
     owner = next((k for k in cls.__mro__ if name in vars(k).get("__annotations__", {})), cls)
     try:
-        return eval(annotation, vars(sys.modules[owner.__module__]))
-    except Exception:  # a name only a type checker sees: show the text
-        return annotation
+        value = eval(annotation, vars(sys.modules[owner.__module__]))
+    except Exception:  # a name only a type checker sees
+        value = None
+    if isinstance(value, type):
+        return value
+    return _Annotation(annotation.replace("_typing.", ""))
 
 
 def help_names(cls: type) -> list[str]:

@@ -42,7 +42,7 @@ from typing import Any, ClassVar
 import flax.linen as nn
 import jax.numpy as jnp
 
-from jnet import activations, errors, initializers
+from jnet import _typing, activations, errors, initializers
 from jnet.layers import _conv_utils as cu
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
@@ -164,15 +164,15 @@ class _Conv(_ConvLayer):
     data_format: str | None = None
     dilation_rate: Any = 1
     groups: int = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
     _INITIALIZERS: ClassVar[tuple[str, ...]] = ("kernel_initializer",)
@@ -415,15 +415,15 @@ class _ConvTransposeArgs(_ConvTranspose):
     output_padding: Any = None
     data_format: str | None = None
     dilation_rate: Any = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
 
 class Conv1DTranspose(_ConvTransposeArgs):
@@ -483,15 +483,15 @@ class Conv3DTranspose(_ConvTranspose):
     data_format: str | None = None
     output_padding: Any = None
     dilation_rate: Any = (1, 1, 1)
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     _RANK: ClassVar[int] = 3
 
@@ -506,15 +506,15 @@ class _DepthwiseConv(_ConvLayer):
     depth_multiplier: int = 1
     data_format: str | None = None
     dilation_rate: Any = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    depthwise_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    depthwise_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    depthwise_constraint: Any = None
-    bias_constraint: Any = None
+    depthwise_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    depthwise_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    depthwise_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     # Keras 3 names the depthwise layers' kernel 'kernel' (tf_keras: 'depthwise_kernel').
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
@@ -627,18 +627,18 @@ class _SeparableConv(_ConvLayer):
     data_format: str | None = None
     dilation_rate: Any = 1
     depth_multiplier: int = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    depthwise_initializer: Any = "glorot_uniform"
-    pointwise_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    depthwise_regularizer: Any = None
-    pointwise_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    depthwise_constraint: Any = None
-    pointwise_constraint: Any = None
-    bias_constraint: Any = None
+    depthwise_initializer: _typing.Initializer = "glorot_uniform"
+    pointwise_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    depthwise_regularizer: _typing.Regularizer = None
+    pointwise_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    depthwise_constraint: _typing.Constraint = None
+    pointwise_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (
         ("params", "depthwise_kernel"),

@@ -36,7 +36,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import dtype_policies, errors, saving, symbolic
+from jnet import _typing, dtype_policies, errors, saving, symbolic
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
@@ -641,14 +641,14 @@ class Model(custom_step.StepHooks):
 
     def compile(
         self,
-        optimizer: Any = "rmsprop",
-        loss: Any = None,
-        loss_weights: Any = None,
-        metrics: Sequence[Any] | None = None,
-        weighted_metrics: Sequence[Any] | None = None,
+        optimizer: _typing.OptimizerArgument = "rmsprop",
+        loss: _typing.LossArgument = None,
+        loss_weights: float | Sequence[float] | Mapping[str, float] | None = None,
+        metrics: _typing.MetricsArgument = None,
+        weighted_metrics: _typing.MetricsArgument = None,
         run_eagerly: bool = False,
         steps_per_execution: int | str = "auto",
-        jit_compile: Any = "auto",
+        jit_compile: bool | str = "auto",
         auto_scale_loss: bool = True,
     ) -> None:
         """Configures the model for training, with Keras's arguments.
@@ -902,17 +902,17 @@ class Model(custom_step.StepHooks):
 
     def fit(
         self,
-        x: Any = None,
-        y: Any = None,
+        x: _typing.ArrayLike = None,
+        y: _typing.ArrayLike = None,
         batch_size: int | None = None,
         epochs: int = 1,
         verbose: int | str = "auto",
         callbacks: Sequence[Any] | None = None,
         validation_split: float = 0.0,
-        validation_data: Any = None,
+        validation_data: tuple[_typing.ArrayLike, ...] | _typing.ArrayLike = None,
         shuffle: bool | str = True,
-        class_weight: dict | None = None,
-        sample_weight: Any = None,
+        class_weight: Mapping[int, float] | None = None,
+        sample_weight: _typing.ArrayLike | None = None,
         initial_epoch: int = 0,
         steps_per_epoch: int | None = None,
         validation_steps: int | None = None,
@@ -1046,15 +1046,15 @@ class Model(custom_step.StepHooks):
 
     def evaluate(
         self,
-        x: Any = None,
-        y: Any = None,
+        x: _typing.ArrayLike = None,
+        y: _typing.ArrayLike = None,
         batch_size: int | None = None,
         verbose: int | str = "auto",
-        sample_weight: Any = None,
+        sample_weight: _typing.ArrayLike | None = None,
         steps: int | None = None,
         callbacks: Sequence[Any] | None = None,
         return_dict: bool = False,
-    ):
+    ) -> float | list[float] | dict[str, float]:
         """Returns the loss and metrics in inference mode, as Keras's ``evaluate``.
 
         Args:
@@ -1104,7 +1104,7 @@ class Model(custom_step.StepHooks):
 
     def predict(
         self,
-        x: Any,
+        x: _typing.ArrayLike,
         batch_size: int | None = None,
         verbose: int | str = "auto",
         steps: int | None = None,
