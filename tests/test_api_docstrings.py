@@ -25,88 +25,84 @@ from jnet.layers._layer_kind import LayerMeta
 # namespace -> names of that namespace whose docstrings still break the contract (shrinking).
 UNDOCUMENTED: dict[str, set[str]] = {
     "jnet": {
-        "FloatDTypePolicy", "KerasTensor", "Layer", "Operation"
+        "FloatDTypePolicy", "KerasTensor", "Layer", "Operation",
     },
     "jnet.applications": {
         "DenseNet169", "DenseNet201", "MobileNetV3Large", "ResNet101", "ResNet101V2",
-        "ResNet152", "ResNet152V2"
+        "ResNet152", "ResNet152V2",
     },
     "jnet.applications.convnext": {
-        "ConvNeXt", "decode_predictions"
+        "ConvNeXt", "decode_predictions",
     },
     "jnet.applications.densenet": {
-        "decode_predictions", "preprocess_input"
+        "decode_predictions", "preprocess_input",
     },
     "jnet.applications.efficientnet": {
-        "EfficientNet", "decode_predictions"
+        "EfficientNet", "decode_predictions",
     },
     "jnet.applications.efficientnet_v2": {
-        "EfficientNetV2", "decode_predictions"
+        "EfficientNetV2", "decode_predictions",
     },
     "jnet.applications.inception_resnet_v2": {
-        "decode_predictions"
+        "decode_predictions",
     },
     "jnet.applications.inception_v3": {
-        "decode_predictions"
+        "decode_predictions",
     },
     "jnet.applications.mobilenet": {
-        "decode_predictions", "preprocess_input"
+        "decode_predictions", "preprocess_input",
     },
     "jnet.applications.mobilenet_v2": {
-        "decode_predictions", "preprocess_input"
+        "decode_predictions", "preprocess_input",
     },
     "jnet.applications.mobilenet_v3": {
-        "decode_predictions", "preprocess_input"
+        "decode_predictions", "preprocess_input",
     },
     "jnet.applications.nasnet": {
-        "NASNet", "decode_predictions"
+        "NASNet", "decode_predictions",
     },
     "jnet.applications.resnet": {
         "ResNet", "decode_predictions", "preprocess_input", "residual_block_v1",
-        "residual_block_v2", "stack_residual_blocks_v1", "stack_residual_blocks_v2"
+        "residual_block_v2", "stack_residual_blocks_v1", "stack_residual_blocks_v2",
     },
     "jnet.applications.resnet_v2": {
-        "decode_predictions", "preprocess_input"
+        "decode_predictions", "preprocess_input",
     },
     "jnet.applications.vgg16": {
-        "decode_predictions", "preprocess_input"
+        "decode_predictions", "preprocess_input",
     },
     "jnet.applications.vgg19": {
-        "decode_predictions", "preprocess_input"
+        "decode_predictions", "preprocess_input",
     },
     "jnet.applications.xception": {
-        "decode_predictions"
+        "decode_predictions",
     },
     "jnet.backend": {
-        "get_uid", "is_float_dtype", "is_int_dtype", "is_keras_tensor"
+        "get_uid", "is_float_dtype", "is_int_dtype", "is_keras_tensor",
     },
     "jnet.compilation_cache": {
-        "cache_dir", "disable", "enable"
+        "cache_dir", "disable", "enable",
     },
     "jnet.constraints": {
-        "deserialize", "serialize"
+        "deserialize", "serialize",
     },
     "jnet.distribution": {
-        "list_devices", "set_distribution", "unreplicate"
+        "list_devices", "set_distribution", "unreplicate",
     },
     "jnet.dtype_policies": {
-        "get", "serialize"
+        "get", "serialize",
     },
     "jnet.errors": {
         "JnetError", "JnetTypeError", "JnetValueError", "MissingExtraError", "NanLossWarning",
         "NotBuiltError", "NotCompiledError", "UnknownIdentifierError", "describe",
         "must_be_bool", "must_be_non_negative_int", "must_be_positive_int", "require_bool",
-        "unknown_identifier"
+        "unknown_identifier",
     },
     "jnet.export": {
-        "ExportFormatError", "ExportedModel"
-    },
-    "jnet.layers": {
-        "Identity", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply",
-        "subtract"
+        "ExportFormatError", "ExportedModel",
     },
     "jnet.metrics": {
-        "ConfusionState", "FBetaScoreState", "MeanState", "R2ScoreState", "SumState"
+        "ConfusionState", "FBetaScoreState", "MeanState", "R2ScoreState", "SumState",
     },
     "jnet.ops": {
         "bitwise_invert", "bitwise_not", "conj", "conjugate", "convert_to_numpy", "copy",
@@ -118,34 +114,34 @@ UNDOCUMENTED: dict[str, set[str]] = {
         "power", "ravel", "real", "selu", "shape", "sigmoid", "sign", "signbit", "silu", "size",
         "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "square", "subtract",
         "swapaxes", "tanh_shrink", "tril", "triu", "true_divide", "trunc", "vdot", "vsplit",
-        "vstack"
+        "vstack",
     },
     "jnet.optimizers": {
         "AdadeltaSlots", "AdafactorSlots", "AdagradSlots", "AdamSlots", "AdamaxSlots",
         "FtrlSlots", "LambSlots", "LionSlots", "LossScaleState", "NadamSlots", "OptimizerState",
-        "RMSpropSlots", "SGDSlots", "UpdateRule", "link_state", "loss_scale"
+        "RMSpropSlots", "SGDSlots", "UpdateRule", "link_state", "loss_scale",
     },
     "jnet.regularizers": {
-        "deserialize", "serialize"
+        "deserialize", "serialize",
     },
     "jnet.training": {
         "StepSpec", "TrainState", "compute_logs", "compute_loss", "eval_step", "predict_step",
-        "train_step"
+        "train_step",
     },
     "jnet.tree": {
         "MAP_TO_NONE", "assert_same_paths", "flatten", "flatten_with_path", "is_nested",
         "lists_to_tuples", "map_shape_structure", "map_structure_up_to", "pack_sequence_as",
-        "traverse"
+        "traverse",
     },
     "jnet.utils": {
-        "PyDataset", "get_registered_name", "set_random_seed"
+        "PyDataset", "get_registered_name", "set_random_seed",
     },
     "jnet.utils.random": {
-        "drop_global_object", "global_object", "next_key", "next_seed", "numpy_generator"
+        "drop_global_object", "global_object", "next_key", "next_seed", "numpy_generator",
     },
     "jnet.variables": {
         "AutocastScope", "get_autocast_scope", "get_stateless_scope", "in_stateless_scope",
-        "register_initializer_resolver", "reset_names"
+        "register_initializer_resolver", "reset_names",
     },
 }
 

@@ -126,7 +126,14 @@ class Activation(Layer):
 
 
 class Identity(Layer):
-    """Returns its input unchanged (Keras's ``Identity``)."""
+    """Returns its input unchanged (Keras's ``Identity``).
+
+    Example:
+        >>> import jax.numpy as jnp
+        >>> import jnet
+        >>> jnet.layers.Identity()(jnp.array([1.0, 2.0])).tolist()
+        [1.0, 2.0]
+    """
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
