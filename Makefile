@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 
 SMOKE_VENV := .venv-smoke
 
-.PHONY: test bench lint examples smoke clean
+.PHONY: test bench lint examples smoke docs clean
+
+DOCS_STAMP := $(VENV)/.installed-docs
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,16 @@ examples: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check jnet tests examples benchmarks scripts
 
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,docs]'
+	touch $(DOCS_STAMP)
+
+# The documentation site in site/: the API pages (one per namespace, from the docstrings) are
+# rewritten, then mkdocs builds with --strict (a warning fails). Open site/index.html.
+docs: $(DOCS_STAMP)
+	$(BIN)/python scripts/api_docs.py
+	$(BIN)/mkdocs build --strict
+
 # The library as users install it (no extra, no test tools, about 700 MB), in a fresh venv of
 # its own, then scripts/smoke.py: fit, callbacks, save/load, export, and the missing-extra hints.
 smoke:
@@ -43,4 +55,4 @@ smoke:
 	cd /tmp && $(abspath $(SMOKE_VENV))/bin/python $(CURDIR)/scripts/smoke.py
 
 clean:
-	rm -rf $(VENV) $(SMOKE_VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SMOKE_VENV) .pytest_cache .ruff_cache site

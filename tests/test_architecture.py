@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: dict[str, int] = {
     "errors": 1,
     "compilation_cache": 1,
+    "_typing": 1,
     "_registry": 2,
     "config": 2,
     "utils": 3,

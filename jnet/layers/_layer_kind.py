@@ -18,8 +18,11 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import Any
+
+from jnet.layers import _help
 
 __all__ = ["LayerMeta", "register_keras_base"]
 
@@ -58,3 +61,11 @@ class LayerMeta(type):
         if _is_layer_base(cls) and _KERAS_BASE and issubclass(subclass, _KERAS_BASE[0]):
             return True
         return super().__subclasscheck__(subclass)
+
+    @property
+    def __signature__(cls) -> inspect.Signature:
+        # Classes only (a property of the metaclass): a layer instance keeps its __call__'s.
+        return _help.keras_signature(cls)
+
+    def __dir__(cls) -> list[str]:
+        return _help.help_names(cls)

@@ -42,6 +42,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jnet import (
+    _typing,
     activations,
     constraints,
     dtype_policies,
@@ -79,8 +80,8 @@ class Layer(nn.Module, metaclass=LayerMeta):
 
     _JNET_LAYER_BASE: ClassVar[bool] = True  # the class LayerMeta swaps for Keras-style ones
 
-    input_shape: Any = dataclasses.field(default=None, kw_only=True)
-    input_dim: Any = dataclasses.field(default=None, kw_only=True)
+    input_shape: _typing.Shape | None = dataclasses.field(default=None, kw_only=True)
+    input_dim: int | None = dataclasses.field(default=None, kw_only=True)
     trainable: bool = dataclasses.field(default=True, kw_only=True)
     #: The ``dtype=`` argument, as a DTypePolicy (None: a sublayer's, the enclosing layer's).
     _dtype: Any = dataclasses.field(default=None, kw_only=True)

@@ -42,7 +42,7 @@ from typing import Any, ClassVar
 import flax.linen as nn
 import jax.numpy as jnp
 
-from jnet import activations, errors, initializers
+from jnet import _typing, activations, errors, initializers
 from jnet.layers import _conv_utils as cu
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
@@ -164,15 +164,15 @@ class _Conv(_ConvLayer):
     data_format: str | None = None
     dilation_rate: Any = 1
     groups: int = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
     _INITIALIZERS: ClassVar[tuple[str, ...]] = ("kernel_initializer",)
@@ -234,6 +234,11 @@ _CONV_ARGS = """
         kernel_initializer: default ``'glorot_uniform'``; kernel shape
             ``(*kernel_size, in_channels // groups, filters)``.
         bias_initializer: default ``'zeros'``; bias shape ``(filters,)``.
+        kernel_regularizer, bias_regularizer: penalties on the weights (a name such as
+            ``'l2'``, a :mod:`jnet.regularizers` object or a callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        kernel_constraint, bias_constraint: projections (:mod:`jnet.constraints`) applied
+            to the weights after each optimizer update.
 """
 
 
@@ -386,6 +391,11 @@ _CONV_TRANSPOSE_ARGS = """
             ``(*kernel_size, filters, in_channels)`` (Keras's layout: output channels before
             input channels).
         bias_initializer: default ``'zeros'``; bias shape ``(filters,)``.
+        kernel_regularizer, bias_regularizer: penalties on the weights (a name such as
+            ``'l2'``, a :mod:`jnet.regularizers` object or a callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        kernel_constraint, bias_constraint: projections (:mod:`jnet.constraints`) applied
+            to the weights after each optimizer update.
 """
 
 _TRANSPOSE_SIZE = """
@@ -405,15 +415,15 @@ class _ConvTransposeArgs(_ConvTranspose):
     output_padding: Any = None
     data_format: str | None = None
     dilation_rate: Any = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
 
 class Conv1DTranspose(_ConvTransposeArgs):
@@ -473,15 +483,15 @@ class Conv3DTranspose(_ConvTranspose):
     data_format: str | None = None
     output_padding: Any = None
     dilation_rate: Any = (1, 1, 1)
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     _RANK: ClassVar[int] = 3
 
@@ -496,15 +506,15 @@ class _DepthwiseConv(_ConvLayer):
     depth_multiplier: int = 1
     data_format: str | None = None
     dilation_rate: Any = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    depthwise_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    depthwise_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    depthwise_constraint: Any = None
-    bias_constraint: Any = None
+    depthwise_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    depthwise_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    depthwise_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     # Keras 3 names the depthwise layers' kernel 'kernel' (tf_keras: 'depthwise_kernel').
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
@@ -557,6 +567,11 @@ _DEPTHWISE_ARGS = """
         depthwise_initializer: default ``'glorot_uniform'``; the weight is named ``kernel``
             (as in Keras 3), shape ``(*kernel_size, in_channels, depth_multiplier)``.
         bias_initializer: default ``'zeros'``; bias shape ``(in_channels * depth_multiplier,)``.
+        depthwise_regularizer, bias_regularizer: penalties on the weights (a name such as
+            ``'l2'``, a :mod:`jnet.regularizers` object or a callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        depthwise_constraint, bias_constraint: projections (:mod:`jnet.constraints`)
+            applied to the weights after each optimizer update.
 """
 
 
@@ -612,18 +627,18 @@ class _SeparableConv(_ConvLayer):
     data_format: str | None = None
     dilation_rate: Any = 1
     depth_multiplier: int = 1
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    depthwise_initializer: Any = "glorot_uniform"
-    pointwise_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    depthwise_regularizer: Any = None
-    pointwise_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    depthwise_constraint: Any = None
-    pointwise_constraint: Any = None
-    bias_constraint: Any = None
+    depthwise_initializer: _typing.Initializer = "glorot_uniform"
+    pointwise_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    depthwise_regularizer: _typing.Regularizer = None
+    pointwise_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    depthwise_constraint: _typing.Constraint = None
+    pointwise_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (
         ("params", "depthwise_kernel"),
@@ -690,6 +705,12 @@ _SEPARABLE_ARGS = """
         pointwise_initializer: default ``'glorot_uniform'``; ``pointwise_kernel`` shape
             ``(*(1,) * {rank}, in_channels * depth_multiplier, filters)``.
         bias_initializer: default ``'zeros'``; bias shape ``(filters,)``.
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer: penalties on the
+            weights (a name such as ``'l2'``, a :mod:`jnet.regularizers` object or a
+            callable), added to the loss.
+        activity_regularizer: penalty on the output, divided by the batch size.
+        depthwise_constraint, pointwise_constraint, bias_constraint: projections
+            (:mod:`jnet.constraints`) applied to the weights after each optimizer update.
 """
 
 

@@ -11,13 +11,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import flax.linen as nn
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import activations, errors, initializers
+from jnet import _typing, activations, errors, initializers
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
 
@@ -47,15 +47,15 @@ class Dense(Layer):
     """
 
     units: int
-    activation: Any = None
+    activation: _typing.Activation = None
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
 
     KERAS_WEIGHTS: ClassVar[tuple[WeightPath, ...]] = (("params", "kernel"), ("params", "bias"))
     WEIGHT_PENALTIES: ClassVar[tuple[tuple[WeightPath, str | None, str | None], ...]] = (
@@ -113,7 +113,7 @@ class Activation(Layer):
         Array([0., 2.], dtype=float32)
     """
 
-    activation: Any = None
+    activation: _typing.Activation = None
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 
@@ -126,7 +126,14 @@ class Activation(Layer):
 
 
 class Identity(Layer):
-    """Returns its input unchanged (Keras's ``Identity``)."""
+    """Returns its input unchanged (Keras's ``Identity``).
+
+    Example:
+        >>> import jax.numpy as jnp
+        >>> import jnet
+        >>> jnet.layers.Identity()(jnp.array([1.0, 2.0])).tolist()
+        [1.0, 2.0]
+    """
 
     SUPPORTS_MASKING = True  # Keras: supports_masking=True (the mask passes through)
 

@@ -46,7 +46,8 @@ class GroupNormalization(Layer):
         epsilon: positive number added to the variance. Default 1e-3.
         center: whether to add ``beta``. Default True.
         scale: whether to multiply by ``gamma``. Default True.
-        beta_initializer: default ``'zeros'``; gamma_initializer: default ``'ones'``.
+        beta_initializer: default ``'zeros'``.
+        gamma_initializer: default ``'ones'``.
         beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint: as Keras.
 
     Example:

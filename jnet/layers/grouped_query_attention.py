@@ -54,8 +54,11 @@ class GroupedQueryAttention(Layer):
             than this far away. Default None.
         flash_attention: accepted for Keras compatibility; True with ``dropout > 0`` is
             refused as in Keras.
-        kernel_initializer: default ``'glorot_uniform'``; bias_initializer: default
-            ``'zeros'``; kernel/bias regularizers and constraints apply to every projection.
+        kernel_initializer: default ``'glorot_uniform'``, for every projection.
+        bias_initializer: default ``'zeros'``, for every projection.
+        kernel_regularizer, bias_regularizer: penalties on every projection's weights.
+        kernel_constraint, bias_constraint: projections (:mod:`jnet.constraints`) applied
+            to every projection's weights after each optimizer update.
         use_gate: whether to gate the heads with ``sigmoid(EinsumDense(query))``.
         seed: accepted for Keras compatibility; dropout draws from the ``'dropout'`` rng.
 

@@ -500,46 +500,101 @@ def _l2_normalize(x: jax.Array, axis: int) -> jax.Array:
 
 
 def add(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Add(**kwargs)(inputs)`` (Keras's ``keras.layers.add``).
+    """Keras's ``keras.layers.add``: the elementwise sum, ``Add(**kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of tensors of one shape (KerasTensors, or arrays to compute now).
 
     Example:
-        >>> import jax.numpy as jnp
-        >>> add([jnp.ones((1, 2)), jnp.ones((1, 2))]).tolist()
-        [[2.0, 2.0]]
+        >>> add([jnp.array([[2.0, 3.0]]), jnp.array([[1.0, 2.0]])]).tolist()
+        [[3.0, 5.0]]
     """
     return Add(**kwargs)(inputs)
 
-
 def subtract(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Subtract(**kwargs)(inputs)`` (Keras's ``keras.layers.subtract``)."""
+    """Keras's ``keras.layers.subtract``: first minus second, ``Subtract(**kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of tensors of one shape (KerasTensors, or arrays to compute now).
+
+    Example:
+        >>> subtract([jnp.array([[2.0, 3.0]]), jnp.array([[1.0, 2.0]])]).tolist()
+        [[1.0, 1.0]]
+    """
     return Subtract(**kwargs)(inputs)
 
-
 def multiply(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Multiply(**kwargs)(inputs)`` (Keras's ``keras.layers.multiply``)."""
+    """Keras's ``keras.layers.multiply``: the elementwise product, ``Multiply(**kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of tensors of one shape (KerasTensors, or arrays to compute now).
+
+    Example:
+        >>> multiply([jnp.array([[2.0, 3.0]]), jnp.array([[1.0, 2.0]])]).tolist()
+        [[2.0, 6.0]]
+    """
     return Multiply(**kwargs)(inputs)
 
-
 def average(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Average(**kwargs)(inputs)`` (Keras's ``keras.layers.average``)."""
+    """Keras's ``keras.layers.average``: the elementwise mean, ``Average(**kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of tensors of one shape (KerasTensors, or arrays to compute now).
+
+    Example:
+        >>> average([jnp.array([[2.0, 3.0]]), jnp.array([[1.0, 2.0]])]).tolist()
+        [[1.5, 2.5]]
+    """
     return Average(**kwargs)(inputs)
 
-
 def maximum(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Maximum(**kwargs)(inputs)`` (Keras's ``keras.layers.maximum``)."""
+    """Keras's ``keras.layers.maximum``: the elementwise maximum, ``Maximum(**kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of tensors of one shape (KerasTensors, or arrays to compute now).
+
+    Example:
+        >>> maximum([jnp.array([[2.0, 3.0]]), jnp.array([[1.0, 2.0]])]).tolist()
+        [[2.0, 3.0]]
+    """
     return Maximum(**kwargs)(inputs)
 
-
 def minimum(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Minimum(**kwargs)(inputs)`` (Keras's ``keras.layers.minimum``)."""
+    """Keras's ``keras.layers.minimum``: the elementwise minimum, ``Minimum(**kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of tensors of one shape (KerasTensors, or arrays to compute now).
+
+    Example:
+        >>> minimum([jnp.array([[2.0, 3.0]]), jnp.array([[1.0, 2.0]])]).tolist()
+        [[1.0, 2.0]]
+    """
     return Minimum(**kwargs)(inputs)
 
-
 def concatenate(inputs: Sequence[Any], axis: int = -1, **kwargs: Any) -> Any:
-    """``Concatenate(axis=axis, **kwargs)(inputs)`` (Keras's ``keras.layers.concatenate``)."""
+    """Keras's ``keras.layers.concatenate``: ``Concatenate(axis=axis, **kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of tensors whose shapes agree except along ``axis``.
+        axis: the axis to join along. Defaults to -1.
+
+    Example:
+        >>> concatenate([jnp.ones((2, 3)), jnp.zeros((2, 1))]).shape
+        (2, 4)
+    """
     return Concatenate(axis=axis, **kwargs)(inputs)
 
 
 def dot(inputs: Sequence[Any], axes: Any = -1, **kwargs: Any) -> Any:
-    """``Dot(axes=axes, **kwargs)(inputs)`` (Keras's ``keras.layers.dot``)."""
+    """Keras's ``keras.layers.dot``: the dot product, ``Dot(axes=axes, **kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of two tensors.
+        axes: an integer, or a pair of integers (one axis per input), to sum over.
+        **kwargs: the layer's arguments (``normalize``, ``name``).
+
+    Example:
+        >>> dot([jnp.array([[1.0, 2.0]]), jnp.array([[3.0, 4.0]])], axes=1).tolist()
+        [[11.0]]
+    """
     return Dot(axes=axes, **kwargs)(inputs)

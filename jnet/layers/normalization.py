@@ -162,6 +162,10 @@ class BatchNormalization(Layer):
         scale: whether to multiply by ``gamma``. Default True.
         beta_initializer: default ``'zeros'``.
         gamma_initializer: default ``'ones'``.
+        beta_regularizer, gamma_regularizer: penalties on ``beta`` and ``gamma``, added to
+            the loss.
+        beta_constraint, gamma_constraint: projections (:mod:`jnet.constraints`) applied to
+            ``beta`` and ``gamma`` after each optimizer update.
         moving_mean_initializer: default ``'zeros'``.
         moving_variance_initializer: default ``'ones'``.
 
@@ -292,6 +296,10 @@ class LayerNormalization(Layer):
         scale: whether to multiply by ``gamma``. Default True.
         beta_initializer: default ``'zeros'``.
         gamma_initializer: default ``'ones'``.
+        beta_regularizer, gamma_regularizer: penalties on ``beta`` and ``gamma``, added to
+            the loss.
+        beta_constraint, gamma_constraint: projections (:mod:`jnet.constraints`) applied to
+            ``beta`` and ``gamma`` after each optimizer update.
         rms_scaling: keyword-only, deprecated in Keras: ``y = gamma * x / sqrt(var + eps)``
             (no centering, no ``beta``). Default False.
 

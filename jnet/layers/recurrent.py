@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import flax.linen as nn
 import jax.numpy as jnp
 
-from jnet import activations, initializers
+from jnet import _typing, activations, initializers
 from jnet.layers._rnn_base import RNNBase, recurrent_matmul
 
 __all__ = ["GRU", "LSTM", "SimpleRNN"]
@@ -53,6 +53,8 @@ class SimpleRNN(RNNBase):
         stateful: only False (jnet layers keep no state between calls).
         unroll: unroll the scan (faster for short sequences, slower to compile).
         seed: accepted for Keras compatibility; masks come from the ``'dropout'`` rng.
+        zero_output_for_mask: keyword-only; with a mask, the sequence output is zeros at
+            masked steps instead of the last unmasked step's output. Default False.
 
     Example:
         >>> import jnet
@@ -62,18 +64,18 @@ class SimpleRNN(RNNBase):
     """
 
     units: int
-    activation: Any = "tanh"
+    activation: _typing.Activation = "tanh"
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    recurrent_initializer: Any = "orthogonal"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    recurrent_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    recurrent_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    recurrent_initializer: _typing.Initializer = "orthogonal"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    recurrent_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    recurrent_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
     dropout: float = 0.0
     recurrent_dropout: float = 0.0
     return_sequences: bool = False
@@ -134,6 +136,8 @@ class LSTM(RNNBase):
             ``recurrent_dropout > 0``, as Keras's implementation 1).
         recurrent_dropout: recurrent-state dropout rate in [0, 1).
         seed: accepted for Keras compatibility; masks come from the ``'dropout'`` rng.
+        zero_output_for_mask: keyword-only; with a mask, the sequence output is zeros at
+            masked steps instead of the last unmasked step's output. Default False.
         return_sequences: default False.
         return_state: also return the final states: ``(output, h, c)``.
         go_backwards: default False.
@@ -149,20 +153,20 @@ class LSTM(RNNBase):
     """
 
     units: int
-    activation: Any = "tanh"
-    recurrent_activation: Any = "sigmoid"
+    activation: _typing.Activation = "tanh"
+    recurrent_activation: _typing.Activation = "sigmoid"
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    recurrent_initializer: Any = "orthogonal"
-    bias_initializer: Any = "zeros"
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    recurrent_initializer: _typing.Initializer = "orthogonal"
+    bias_initializer: _typing.Initializer = "zeros"
     unit_forget_bias: bool = True
-    kernel_regularizer: Any = None
-    recurrent_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    recurrent_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_regularizer: _typing.Regularizer = None
+    recurrent_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    recurrent_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
     dropout: float = 0.0
     recurrent_dropout: float = 0.0
     seed: Any = None
@@ -242,6 +246,8 @@ class GRU(RNNBase):
         dropout: input dropout rate in [0, 1).
         recurrent_dropout: recurrent-state dropout rate in [0, 1).
         seed: accepted for Keras compatibility; masks come from the ``'dropout'`` rng.
+        zero_output_for_mask: keyword-only; with a mask, the sequence output is zeros at
+            masked steps instead of the last unmasked step's output. Default False.
         return_sequences: default False.
         return_state: also return the final state: ``(output, h)``.
         go_backwards: default False.
@@ -258,19 +264,19 @@ class GRU(RNNBase):
     """
 
     units: int
-    activation: Any = "tanh"
-    recurrent_activation: Any = "sigmoid"
+    activation: _typing.Activation = "tanh"
+    recurrent_activation: _typing.Activation = "sigmoid"
     use_bias: bool = True
-    kernel_initializer: Any = "glorot_uniform"
-    recurrent_initializer: Any = "orthogonal"
-    bias_initializer: Any = "zeros"
-    kernel_regularizer: Any = None
-    recurrent_regularizer: Any = None
-    bias_regularizer: Any = None
-    activity_regularizer: Any = None
-    kernel_constraint: Any = None
-    recurrent_constraint: Any = None
-    bias_constraint: Any = None
+    kernel_initializer: _typing.Initializer = "glorot_uniform"
+    recurrent_initializer: _typing.Initializer = "orthogonal"
+    bias_initializer: _typing.Initializer = "zeros"
+    kernel_regularizer: _typing.Regularizer = None
+    recurrent_regularizer: _typing.Regularizer = None
+    bias_regularizer: _typing.Regularizer = None
+    activity_regularizer: _typing.Regularizer = None
+    kernel_constraint: _typing.Constraint = None
+    recurrent_constraint: _typing.Constraint = None
+    bias_constraint: _typing.Constraint = None
     dropout: float = 0.0
     recurrent_dropout: float = 0.0
     seed: Any = None

@@ -254,6 +254,10 @@ def _wrapper_class(fn, class_name: str, default_name: str, doc: str, module: str
     def from_config(cls, config: Mapping) -> Metric:
         return cls(**config)
 
+    for method in (__init__, get_config, from_config.__func__):  # for help() and mkdocstrings
+        method.__qualname__ = f"{class_name}.{method.__name__}"
+        method.__module__ = module
+
     return type(
         class_name,
         (MeanMetricWrapper,),

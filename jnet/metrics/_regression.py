@@ -139,6 +139,7 @@ MeanSquaredError = _wrapper_class(
         >>> float(m.result())
         0.25
     """,
+    module=__name__,
 )
 MeanAbsoluteError = _wrapper_class(
     losses_module.mean_absolute_error,
@@ -156,6 +157,7 @@ MeanAbsoluteError = _wrapper_class(
         >>> float(m.result())
         0.25
     """,
+    module=__name__,
 )
 MeanAbsolutePercentageError = _wrapper_class(
     mean_absolute_percentage_error,
@@ -173,6 +175,7 @@ MeanAbsolutePercentageError = _wrapper_class(
         >>> float(m.result())
         37.5
     """,
+    module=__name__,
 )
 MeanSquaredLogarithmicError = _wrapper_class(
     mean_squared_logarithmic_error,
@@ -190,6 +193,7 @@ MeanSquaredLogarithmicError = _wrapper_class(
         >>> round(float(m.result()), 4)
         0.2402
     """,
+    module=__name__,
 )
 LogCoshError = _wrapper_class(
     log_cosh,
@@ -207,6 +211,7 @@ LogCoshError = _wrapper_class(
         >>> round(float(m.result()), 4)
         0.2169
     """,
+    module=__name__,
 )
 
 

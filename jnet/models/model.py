@@ -36,7 +36,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jnet import dtype_policies, errors, saving, symbolic
+from jnet import _typing, dtype_policies, errors, saving, symbolic
 from jnet import losses as losses_module
 from jnet import metrics as metrics_module
 from jnet import optimizers as optimizers_module
@@ -62,6 +62,14 @@ class Model(custom_step.StepHooks):
     attributes in ``__init__`` is traced into a pure forward (:mod:`jnet.models.subclassing`).
     Keras's step hooks (``train_step``, ``test_step``, ``predict_step``, ``compute_loss``,
     ``compute_metrics``, in the JAX form) come from :class:`jnet.training.custom_step.StepHooks`.
+
+    Example:
+        >>> import numpy as np, jnet
+        >>> inputs = jnet.Input(shape=(3,))
+        >>> outputs = jnet.layers.Dense(2, activation="softmax")(inputs)
+        >>> model = jnet.Model(inputs, outputs)
+        >>> model.predict(np.ones((4, 3)), verbose=0).shape
+        (4, 2)
     """
 
     # A model used as a layer of another model (see jnet.models.functional).
@@ -636,23 +644,27 @@ class Model(custom_step.StepHooks):
 
     def compile(
         self,
-        optimizer: Any = "rmsprop",
-        loss: Any = None,
-        loss_weights: Any = None,
-        metrics: Sequence[Any] | None = None,
-        weighted_metrics: Sequence[Any] | None = None,
+        optimizer: _typing.OptimizerArgument = "rmsprop",
+        loss: _typing.LossArgument = None,
+        loss_weights: float | Sequence[float] | Mapping[str, float] | None = None,
+        metrics: _typing.MetricsArgument = None,
+        weighted_metrics: _typing.MetricsArgument = None,
         run_eagerly: bool = False,
         steps_per_execution: int | str = "auto",
-        jit_compile: Any = "auto",
+        jit_compile: bool | str = "auto",
         auto_scale_loss: bool = True,
     ) -> None:
-        """Configures training, with Keras's arguments.
+        """Configures the model for training, with Keras's arguments.
+
+        A class that overrides ``train_step`` may compile without a loss, as in Keras.
 
         Args:
             optimizer: name (``'adam'``), :class:`jnet.optimizers.Optimizer`, or optax
                 transformation. Default ``'rmsprop'`` as in Keras.
-            loss: name, :class:`jnet.losses.Loss`, or callable ``(y_true, y_pred)``.
-            metrics: list of names (``'accuracy'`` resolved by shape), metric objects or callables.
+            loss: name, :class:`jnet.losses.Loss`, or callable ``(y_true, y_pred)``; for
+                several outputs, a list or a dict by output name.
+            metrics: list of names (``'accuracy'`` resolved by shape), metric objects or
+                callables; for several outputs, a list or a dict by output name.
             steps_per_execution: training steps per device dispatch. ``'auto'`` (jnet's default,
                 Keras's is 1) runs a whole epoch per dispatch unless a callback needs batch
                 logs. Any value gives the same numbers; only speed changes.
@@ -664,7 +676,12 @@ class Model(custom_step.StepHooks):
             weighted_metrics, run_eagerly, jit_compile: accepted for Keras compatibility;
                 jnet always compiles.
 
-        A class that overrides ``train_step`` may compile without a loss, as in Keras.
+        Example:
+            >>> import jnet
+            >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(2,))])
+            >>> model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+            >>> model.metrics_names
+            ['loss', 'mae']
         """
         if loss is None and "train_step" not in custom_step.overrides(self, Model):
             raise errors.JnetValueError(
@@ -888,39 +905,67 @@ class Model(custom_step.StepHooks):
 
     def fit(
         self,
-        x: Any = None,
-        y: Any = None,
+        x: _typing.ArrayLike = None,
+        y: _typing.ArrayLike = None,
         batch_size: int | None = None,
         epochs: int = 1,
         verbose: int | str = "auto",
         callbacks: Sequence[Any] | None = None,
         validation_split: float = 0.0,
-        validation_data: Any = None,
+        validation_data: tuple[_typing.ArrayLike, ...] | _typing.ArrayLike = None,
         shuffle: bool | str = True,
-        class_weight: dict | None = None,
-        sample_weight: Any = None,
+        class_weight: Mapping[int, float] | None = None,
+        sample_weight: _typing.ArrayLike | None = None,
         initial_epoch: int = 0,
         steps_per_epoch: int | None = None,
         validation_steps: int | None = None,
         validation_batch_size: int | None = None,
         validation_freq: int | Sequence[int] = 1,
     ) -> History:
-        """Trains the model, as Keras's ``fit``; returns a :class:`History`.
+        """Trains the model for a fixed number of epochs, as Keras's ``fit``.
 
-        ``x`` is an array (numpy, JAX, ``np.memmap``) with targets ``y``, or a source of
-        ``(x, y[, sample_weight])`` batches: a generator or iterable, a
-        :class:`jnet.utils.PyDataset`, or a ``tf.data.Dataset`` (then ``y`` stays None; give
-        ``steps_per_epoch`` for an endless source). ``validation_data`` takes the same kinds.
-        Arrays over 512 MB and memmaps are streamed to the device a chunk at a time.
+        Arrays over 512 MB and memmaps are streamed to the device a chunk at a time. The
+        epoch loss is the sample-weighted mean of the batch losses, as in Keras.
 
-        ``validation_split`` takes the last fraction of the data before shuffling, and the last
-        partial batch is kept, as in Keras. The epoch loss is the sample-weighted mean of the
-        batch losses.
+        Args:
+            x: the inputs: an array (numpy, JAX, ``np.memmap``), a list or dict of arrays for
+                several inputs, or a source of ``(x, y[, sample_weight])`` batches: a
+                generator or iterable, a :class:`jnet.utils.PyDataset`, or a
+                ``tf.data.Dataset`` (then ``y`` stays None).
+            y: the targets, like ``x`` (None when ``x`` yields batches).
+            batch_size: samples per gradient step. Defaults to 32; not for batch sources.
+            epochs: the epoch to train up to (from ``initial_epoch``). Defaults to 1.
+            verbose: ``'auto'`` (1), 0 (silent), 1 (progress bar), 2 (one line per epoch),
+                ``True`` (1), ``False`` or ``None`` (0).
+            callbacks: :class:`jnet.callbacks.Callback` objects called during training.
+            validation_split: the fraction of the arrays, taken from their end before
+                shuffling, held out to validate after each epoch. Defaults to 0.
+            validation_data: ``(x_val, y_val[, sample_weight_val])`` or a batch source,
+                evaluated at the end of each epoch.
+            shuffle: True (shuffle the samples each epoch), False, or ``'batch'`` (rows
+                shuffled within each batch). Defaults to True.
+            class_weight: ``{class index: weight}`` scaling the loss of each sample by
+                its class.
+            sample_weight: an array of per-sample (or per-timestep) loss weights.
+            initial_epoch: the epoch to start from (to resume a run). Defaults to 0.
+            steps_per_epoch: batches per epoch; needed for an endless batch source.
+            validation_steps: batches of ``validation_data`` per validation.
+            validation_batch_size: the validation batch size. Defaults to ``batch_size``.
+            validation_freq: validate every n epochs (an integer), or at the listed
+                (1-based) epochs. Defaults to 1.
 
-        Keras's argument forms: ``verbose`` is ``'auto'`` (1), 0, 1, 2, ``True`` (1), ``False``
-        or ``None`` (0), here and in ``evaluate``/``predict``; ``shuffle`` is True, False or
-        ``'batch'`` (rows shuffled within each batch); ``validation_freq`` is an integer (every
-        n epochs) or a list of the (1-based) epochs that validate.
+        Returns:
+            A :class:`History`: ``history.history`` maps each loss and metric name (and
+            ``val_`` ones) to its value per epoch.
+
+        Example:
+            >>> import numpy as np, jnet
+            >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(1,))])
+            >>> model.compile(optimizer="sgd", loss="mse")
+            >>> x = np.arange(8.0).reshape(8, 1)
+            >>> history = model.fit(x, 2 * x - 1, epochs=3, batch_size=4, verbose=0)
+            >>> sorted(history.history), len(history.history["loss"])
+            (['loss'], 3)
         """
         self._require_compiled("fit")
         hooks = self._check_step_hooks("fit")
@@ -1004,20 +1049,39 @@ class Model(custom_step.StepHooks):
 
     def evaluate(
         self,
-        x: Any = None,
-        y: Any = None,
+        x: _typing.ArrayLike = None,
+        y: _typing.ArrayLike = None,
         batch_size: int | None = None,
         verbose: int | str = "auto",
-        sample_weight: Any = None,
+        sample_weight: _typing.ArrayLike | None = None,
         steps: int | None = None,
         callbacks: Sequence[Any] | None = None,
         return_dict: bool = False,
-    ):
-        """Loss and metrics in inference mode, as Keras's ``evaluate``.
+    ) -> float | list[float] | dict[str, float]:
+        """Returns the loss and metrics in inference mode, as Keras's ``evaluate``.
+
+        Args:
+            x: the inputs, in any form :meth:`fit` takes.
+            y: the targets (None when ``x`` yields batches).
+            batch_size: samples per batch. Defaults to 32; not for batch sources.
+            verbose: ``'auto'`` (1), 0 (silent) or 1 (progress bar).
+            sample_weight: an array of per-sample loss weights.
+            steps: batches to evaluate (all of them by default; needed for an endless
+                source).
+            callbacks: :class:`jnet.callbacks.Callback` objects called during evaluation.
+            return_dict: True returns ``{name: value}``.
 
         Returns:
             The loss (a float) when there are no metrics, else ``[loss, *metrics]``; a dict
             ``{name: value}`` with ``return_dict=True``.
+
+        Example:
+            >>> import numpy as np, jnet
+            >>> model = jnet.Sequential([jnet.layers.Dense(1, input_shape=(1,))])
+            >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+            >>> loss, mae = model.evaluate(np.ones((4, 1)), np.ones((4, 1)), verbose=0)
+            >>> model.evaluate(np.ones((4, 1)), np.ones((4, 1)), verbose=0, return_dict=True)
+            {'loss': ..., 'mae': ...}
         """
         self._require_compiled("evaluate")
         hooks = self._check_step_hooks("evaluate")
@@ -1043,13 +1107,32 @@ class Model(custom_step.StepHooks):
 
     def predict(
         self,
-        x: Any,
+        x: _typing.ArrayLike,
         batch_size: int | None = None,
         verbose: int | str = "auto",
         steps: int | None = None,
         callbacks: Sequence[Any] | None = None,
     ) -> np.ndarray:
-        """The model's outputs on ``x`` in inference mode, batched, as a numpy array."""
+        """Returns the model's outputs on ``x`` in inference mode, as Keras's ``predict``.
+
+        Args:
+            x: the inputs: an array, a list or dict of arrays for several inputs, or a
+                source of batches (as :meth:`fit` takes).
+            batch_size: samples per batch. Defaults to 32; not for batch sources.
+            verbose: ``'auto'`` (1), 0 (silent) or 1 (progress bar).
+            steps: batches to predict (all of them by default; needed for an endless
+                source).
+            callbacks: :class:`jnet.callbacks.Callback` objects called during prediction.
+
+        Returns:
+            A numpy array (a list or dict of them for several outputs), one row per sample.
+
+        Example:
+            >>> import numpy as np, jnet
+            >>> model = jnet.Sequential([jnet.layers.Dense(3, input_shape=(2,))])
+            >>> model.predict(np.ones((5, 2)), batch_size=2, verbose=0).shape
+            (5, 3)
+        """
         hooks = self._check_step_hooks("predict")
         batch_size = data_lib.positive_int("batch_size", batch_size, allow_none=True) or 32
         steps = data_lib.positive_int("steps", steps, allow_none=True)

@@ -52,6 +52,17 @@ class Sequential(Model):
         name: the model's name (default: Keras's ``'sequential'``, then ``'sequential_1'``, ...
             in a session).
         trainable: False freezes the whole model (its layers keep their own flags).
+
+    Example:
+        >>> import numpy as np, jnet
+        >>> model = jnet.Sequential([
+        ...     jnet.Input(shape=(4,)),
+        ...     jnet.layers.Dense(8, activation="relu"),
+        ...     jnet.layers.Dense(1),
+        ... ])
+        >>> model.add(jnet.layers.Dense(2))
+        >>> len(model.layers), model.predict(np.ones((3, 4)), verbose=0).shape
+        (3, (3, 2))
     """
 
     def __init__(

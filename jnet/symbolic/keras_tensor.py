@@ -46,6 +46,7 @@ def _binary(name: str, reflected: bool = False):
         return _op(name)(other, self) if reflected else _op(name)(self, other)
 
     method.__name__ = f"__{'r' if reflected else ''}{name}__"
+    method.__qualname__ = f"KerasTensor.{method.__name__}"
     return method
 
 
@@ -54,6 +55,7 @@ def _unary(name: str):
         return _op(name)(self)
 
     method.__name__ = f"__{name}__"
+    method.__qualname__ = f"KerasTensor.{method.__name__}"
     return method
 
 
