@@ -73,3 +73,13 @@ def test_tied_language_model_trains_as_keras(keras, rng):
 def test_bad_arguments_are_named(kwargs, match):
     with pytest.raises(jnet.errors.JnetError, match=match):
         ReversibleEmbedding(5, 2, **kwargs)
+
+
+def test_positional_arguments_follow_keras_order():
+    # Keras: ReversibleEmbedding(input_dim, output_dim, tie_weights, embeddings_initializer...)
+    layer = jnet.layers.ReversibleEmbedding(10, 4, False, "zeros")
+    assert (layer.tie_weights, layer.embeddings_initializer) == (False, "zeros")
+    with pytest.raises(jnet.errors.JnetTypeError, match="both positionally and by keyword"):
+        jnet.layers.ReversibleEmbedding(10, 4, False, tie_weights=True)
+    with pytest.raises(jnet.errors.JnetTypeError, match="at most 9 positional"):
+        jnet.layers.ReversibleEmbedding(*range(1, 11))

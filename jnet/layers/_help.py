@@ -62,6 +62,10 @@ def keras_signature(cls: type) -> inspect.Signature:
             keywords[name] = parameter.replace(kind=_PARAMETER.KEYWORD_ONLY)
         else:
             positional.append(parameter)
+    order = cls.__dict__.get("KERAS_POSITIONAL")
+    if order:  # Keras's positional order, where it differs from the fields' (LayerMeta)
+        rank = {name: i for i, name in enumerate(order)}
+        positional.sort(key=lambda p: rank.get(p.name, len(order)))
     ordered = [keywords.pop(name) for name in _BASE_KEYWORDS if name in keywords]
     return inspect.Signature(positional + list(keywords.values()) + ordered)
 

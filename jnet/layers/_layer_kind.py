@@ -22,6 +22,7 @@ import inspect
 from collections.abc import Mapping
 from typing import Any
 
+from jnet import errors
 from jnet.layers import _help
 
 __all__ = ["LayerMeta", "register_keras_base"]
@@ -61,6 +62,26 @@ class LayerMeta(type):
         if _is_layer_base(cls) and _KERAS_BASE and issubclass(subclass, _KERAS_BASE[0]):
             return True
         return super().__subclasscheck__(subclass)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        # A class whose Keras positional order differs from its dataclass fields' (a subclass
+        # adds a field that Keras places before inherited ones) lists that order in
+        # KERAS_POSITIONAL; positional arguments are bound to those names.
+        order = cls.__dict__.get("KERAS_POSITIONAL")
+        if args and order:
+            if len(args) > len(order):
+                raise errors.JnetTypeError(
+                    f"{cls.__name__} takes at most {len(order)} positional arguments "
+                    f"({', '.join(order)}), received {len(args)}."
+                )
+            for name, value in zip(order, args, strict=False):
+                if name in kwargs:
+                    raise errors.JnetTypeError(
+                        f"{cls.__name__} received {name!r} both positionally and by keyword."
+                    )
+                kwargs[name] = value
+            args = ()
+        return super().__call__(*args, **kwargs)
 
     @property
     def __signature__(cls) -> inspect.Signature:

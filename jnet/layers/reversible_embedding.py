@@ -52,6 +52,8 @@ class ReversibleEmbedding(Embedding):
             cast to it). Defaults to None: the layer's compute dtype.
         logit_soft_cap: if set, reverse logits become
             ``tanh(logits / logit_soft_cap) * logit_soft_cap``. Defaults to None.
+        weights: only None (use ``set_weights``), as :class:`~jnet.layers.Embedding`.
+        input_length: deprecated in Keras 3 and ignored, as :class:`~jnet.layers.Embedding`.
 
     Call arguments:
         inputs: token ids, or hidden states ``(..., output_dim)`` when ``reverse``.
@@ -66,6 +68,13 @@ class ReversibleEmbedding(Embedding):
         >>> model.output_shape, [tuple(w.shape) for w in emb.get_weights()]
         ((None, 4, 20), [(20, 8), (8, 20)])
     """
+
+    #: Keras's positional order (tie_weights third); the fields inherit Embedding's order.
+    KERAS_POSITIONAL = (
+        "input_dim", "output_dim", "tie_weights", "embeddings_initializer",
+        "embeddings_regularizer", "embeddings_constraint", "mask_zero", "reverse_dtype",
+        "logit_soft_cap",
+    )
 
     tie_weights: bool = True
     reverse_dtype: Any = None
