@@ -60,10 +60,6 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
     "keras.dtype_policies": {I23: {"DTypePolicyMap"}},
-    "keras.distribution": {
-        I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
-              "get_device_count"},
-    },
     "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
         I21: {
