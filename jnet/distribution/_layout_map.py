@@ -40,6 +40,7 @@ class LayoutMap(MutableMapping):
         device_mesh: the :class:`DeviceMesh` every layout of the map lies on.
 
     Example:
+        >>> import jax
         >>> mesh = DeviceMesh((1, 1), ["batch", "model"], jax.devices()[:1])
         >>> layout_map = LayoutMap(mesh)
         >>> layout_map["dense.*kernel"] = (None, "model")

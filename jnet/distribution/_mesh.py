@@ -9,7 +9,7 @@ Example:
     >>> mesh = DeviceMesh((1, 1), ["batch", "model"], jax.devices()[:1])
     >>> layout = TensorLayout((None, "model"), mesh)
     >>> layout.sharding.spec
-    PartitionSpec(None, 'model')
+    P(None, 'model')
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class TensorLayout:
     Example:
         >>> mesh = DeviceMesh((1,), ["model"], jax.devices()[:1])
         >>> TensorLayout(("model", None), mesh).sharding.spec
-        PartitionSpec('model', None)
+        P('model', None)
     """
 
     def __init__(self, axes: Sequence[str | None], device_mesh: DeviceMesh | None = None):
@@ -208,7 +208,7 @@ def distribute_tensor(tensor: Any, layout: Any) -> Any:
         >>> mesh = DeviceMesh((1,), ["model"], jax.devices()[:1])
         >>> out = distribute_tensor(np.ones((2, 4)), TensorLayout((None, "model"), mesh))
         >>> out.sharding.spec
-        PartitionSpec(None, 'model')
+        P(None, 'model')
     """
     if isinstance(layout, TensorLayout):
         sharding = layout.sharding

@@ -16,8 +16,8 @@ Example:
     >>> model.compile(optimizer="adam", loss="mse")
     >>> with ModelParallel(layout_map=layout_map).scope():
     ...     h = model.fit(np.ones((8, 3)), np.zeros((8, 4)), batch_size=4, verbose=0)
-    >>> model.variables["params"]["dense"]["kernel"].sharding.spec
-    PartitionSpec(None, 'model')
+    >>> model.variables["params"]["dense"]["kernel"].sharding.mesh.axis_names
+    ('batch', 'model')
 """
 
 from __future__ import annotations
@@ -53,15 +53,16 @@ class ModelParallel(Distribution):
             map's mesh.
 
     Example:
+        >>> import jax
         >>> from jnet.distribution import DeviceMesh, LayoutMap
         >>> mesh = DeviceMesh((1, 1), ["batch", "model"], jax.devices()[:1])
         >>> layout_map = LayoutMap(mesh)
         >>> layout_map["dense.*kernel"] = (None, "model")
         >>> dist = ModelParallel(layout_map=layout_map, batch_dim_name="batch")
         >>> dist.variable_sharding("dense/kernel", (3, 4)).spec
-        PartitionSpec(None, 'model')
+        P(None, 'model')
         >>> dist.variable_sharding("dense/bias", (4,)).spec
-        PartitionSpec()
+        P()
     """
 
     replicates_weights = False
