@@ -135,14 +135,23 @@ def _fit(case: str, n: int, batch_size: int, distribution=None, shuffle=True):
     }
 
 
+def _spec(sharding) -> str | None:
+    """``str`` of a NamedSharding's PartitionSpec without trailing Nones (JAX drops them from
+    some outputs' specs: ``P('model', None)`` is ``P('model',)``); None for other shardings."""
+    if not hasattr(sharding, "spec"):
+        return None
+    axes = tuple(sharding.spec)
+    while axes and axes[-1] is None:
+        axes = axes[:-1]
+    return str(jax.sharding.PartitionSpec(*axes))
+
+
 def _specs(model) -> dict:
-    """The PartitionSpec of every weight and optimizer slot: {key path: spec} (None: not a
-    NamedSharding)."""
+    """The PartitionSpec of every weight and optimizer slot: {key path: spec}."""
     state = model._train_state
     trees = {"params": state.params, "opt": state.opt_state}
     return {
-        f"{name}{jax.tree_util.keystr(path)}": (
-            str(leaf.sharding.spec) if hasattr(leaf.sharding, "spec") else None)
+        f"{name}{jax.tree_util.keystr(path)}": _spec(leaf.sharding)
         for name, tree in trees.items()
         for path, leaf in jax.tree_util.tree_leaves_with_path(tree)
     }

@@ -55,10 +55,10 @@ SHARDED = {
     "transformer": {
         "['mha']['query']['kernel']": "P(None, None, 'model')",
         "['mha']['value']['kernel']": "P(None, None, 'model')",
-        "['mha']['attention_output']['kernel']": "P(None, 'model', None)",
+        "['mha']['attention_output']['kernel']": "P(None, 'model')",  # (None, 'model', None)
         "['ffn_in']['kernel']": "P(None, 'model')",
         "['ffn_in']['bias']": "P('model',)",
-        "['ffn_out']['kernel']": "P('model', None)",
+        "['ffn_out']['kernel']": "P('model',)",  # ('model', None): trailing Nones dropped
         "['norm_1']['gamma']": "P()",
         "['head']['kernel']": "P()",
     },
