@@ -1,10 +1,15 @@
-"""Data-parallel throughput: ``fit`` under ``DataParallel`` on 1, 2, 4 and 8 devices.
+"""Data- and model-parallel throughput: ``fit`` under ``DataParallel`` on 1, 2, 4 and 8
+devices, and under ``ModelParallel`` on a 2x4 (data x model) mesh of 8.
 
 Each device count runs in its own worker process (the device count is fixed when JAX
 starts). On CPU the devices are simulated (``--xla_force_host_platform_device_count``) and
 share the same cores, so the figure shows the overhead of partitioning, not a speed-up; on a
 machine with GPUs the workers use the real devices (counts above the number present are
-skipped). The baseline row is a plain ``fit`` without a distribution.
+skipped). The baseline row is a plain ``fit`` without a distribution. The ``ModelParallel``
+row splits the two hidden Dense layers over the 'model' axis (the first by its output
+columns, the second by its input rows, Megatron-style) and each batch over 'data': its ratio
+against ``DataParallel(8)`` is the overhead of sharding the weights (on simulated CPU devices
+the collectives are memory copies; the figure is not a GPU's).
 
 Method, per worker: an MLP (64 -> 512 -> 512 -> 10, adam, sparse categorical cross-entropy)
 on synthetic data; one warm-up epoch (the compile), then ``repeats`` timed one-epoch ``fit``
@@ -15,6 +20,7 @@ Usage:
     python benchmarks/distribution.py            # writes benchmarks/results/distribution.json
     python benchmarks/distribution.py --quick    # tiny; writes benchmarks/results/quick/
     python benchmarks/distribution.py --worker 4 # one worker, one JSON line
+    python benchmarks/distribution.py --worker 8 --model-parallel  # the ModelParallel row
 """
 
 from __future__ import annotations
@@ -40,8 +46,25 @@ def _plan(quick: bool) -> dict[str, int]:
     return {"samples": 65536, "batch_size": 1024, "repeats": 5}
 
 
-def run_worker(count: int, quick: bool) -> dict[str, Any]:
-    """Times ``fit`` with ``count`` devices (0: no distribution) in this process."""
+def _distribution(count: int, model_parallel: bool, devices: list[Any]) -> Any:
+    import jnet
+
+    D = jnet.distribution
+    if not count:
+        return None
+    if not model_parallel:
+        return D.DataParallel(devices=devices[:count])
+    mesh = D.DeviceMesh((2, count // 2), ["data", "model"], devices[:count])
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*/hidden_1/kernel"] = (None, "model")
+    layout_map[".*/hidden_1/bias"] = ("model",)
+    layout_map[".*/hidden_2/kernel"] = ("model", None)
+    return D.ModelParallel(layout_map=layout_map)
+
+
+def run_worker(count: int, quick: bool, model_parallel: bool = False) -> dict[str, Any]:
+    """Times ``fit`` with ``count`` devices (0: no distribution) in this process; with
+    ``model_parallel``, on a ``(2, count / 2)`` data x model mesh."""
     import jax
     import numpy as np
 
@@ -51,6 +74,7 @@ def run_worker(count: int, quick: bool) -> dict[str, Any]:
     devices = jax.devices()
     result: dict[str, Any] = {
         "devices": count, "platform": devices[0].platform, "available": len(devices), **plan,
+        "model_parallel": model_parallel,
     }
     if count > len(devices):
         return {**result, "ok": False, "skipped": f"only {len(devices)} devices"}
@@ -60,12 +84,12 @@ def run_worker(count: int, quick: bool) -> dict[str, Any]:
     jnet.utils.set_random_seed(0)
     model = jnet.Sequential([
         jnet.Input(shape=(64,)),
-        jnet.layers.Dense(512, activation="relu"),
-        jnet.layers.Dense(512, activation="relu"),
+        jnet.layers.Dense(512, activation="relu", name="hidden_1"),
+        jnet.layers.Dense(512, activation="relu", name="hidden_2"),
         jnet.layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    dist = jnet.distribution.DataParallel(devices=devices[:count]) if count else None
+    dist = _distribution(count, model_parallel, devices)
     if dist is not None:
         jnet.distribution.set_distribution(dist)
 
@@ -83,12 +107,16 @@ def run_worker(count: int, quick: bool) -> dict[str, Any]:
             "samples_per_s": plan["samples"] / median}
 
 
-def _run_one(count: int, quick: bool, timeout: float) -> dict[str, Any]:
+def _run_one(
+    count: int, quick: bool, timeout: float, model_parallel: bool = False
+) -> dict[str, Any]:
     env = dict(os.environ)
     env["XLA_FLAGS"] = f"--xla_force_host_platform_device_count={max(count, 1)}"
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(count)]
     if quick:
         cmd.append("--quick")
+    if model_parallel:
+        cmd.append("--model-parallel")
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
@@ -108,6 +136,8 @@ def report(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         name = "plain fit" if r["devices"] == 0 else f"DataParallel({r['devices']})"
+        if r.get("model_parallel"):
+            name = f"ModelParallel(2x{r['devices'] // 2})"
         if not r.get("ok"):
             lines.append(f"| {name} | {r.get('platform', '?')} | "
                          f"{r.get('skipped') or 'failed'} | | | |")
@@ -128,9 +158,11 @@ def main() -> None:
                         help="device counts, comma-separated (default 1,2,4,8)")
     parser.add_argument("--output-dir", type=Path, help="where distribution.json goes")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per worker")
+    parser.add_argument("--model-parallel", action="store_true",
+                        help="with --worker: ModelParallel on a (2, N/2) data x model mesh")
     args = parser.parse_args()
     if args.worker is not None:
-        print(json.dumps(run_worker(args.worker, args.quick)))
+        print(json.dumps(run_worker(args.worker, args.quick, args.model_parallel)))
         return
     counts = [0, *(int(c) for c in args.counts.split(","))]
     results = []
@@ -138,6 +170,10 @@ def main() -> None:
         result = _run_one(count, args.quick, args.timeout)
         results.append(result)
         print(f"devices={count}: {'ok' if result.get('ok') else result}", file=sys.stderr)
+    if max(counts) >= 8:  # the ModelParallel row, against DataParallel(8)
+        result = _run_one(8, args.quick, args.timeout, model_parallel=True)
+        results.append(result)
+        print(f"ModelParallel(2x4): {'ok' if result.get('ok') else result}", file=sys.stderr)
     table = report(results)
     print(table)
     out = args.output_dir or (HERE / "results" / ("quick" if args.quick else ""))

@@ -59,10 +59,6 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
-    "keras.distribution": {
-        I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
-              "get_device_count"},
-    },
     "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
         I21: {

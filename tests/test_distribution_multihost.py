@@ -3,8 +3,9 @@ CPU devices and half of the data, train as one process on all of it.
 
 Each process feeds ``fit`` its own interleaved half (global batch ``b`` = process 0's batch
 ``b`` then process 1's = the single process's batch ``b``) under ``DataParallel()`` over all
-four devices; both end with the single process's weights and per-epoch losses and metrics
-within 1e-5.
+four devices, then under ``ModelParallel`` on a 2x2 mesh (one process per 'batch' row, every
+kernel split over the 'model' axis of its two devices); both end with the single process's
+weights and per-epoch losses and metrics within 1e-5, and the kernels are sharded.
 """
 
 import socket
@@ -46,4 +47,9 @@ def test_two_processes_equal_one_process():
     reference = run_worker("reference")
     for result in outputs:
         assert result["devices"] == 4
-        assert_same_numbers(result, reference, f"process {result['process']}")
+        for kind in ("data_parallel", "model_parallel"):
+            assert_same_numbers(result[kind], reference, f"process {result['process']} {kind}")
+        specs = result["model_parallel"]["specs"]
+        kernels = [k for k in specs if k.startswith("params") and k.endswith("['kernel']")]
+        assert len(kernels) == 2, sorted(specs)
+        assert all(specs[k] == "P('model',)" for k in kernels), specs  # ('model', None)

@@ -97,7 +97,7 @@ def test_set_distribution_scope_and_getter():
 
 
 def test_bad_arguments_raise_jnet_errors():
-    with pytest.raises(TypeError, match="DataParallel or None"):
+    with pytest.raises(TypeError, match="DataParallel, ModelParallel or None"):
         dist_lib.set_distribution("data_parallel")
     with pytest.raises(ValueError, match="at least one device"):
         dist_lib.DataParallel(devices=[])
@@ -141,7 +141,8 @@ def test_fit_under_data_parallel_on_one_device_equals_plain_fit(rng):
 def test_public_surface():
     assert jnet.distribution is dist_lib
     assert set(dist_lib.__all__) == {
-        "DataParallel", "DeviceMesh", "distribution", "initialize", "list_devices",
-        "replicate", "set_distribution", "shard_batch", "unreplicate",
+        "DataParallel", "DeviceMesh", "Distribution", "LayoutMap", "ModelParallel",
+        "TensorLayout", "distribute_tensor", "distribution", "get_device_count", "initialize",
+        "list_devices", "replicate", "set_distribution", "shard_batch", "unreplicate",
     }
     assert dist_lib.list_devices() == jax.devices()

@@ -145,6 +145,13 @@ class Model(custom_step.StepHooks):
         reads it for ``auto_scale_loss``)."""
         return self.__dict__.get("_jnet_dtype_policy") or dtype_policies.get(None)
 
+    @property
+    def variable_path_prefix(self) -> str:
+        """What Keras's ``variable.path`` puts before ``'<layer>/<weight>'`` for this model's
+        weights: nothing for a functional model (``jnet.distribution.LayoutMap`` keys match
+        these paths)."""
+        return ""
+
     # -- to be provided by architectures ---------------------------------------------------
 
     # (the defaults below are a subclassed model's: layers are its attributes, the
@@ -1146,7 +1153,8 @@ class Model(custom_step.StepHooks):
             model=self,
             params={"verbose": verbose, "epochs": 1, "steps": data.num_batches},
         )
-        variables = loop.distribute(self.variables)  # replicated under a distribution
+        # placed on the distribution's mesh (per its layout map), if one is set
+        variables = loop.distribute(self.variables, self.variable_path_prefix)
         forward = self.forward
         if "predict_step" in hooks:
             forward = custom_step.predict_forward(self)

@@ -85,6 +85,12 @@ class Sequential(Model):
     def layers(self) -> list[Layer]:
         return list(self._layers)
 
+    @property
+    def variable_path_prefix(self) -> str:
+        """``'<model name>/'``: Keras's ``variable.path`` of a Sequential's weights starts
+        with it (``'sequential/dense/kernel'``)."""
+        return f"{self.name}/"
+
     def add(self, layer: Any) -> None:
         """Appends a layer (or, first, an ``Input``) to the stack."""
         if isinstance(layer, KerasTensor):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -84,13 +84,35 @@ def plan_batches(
     return chunks
 
 
-def _gather(data: Any, rows: jax.Array, sharding: Any = None) -> Any:
+class Placement(NamedTuple):
+    """Where a distributed chunk's arrays go (a static argument of the compiled chunk).
+
+    ``batch``: the batch's sharding (split over the mesh's batch axis). ``state``: None when
+    every weight is replicated (``DataParallel``), else ``(treedef, shardings)`` of the
+    state placed by the distribution: the chunk's new state is constrained to it, so that
+    GSPMD's choices for its outputs cannot drift from the layout map between chunks.
+    """
+
+    batch: Any
+    state: Any = None
+
+
+def _gather(data: Any, rows: jax.Array, placement: Placement | None = None) -> Any:
     batch = jax.tree_util.tree_map(lambda a: a[rows], data)
-    if sharding is None:
+    if placement is None:
         return batch
     # Data parallelism: the batch is split over the mesh's batch axis (GSPMD partitions the
     # step; a batch that does not divide by the device count is padded by XLA).
-    return jax.tree_util.tree_map(lambda a: jax.lax.with_sharding_constraint(a, sharding), batch)
+    return jax.tree_util.tree_map(
+        lambda a: jax.lax.with_sharding_constraint(a, placement.batch), batch
+    )
+
+
+def _keep_placed(state: Any, placement: Placement | None) -> Any:
+    if placement is None or placement.state is None:
+        return state
+    treedef, shardings = placement.state
+    return jax.lax.with_sharding_constraint(state, treedef.unflatten(shardings))
 
 
 def _scan_or_call(
@@ -126,12 +148,12 @@ def _named(name: str, fn: Callable) -> Callable:
 
 
 def _train_chunk(state, data, idx, valid=None, sharding=None):
-    state = _scan_or_call(train_step, state, data, idx, valid, sharding)
+    state = _keep_placed(_scan_or_call(train_step, state, data, idx, valid, sharding), sharding)
     return state, compute_logs(state)
 
 
 def _eval_chunk(state, data, idx, valid=None, sharding=None):
-    state = _scan_or_call(eval_step, state, data, idx, valid, sharding)
+    state = _keep_placed(_scan_or_call(eval_step, state, data, idx, valid, sharding), sharding)
     return state, compute_logs(state)
 
 
@@ -253,16 +275,31 @@ _compiled_predict = BoundedJit(
 )
 
 
-def _distributed(state: Any, data: Any, idx: Any, valid: Any) -> tuple[Any, ...]:
-    """The chunk's arguments placed for the current distribution, and its batch sharding."""
+def _distributed(state: Any, data: Any, idx: Any, valid: Any, prefix: str | None) -> tuple:
+    """The chunk's arguments placed for the current distribution, and their
+    :class:`Placement` (None without a distribution).
+
+    A :class:`TrainState` (``prefix``: its model's ``variable_path_prefix``) is placed by
+    :meth:`jnet.distribution.Distribution.put_state`: weights per the distribution (all
+    replicated for ``DataParallel``, per the layout map for ``ModelParallel``), optimizer
+    slots like their weights. Predict's variables (``prefix`` None) were placed by
+    :func:`distribute` when predict began; leaves the chunks return stay where they are.
+    """
     dist = distribution_lib.distribution()
     if dist is None:
         return state, idx, valid, None
-    state = dist.put_replicated(state)
+    placed = None
+    if prefix is None:
+        state = dist.put_on_mesh(state)
+    else:
+        state = dist.put_state(state, prefix)
+        if not dist.replicates_weights:
+            leaves, treedef = jax.tree_util.tree_flatten(state)
+            placed = (treedef, tuple(leaf.sharding for leaf in leaves))
     idx = dist.global_rows(idx, data)
     if valid is not None and dist.multi_process:
         valid = dist.put_replicated(np.asarray(valid))
-    return state, idx, valid, dist.batch_sharding
+    return state, idx, valid, Placement(dist.batch_sharding, placed)
 
 
 def train_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
@@ -273,7 +310,9 @@ def train_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
     :mod:`jnet.distribution` distribution, the state is replicated over the mesh and each batch
     split over it.
     """
-    state, idx, valid, sharding = _distributed(state, data, idx, valid)
+    state, idx, valid, sharding = _distributed(
+        state, data, idx, valid, state.spec.variable_prefix
+    )
     return _compiled_train.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
 
 
@@ -282,7 +321,9 @@ def eval_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
 
     ``valid`` and the distribution as in :func:`train_chunk`.
     """
-    state, idx, valid, sharding = _distributed(state, data, idx, valid)
+    state, idx, valid, sharding = _distributed(
+        state, data, idx, valid, state.spec.variable_prefix
+    )
     return _compiled_eval.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
 
 
@@ -291,7 +332,7 @@ def predict_chunk(forward: Callable, variables: Any, x: Any, idx: Any, valid: An
     ``(k, batch, ...)`` (steps from ``valid`` on are padding: zeros, not computed), and the
     non-trainable collections after them (changed only by layers that ``assign`` in
     inference, as Keras keeps it)."""
-    variables, idx, valid, sharding = _distributed(variables, x, idx, valid)
+    variables, idx, valid, sharding = _distributed(variables, x, idx, valid, None)
     return _compiled_predict.call(
         forward, x, idx, valid, (forward, variables, x, idx, valid), sharding
     )
@@ -365,10 +406,12 @@ def to_device(tree: Any, keep: bool = False, rows: int | None = None) -> Any:
     return jax.tree_util.tree_map(jax.device_put, tree)
 
 
-def distribute(tree: Any) -> Any:
-    """``tree`` (weights) replicated over the current distribution's mesh; as is without one."""
+def distribute(variables: Any, prefix: str = "") -> Any:
+    """A model's ``variables`` (``{collection: {layer: ...}}``) placed on the current
+    distribution's mesh, each weight at its path ``prefix + '<layer>/<weight>'`` per the
+    distribution (replicated for ``DataParallel``); as they are without one."""
     dist = distribution_lib.distribution()
-    return tree if dist is None else dist.put_replicated(tree)
+    return variables if dist is None else dist.put_variables(variables, prefix, skip=1)
 
 
 def distributed() -> bool:

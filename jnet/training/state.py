@@ -111,13 +111,17 @@ class StepSpec:
         self.constraints = constraints
         self.activity = activity
 
+    #: What Keras's ``variable.path`` puts before each weight's ``'<layer>/<weight>'``
+    #: (``'sequential/'``); a distribution's layout map matches the joined path.
+    variable_prefix = ""
+
     @classmethod
     def for_model(
         cls, model: Any, optimizer: Any, loss: Any, metrics: Sequence[Any],
         loss_weight: float | None = None,
     ) -> StepSpec:
         """The spec of ``model`` trained with resolved optimizer, loss and metric objects."""
-        return cls(
+        spec = cls(
             forward=model.forward,
             forward_with_mask=getattr(model, "forward_with_mask", None),
             loss_weight=loss_weight,
@@ -132,6 +136,8 @@ class StepSpec:
             constraints=penalties.constraints_fn(model),
             activity=penalties.has_activity(model),
         )
+        spec.variable_prefix = getattr(model, "variable_path_prefix", "")
+        return spec
 
     def _init_metric(self, metric: Any, output_shape: Any = None) -> Any:
         output_shape = self.output_shape if output_shape is None else output_shape

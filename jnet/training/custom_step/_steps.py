@@ -189,11 +189,13 @@ def _scan(step: Callable, state: Any, data: Any, idx: jax.Array, valid: Any, sha
 
 
 def _train(state, data, idx, valid=None, sharding=None):
-    return _scan(train_step, state, data, idx, valid, sharding)
+    state, logs = _scan(train_step, state, data, idx, valid, sharding)
+    return loop._keep_placed(state, sharding), logs  # noqa: SLF001
 
 
 def _eval(state, data, idx, valid=None, sharding=None):
-    return _scan(eval_step, state, data, idx, valid, sharding)
+    state, logs = _scan(eval_step, state, data, idx, valid, sharding)
+    return loop._keep_placed(state, sharding), logs  # noqa: SLF001
 
 
 # Bounded as the built-in chunks are (issue 24): the least recently used programs go.
@@ -207,14 +209,22 @@ _compiled_eval = loop.BoundedJit(
 
 def train_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
     """:func:`jnet.training.loop.train_chunk` with the model's ``train_step``."""
-    state, idx, valid, sharding = loop._distributed(state, data, idx, valid)  # noqa: SLF001
-    return _compiled_train.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
+    state, idx, valid, sharding = loop._distributed(  # noqa: SLF001
+        state, data, idx, valid, state.spec.variable_prefix
+    )
+    return _compiled_train.call(
+        state.spec, data, idx, valid, (state, data, idx, valid), sharding
+    )
 
 
 def eval_chunk(state: TrainState, data: Any, idx: Any, valid: Any = None):
     """:func:`jnet.training.loop.eval_chunk` with the model's ``test_step``."""
-    state, idx, valid, sharding = loop._distributed(state, data, idx, valid)  # noqa: SLF001
-    return _compiled_eval.call(state.spec, data, idx, valid, (state, data, idx, valid), sharding)
+    state, idx, valid, sharding = loop._distributed(  # noqa: SLF001
+        state, data, idx, valid, state.spec.variable_prefix
+    )
+    return _compiled_eval.call(
+        state.spec, data, idx, valid, (state, data, idx, valid), sharding
+    )
 
 
 train_chunk._cache_size = _compiled_train.compiled_programs  # type: ignore[attr-defined]
