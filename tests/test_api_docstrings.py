@@ -87,7 +87,7 @@ UNDOCUMENTED: dict[str, set[str]] = {
         "deserialize", "serialize",
     },
     "jnet.distribution": {
-        "list_devices", "set_distribution", "unreplicate",
+        "unreplicate",
     },
     "jnet.dtype_policies": {
         "get", "serialize",
