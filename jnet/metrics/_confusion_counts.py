@@ -79,9 +79,16 @@ def _reverse_cumsum(x: Array, axis: int) -> Array:
 
 
 def _segment_sum(data: Array, ids: Array, num: int) -> Array:
-    """Sums ``data`` into ``num`` buckets; negative ids are dropped (TensorFlow's rule)."""
-    ids = jnp.where(ids < 0, num, ids)
-    return jax.ops.segment_sum(data, ids, num_segments=num + 1)[:num]
+    """Sums ``data`` into ``num`` buckets; ids outside ``[0, num)`` are dropped (TensorFlow drops
+    negative ones).
+
+    Written as a masked sum over a ``(len(data), num)`` comparison, not a scatter
+    (``jax.ops.segment_sum``): under a two-axis device mesh, XLA's partitioned scatter summed
+    the padding rows of an uneven batch (``evaluate``'s AUC on a 2x4 mesh: 0.19 instead of
+    0.10), and a reduction has no such failure; it is also deterministic on every platform.
+    """
+    hits = ids[:, None] == jnp.arange(num, dtype=ids.dtype)[None, :]
+    return jnp.sum(jnp.where(hits, data[:, None], jnp.zeros((), data.dtype)), axis=0)
 
 
 def confusion_counts(
