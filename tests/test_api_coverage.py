@@ -94,9 +94,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
         I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
     },
     "keras.saving": {I22: {"KerasFileEditor"}},
-    "keras.utils": {
-        I22: {"FeatureSpace"},
-    },
 }
 
 # namespace -> {name: why jnet leaves it out}
