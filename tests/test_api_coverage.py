@@ -64,7 +64,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
         I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
               "get_device_count"},
     },
-    "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
         I21: {
             "AugMix",
