@@ -92,7 +92,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.optimizers": {
         I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
     },
-    "keras.saving": {I22: {"KerasFileEditor"}},
 }
 
 # namespace -> {name: why jnet leaves it out}
