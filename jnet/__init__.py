@@ -43,6 +43,7 @@ from jnet.dtype_policies import DTypePolicy as DTypePolicy
 from jnet.dtype_policies import FloatDTypePolicy as FloatDTypePolicy
 from jnet.initializers import Initializer as Initializer
 from jnet.layers import Layer as Layer
+from jnet.layers import feature_space as _feature_space
 from jnet.layers.input import Input as Input
 from jnet.layers.input_spec import InputSpec as InputSpec
 from jnet.losses import Loss as Loss
@@ -69,14 +70,16 @@ utils.deserialize_keras_object = _namespaces.deserialize_keras_object
 del _namespaces
 
 # keras.utils's names whose code sits above jnet.utils (floor 3): the session and dtype helpers
-# of jnet.backend, the graph walk of jnet.symbolic and the model plots of jnet.models.
+# of jnet.backend, the graph walk of jnet.symbolic, the model plots of jnet.models and the
+# FeatureSpace built on jnet.layers' preprocessing layers.
+utils.FeatureSpace = _feature_space.FeatureSpace
 utils.clear_session = backend.clear_session
 utils.is_keras_tensor = backend.is_keras_tensor
 utils.standardize_dtype = backend.standardize_dtype
 utils.get_source_inputs = _symbolic.get_source_inputs
 utils.model_to_dot = _plot.model_to_dot
 utils.plot_model = _plot.plot_model
-del _plot, _symbolic
+del _feature_space, _plot, _symbolic
 
 __version__ = "0.1.0"
 

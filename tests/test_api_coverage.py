@@ -59,7 +59,6 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
-    "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
         I21: {
             "AugMix",
@@ -86,10 +85,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
     },
     "keras.optimizers": {
         I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
-    },
-    "keras.saving": {I22: {"KerasFileEditor"}},
-    "keras.utils": {
-        I22: {"FeatureSpace"},
     },
 }
 

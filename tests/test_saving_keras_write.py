@@ -406,7 +406,7 @@ def test_what_a_keras_archive_cannot_hold_is_refused(tmp_path, make, path, error
 
 
 def test_save_model_arguments_as_keras_takes_them(tmp_path):
-    model, _ = _sequential()
+    model, shape = _sequential()
     with pytest.raises(jnet.errors.JnetValueError, match=r"not supported: \['save_format'\]"):
         jnet.saving.save_model(model, tmp_path / "m.keras", save_format="keras")
     with pytest.raises(jnet.errors.JnetValueError, match=r"zipped=False.*not end in '\.keras'"):
@@ -424,6 +424,21 @@ def test_save_model_arguments_as_keras_takes_them(tmp_path):
             if name != "metadata.json":  # the date differs
                 assert z.read(name) == (tmp_path / "folder" / name).read_bytes() or (
                     name == "model.weights.h5")
+    x = np.random.default_rng(0).normal(size=shape).astype("float32")
+    again = jnet.saving.load_model(tmp_path / "folder")
+    np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(jnet.saving.FileFormatError, match=r"folder without config\.json"):
+        jnet.saving.load_model(tmp_path / "empty")
+
+
+def test_jnet_loads_the_folder_keras_writes_with_zipped_false(keras, tmp_path):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="tanh")])
+    keras.saving.save_model(model, tmp_path / "kfolder", zipped=False)
+    x = np.arange(6, dtype="float32").reshape(2, 3) / 6
+    again = jnet.saving.load_model(tmp_path / "kfolder")
+    np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0),
+                               atol=1e-6)
 
 
 def test_a_model_not_built_yet_is_written_as_keras_writes_it(keras, tmp_path):

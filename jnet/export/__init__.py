@@ -7,6 +7,8 @@
 * ``model.export('dir', format='tf_saved_model')`` writes a TensorFlow SavedModel through
   ``jax2tf`` (TensorFlow needed), served as Keras's exports are: ``serve`` and the
   ``serving_default`` signature.
+* :class:`ExportArchive` (Keras's) writes several endpoints and variable collections into one
+  SavedModel.
 
 Example:
     >>> import os, tempfile, numpy as np, jnet
@@ -17,9 +19,10 @@ Example:
     (7, 2)
 """
 
+from jnet.export._archive import ExportArchive as ExportArchive
 from jnet.export._artifact import ExportedModel as ExportedModel
 from jnet.export._artifact import ExportFormatError as ExportFormatError
 from jnet.export._artifact import load as load
 from jnet.export._export import export_model as export_model
 
-__all__ = ["ExportFormatError", "ExportedModel", "export_model", "load"]
+__all__ = ["ExportArchive", "ExportFormatError", "ExportedModel", "export_model", "load"]

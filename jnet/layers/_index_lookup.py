@@ -36,6 +36,7 @@ import numpy as np
 
 from jnet import errors
 from jnet.layers import _fingerprint
+from jnet.layers._vocabulary_assets import load_vocabulary, save_vocabulary
 from jnet.layers.category_encoding import encode_categorical
 
 __all__ = ["IndexLookup"]
@@ -169,6 +170,23 @@ class IndexLookup:
         return specials + tokens
 
     # -- the vocabulary ---------------------------------------------------------------------
+
+    def save_assets(self, dir_path: Any) -> None:
+        """Writes the learned vocabulary to ``dir_path/vocabulary.txt``, as Keras's
+        ``save_assets`` (a ``.keras`` archive's asset); nothing for a given vocabulary.
+
+        Args:
+            dir_path: the layer's asset folder.
+        """
+        save_vocabulary(self, dir_path)
+
+    def load_assets(self, dir_path: Any) -> None:
+        """Reads the vocabulary ``save_assets`` (jnet's or Keras's) wrote in ``dir_path``.
+
+        Args:
+            dir_path: the layer's asset folder.
+        """
+        load_vocabulary(self, dir_path, integers=self._INTEGER)
 
     def set_vocabulary(self, vocabulary: Any, idf_weights: Any = None) -> None:
         """Sets the vocabulary (a list/array, or the path of a file with one token a line).

@@ -25,7 +25,7 @@ Example:
     array([[4, 1, 3, 0],
            [1, 2, 0, 0]])
 
-One concept, one file (about 710 lines): one layer, whose length is Keras's argument checks
+One concept, one file (about 730 lines): one layer, whose length is Keras's argument checks
 and the host-side vocabulary (adapt, standardize, split, n-grams, output modes).
 """
 
@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from jnet import errors
+from jnet.layers._vocabulary_assets import load_vocabulary, save_vocabulary
 
 __all__ = ["TextVectorization"]
 
@@ -233,6 +234,23 @@ class TextVectorization:
             4
         """
         return self._token_start + len(self._tokens or [])
+
+    def save_assets(self, dir_path: Any) -> None:
+        """Writes the learned vocabulary to ``dir_path/vocabulary.txt``, as Keras's
+        ``save_assets`` (a ``.keras`` archive's asset); nothing for a given vocabulary.
+
+        Args:
+            dir_path: the layer's asset folder.
+        """
+        save_vocabulary(self, dir_path)
+
+    def load_assets(self, dir_path: Any) -> None:
+        """Reads the vocabulary ``save_assets`` (jnet's or Keras's) wrote in ``dir_path``.
+
+        Args:
+            dir_path: the layer's asset folder.
+        """
+        load_vocabulary(self, dir_path, integers=False)
 
     def set_vocabulary(self, vocabulary: Any, idf_weights: Any = None) -> None:
         """Sets the vocabulary (and, for ``tf_idf``, the IDF weights) instead of adapting.

@@ -10,6 +10,8 @@
   what needs code is named in a :class:`KerasExportError`).
 * ``model.save_weights`` / ``model.load_weights``: ``.weights.safetensors`` (jnet's) or
   ``.weights.h5`` (Keras 3's layout, both ways).
+* :class:`KerasFileEditor`: inspect, compare and edit the weights of a ``.keras`` or
+  ``.weights.h5`` file, and save them as ``.weights.h5``.
 * :func:`save_checkpoint` / :func:`load_checkpoint`: the live training state, for callbacks.
 * :func:`register_keras_serializable`, :func:`custom_object_scope` and ``custom_objects=``:
   your classes and functions, found by name when a file or config names them (Keras's
@@ -36,6 +38,7 @@ from jnet.saving._config import deserialize_layer as deserialize_layer
 from jnet.saving._config import layer_allowlist as layer_allowlist
 from jnet.saving._config import serialize_layer as serialize_layer
 from jnet.saving._file import FileFormatError as FileFormatError
+from jnet.saving._file_editor import KerasFileEditor as KerasFileEditor
 from jnet.saving._keras_config import KerasImportError as KerasImportError
 from jnet.saving._keras_write_config import KerasExportError as KerasExportError
 from jnet.saving._model_file import load_model as load_model
@@ -59,6 +62,7 @@ __all__ = [
     "CustomObjectScope",
     "FileFormatError",
     "KerasExportError",
+    "KerasFileEditor",
     "KerasImportError",
     "atomic_path",
     "atomic_write",

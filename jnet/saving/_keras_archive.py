@@ -52,7 +52,7 @@ from jnet.saving import _keras_functional
 from jnet.saving._file import FileFormatError
 from jnet.saving._keras_config import KerasImportError, keras_compile
 from jnet.saving._keras_h5 import has_datasets, load_h5_into, read_group
-from jnet.saving._reading import load_json, open_regular
+from jnet.saving._reading import load_json, open_regular, require_regular
 from jnet.utils._weight_memory import tree_bytes, weight_budget
 
 __all__ = ["load_keras_model", "load_keras_weights", "read_archive"]
@@ -180,7 +180,10 @@ def _read(
     file: str | os.PathLike | io.IOBase, path: str, configs: bool, weights_cap: int | None
 ) -> tuple[Any, Any, int | None, bytes | None]:
     """``(config, metadata, weights' declared size, weights)``: the configs when
-    ``configs``, the weights (at most ``weights_cap`` bytes) when ``weights_cap`` is given."""
+    ``configs``, the weights (at most ``weights_cap`` bytes) when ``weights_cap`` is given.
+    A folder (Keras's ``zipped=False``) is read member by member, with the same caps."""
+    if not hasattr(file, "read") and os.path.isdir(file):
+        return _read_folder(os.fspath(file), path, configs, weights_cap)
     opened = None if hasattr(file, "read") else open_regular(file)
     config: Any = {}
     metadata: Any = {}
@@ -223,6 +226,52 @@ def _read(
     finally:
         if opened is not None:
             opened.close()
+    if not isinstance(config, dict):
+        raise FileFormatError(f"{path!r}: {_CONFIG} must hold a dict.")
+    if not isinstance(metadata, dict):
+        raise FileFormatError(f"{path!r}: {_METADATA} must hold a dict.")
+    return config, metadata, declared, weights
+
+
+def _folder_member(folder: str, name: str, cap: int, path: str) -> bytes:
+    """One member of an unzipped archive: a regular file of at most ``cap`` bytes, read in
+    chunks that stop at its size."""
+    with open_regular(os.path.join(folder, name)) as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > cap:
+            raise FileFormatError(
+                f"{path!r}: member {name!r} holds {size} bytes; at most {cap} are accepted. "
+                f"Nothing was read."
+            )
+        data = f.read(size + 1)
+    if len(data) != size:
+        raise FileFormatError(f"{path!r}: member {name!r} changed size while it was read.")
+    return data
+
+
+def _read_folder(
+    folder: str, path: str, configs: bool, weights_cap: int | None
+) -> tuple[Any, Any, int | None, bytes | None]:
+    """:func:`_read` of the folder ``save_model(..., zipped=False)`` writes."""
+    names = os.listdir(folder)
+    if _CONFIG not in names:
+        raise FileFormatError(
+            f"{path!r} is a folder without {_CONFIG}: not a Keras 3 model saved with "
+            f"zipped=False (it holds {sorted(names)[:10]})."
+        )
+    config: Any = {}
+    metadata: Any = {}
+    if configs:
+        config = _json(_folder_member(folder, _CONFIG, MAX_JSON_BYTES, path), _CONFIG, path)
+        if _METADATA in names:
+            metadata = _json(
+                _folder_member(folder, _METADATA, MAX_JSON_BYTES, path), _METADATA, path
+            )
+    weights = declared = None
+    if _WEIGHTS in names:
+        declared = require_regular(os.path.join(folder, _WEIGHTS)).st_size
+        if weights_cap is not None:
+            weights = _folder_member(folder, _WEIGHTS, weights_cap, path)
     if not isinstance(config, dict):
         raise FileFormatError(f"{path!r}: {_CONFIG} must hold a dict.")
     if not isinstance(metadata, dict):
@@ -324,7 +373,7 @@ def load_keras_model(
     """Loads a Keras 3 ``.keras`` archive into a jnet model, without TensorFlow.
 
     Args:
-        filepath: the ``.keras`` file.
+        filepath: the ``.keras`` file, or the folder ``save_model(..., zipped=False)`` wrote.
         custom_objects: ``{name: object}``: jnet layer classes standing for your Keras
             layers, and functions the file names (a custom activation; a ``Lambda``'s
             function by its name, or a Python lambda's by the ``Lambda`` layer's name).

@@ -101,7 +101,7 @@ def save_model(
       ``keras.saving.load_model`` loads with the same predictions (and optimizer state), and
       jnet reads back.
       ``zipped=False`` writes the archive's members into a folder instead, as Keras does
-      (Keras loads the folder; jnet's ``load_model`` reads the zipped archive).
+      (Keras's ``load_model`` and jnet's both load the folder).
 
     Args:
         model: a jnet ``Sequential`` or functional model.
@@ -242,7 +242,8 @@ def load_model(
     :func:`jnet.saving._keras_archive.load_keras_model`.
 
     Args:
-        filepath: the ``.jnet`` or ``.keras`` file.
+        filepath: the ``.jnet`` or ``.keras`` file, or the folder that
+            ``save_model(..., zipped=False)`` wrote (Keras's or jnet's).
         custom_objects: ``{name: object}``: your own layer classes, and the functions the
             file refers to by name (a ``Lambda``'s function, a custom activation, loss or
             metric). jnet files hold no code, so these can come only from here.
@@ -272,7 +273,7 @@ def load_model(
     if not isinstance(safe_mode, bool):
         raise errors.JnetTypeError(f"safe_mode must be True or False, received {safe_mode!r}.")
     path = os.fspath(filepath)
-    if path.endswith(".keras"):
+    if path.endswith(".keras") or os.path.isdir(path):
         errors.require("h5py", "h5", f"Reading the Keras archive {path!r}")
         return load_keras_model(path, custom_objects, compile=compile, safe_mode=safe_mode)
     if path.endswith(".h5"):
