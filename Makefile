@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/subclassing.py
 	$(BIN)/python benchmarks/progbar.py
 	$(BIN)/python benchmarks/soak.py
+	$(BIN)/python benchmarks/mixed_precision.py
 	$(BIN)/python benchmarks/time_to_result.py
 
 examples: $(STAMP)
