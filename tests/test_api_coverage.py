@@ -90,9 +90,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
               "OneHotMeanIoU", "PearsonCorrelation", "concordance_correlation",
               "pearson_correlation"},
     },
-    "keras.optimizers": {
-        I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
-    },
     "keras.saving": {I22: {"KerasFileEditor"}},
     "keras.utils": {
         I22: {"FeatureSpace"},
