@@ -58,7 +58,7 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
-    "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
+    "keras.callbacks": {I21: {"OrbaxCheckpoint", "SwapEMAWeights"}},
     "keras.dtype_policies": {I23: {"DTypePolicyMap"}},
     "keras.distribution": {
         I23: {"LayoutMap", "ModelParallel", "TensorLayout", "distribute_tensor",
