@@ -445,6 +445,13 @@ CASES: list[Case] = [
          "or a schedule callable"),
     Case(_OTHER, "tf.keras's RMSprop(lr=0.001)", "jnet.optimizers.RMSprop(lr=0.001)", V,
          "name it learning_rate"),
+    Case(_OTHER, "Muon(exclude_layers='out') (a string, not a list)",
+         "jnet.optimizers.Muon(exclude_layers='out')", T,
+         "exclude_layers` must be a list of strings"),
+    Case(_OTHER, "MultiOptimizer whose map gives a name, not an optimizer",
+         "m = model(); m.compile(optimizer="
+         "jnet.optimizers.MultiOptimizer(lambda v: 'adam'), loss='mse'); m.fit(x, y, verbose=0)",
+         T, "The optimizer for variable '.*' must be a jnet optimizer"),
     Case(_OTHER, "a loss's unknown reduction",
          "jnet.losses.MeanSquaredError(reduction='foo')", V,
          "Invalid value for argument `reduction`"),

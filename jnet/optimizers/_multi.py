@@ -56,13 +56,13 @@ class OptimizerMap(MutableMapping):
 
     Example:
         >>> import jnet.optimizers as opt
-        >>> optimizer_map = opt.OptimizerMap(default_optimizer=opt.RMSprop())
+        >>> optimizer_map = opt.OptimizerMap(default_optimizer=opt.Lion())
         >>> optimizer_map["encoder/.*"] = opt.SGD()
         >>> optimizer_map["decoder"] = opt.Adam()
         >>> optimizer_map["decoder"].name, optimizer_map["encoder/dense/kernel"].name
         ('adam', 'sgd')
         >>> optimizer_map["decoder/dense/kernel"].name
-        'rmsprop'
+        'lion'
     """
 
     def __init__(self, default_optimizer: Optimizer,

@@ -244,7 +244,7 @@ def keras_muon(learning_rate: LearningRate = 0.001, **kwargs: Any) -> optax.Grad
         >>> params = {"dense": {"kernel": jnp.eye(2)}}
         >>> updates, _ = tx.update({"dense": {"kernel": jnp.eye(2)}}, tx.init(params), params)
         >>> [round(u, 2) for u in jnp.diag(updates["dense"]["kernel"]).tolist()]
-        [-0.07, -0.07]
+        [-0.11, -0.11]
     """
     extras = {k: kwargs.pop(k) for k in ("clipnorm", "clipvalue", "global_clipnorm",
                                         "loss_scale_factor") if k in kwargs}
