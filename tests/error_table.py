@@ -468,6 +468,13 @@ CASES: list[Case] = [
     Case(_OTHER, "LayoutMap given a shape instead of a DeviceMesh",
          "jnet.distribution.LayoutMap((2, 4))", T,
          "device_mesh must be a jnet.distribution.DeviceMesh, received"),
+    Case(_OTHER, "Muon(exclude_layers='out') (a string, not a list)",
+         "jnet.optimizers.Muon(exclude_layers='out')", T,
+         "exclude_layers` must be a list of strings"),
+    Case(_OTHER, "MultiOptimizer whose map gives a name, not an optimizer",
+         "m = model(); m.compile(optimizer="
+         "jnet.optimizers.MultiOptimizer(lambda v: 'adam'), loss='mse'); m.fit(x, y, verbose=0)",
+         T, "The optimizer for variable '.*' must be a jnet optimizer"),
     Case(_OTHER, "a loss's unknown reduction",
          "jnet.losses.MeanSquaredError(reduction='foo')", V,
          "Invalid value for argument `reduction`"),

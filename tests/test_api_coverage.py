@@ -58,7 +58,7 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
-    "keras.callbacks": {I21: {"OrbaxCheckpoint", "RemoteMonitor", "SwapEMAWeights"}},
+    "keras.callbacks": {I21: {"OrbaxCheckpoint", "SwapEMAWeights"}},
     "keras.layers": {
         I21: {
             "AugMix",
@@ -82,9 +82,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
         I21: {"BinaryIoU", "ConcordanceCorrelation", "IoU", "MeanIoU", "OneHotIoU",
               "OneHotMeanIoU", "PearsonCorrelation", "concordance_correlation",
               "pearson_correlation"},
-    },
-    "keras.optimizers": {
-        I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
     },
 }
 

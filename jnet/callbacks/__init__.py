@@ -3,11 +3,11 @@
 Subclass :class:`Callback`, or use the built-in ones: :class:`EarlyStopping`,
 :class:`ModelCheckpoint`, :class:`LearningRateScheduler`, :class:`ReduceLROnPlateau`,
 :class:`TerminateOnNaN`, :class:`CSVLogger`, :class:`BackupAndRestore`,
-:class:`TensorBoard`, :class:`LambdaCallback`. ``fit`` adds :class:`History` and
-:class:`ProgbarLogger` itself. Hooks run in Keras's order with Keras's ``logs`` keys; batch
-hooks run (and batch logs are fetched from the device) only when some callback needs them.
-A callback that sets ``self.model.optimizer.learning_rate`` changes the rate of the next
-step without recompiling.
+:class:`TensorBoard`, :class:`LambdaCallback`, :class:`RemoteMonitor`. ``fit`` adds
+:class:`History` and :class:`ProgbarLogger` itself. Hooks run in Keras's order with Keras's
+``logs`` keys; batch hooks run (and batch logs are fetched from the device) only when some
+callback needs them. A callback that sets ``self.model.optimizer.learning_rate`` changes the
+rate of the next step without recompiling.
 
 Example:
     >>> import numpy as np, jnet
@@ -30,6 +30,7 @@ from jnet.callbacks.learning_rate_scheduler import LearningRateScheduler as Lear
 from jnet.callbacks.model_checkpoint import ModelCheckpoint as ModelCheckpoint
 from jnet.callbacks.progbar_logger import ProgbarLogger as ProgbarLogger
 from jnet.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
+from jnet.callbacks.remote_monitor import RemoteMonitor as RemoteMonitor
 from jnet.callbacks.tensorboard import TensorBoard as TensorBoard
 from jnet.callbacks.terminate_on_nan import TerminateOnNaN as TerminateOnNaN
 
@@ -45,6 +46,7 @@ __all__ = [
     "ModelCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
     "TensorBoard",
     "TerminateOnNaN",
 ]

@@ -1,8 +1,9 @@
 """Keras's optimizers as optax transformations that reproduce Keras's numbers.
 
 Each optimizer is a Keras-style object (``SGD``, ``Adam``, ``AdamW``, ``RMSprop``,
-``Adagrad``, ``Adamax``, ``Nadam``, ``Adadelta``, ``Ftrl``, ``Lion``, ``Lamb``, ``Adafactor``:
-Keras's arguments, defaults and ``get_config``) whose ``build()`` returns an
+``Adagrad``, ``Adamax``, ``Nadam``, ``Adadelta``, ``Ftrl``, ``Lion``, ``Lamb``, ``Adafactor``,
+``Muon``, ``ScheduleFreeAdamW``, and ``MultiOptimizer`` over an ``OptimizerMap``: Keras's
+arguments, defaults and ``get_config``) whose ``build()`` returns an
 ``optax.GradientTransformation``. The same transformations are available as functions
 (``keras_sgd``, ``keras_adam``, ...). Keras's learning-rate schedules live in
 :mod:`jnet.optimizers.schedules`; any callable ``step -> lr`` (an optax schedule too) is
@@ -61,6 +62,12 @@ from jnet.optimizers._live import link_state as link_state
 from jnet.optimizers._loss_scale import LossScaleOptimizer as LossScaleOptimizer
 from jnet.optimizers._loss_scale import LossScaleState as LossScaleState
 from jnet.optimizers._loss_scale import loss_scale as loss_scale
+from jnet.optimizers._multi import MultiOptimizer as MultiOptimizer
+from jnet.optimizers._multi import MultiOptimizerState as MultiOptimizerState
+from jnet.optimizers._multi import OptimizerMap as OptimizerMap
+from jnet.optimizers._muon import Muon as Muon
+from jnet.optimizers._muon import MuonSlots as MuonSlots
+from jnet.optimizers._muon import keras_muon as keras_muon
 from jnet.optimizers._nadam import Nadam as Nadam
 from jnet.optimizers._nadam import NadamSlots as NadamSlots
 from jnet.optimizers._nadam import keras_nadam as keras_nadam
@@ -69,6 +76,11 @@ from jnet.optimizers._optimizer import Optimizer as Optimizer
 from jnet.optimizers._rmsprop import RMSprop as RMSprop
 from jnet.optimizers._rmsprop import RMSpropSlots as RMSpropSlots
 from jnet.optimizers._rmsprop import keras_rmsprop as keras_rmsprop
+from jnet.optimizers._schedule_free import ScheduleFreeAdamW as ScheduleFreeAdamW
+from jnet.optimizers._schedule_free import ScheduleFreeSlots as ScheduleFreeSlots
+from jnet.optimizers._schedule_free import (
+    keras_schedule_free_adamw as keras_schedule_free_adamw,
+)
 from jnet.optimizers._sgd import SGD as SGD
 from jnet.optimizers._sgd import SGDSlots as SGDSlots
 from jnet.optimizers._sgd import keras_sgd as keras_sgd
@@ -100,16 +112,23 @@ __all__ = [
     "LossScaleOptimizer",
     "LossScaleState",
     "LionSlots",
+    "MultiOptimizer",
+    "MultiOptimizerState",
+    "Muon",
+    "MuonSlots",
     "Nadam",
     "NadamSlots",
     "OptaxOptimizer",
     "Optimizer",
+    "OptimizerMap",
     "OptimizerState",
     "REGISTRY",
     "RMSprop",
     "RMSpropSlots",
     "SGD",
     "SGDSlots",
+    "ScheduleFreeAdamW",
+    "ScheduleFreeSlots",
     "Schedule",
     "UpdateRule",
     "deserialize",
@@ -125,8 +144,10 @@ __all__ = [
     "keras_ftrl",
     "keras_lamb",
     "keras_lion",
+    "keras_muon",
     "keras_nadam",
     "keras_rmsprop",
+    "keras_schedule_free_adamw",
     "keras_sgd",
     "link_state",
     "loss_scale",

@@ -9,6 +9,7 @@ import optax
 
 from jnet import errors
 from jnet._registry import Registry
+from jnet.optimizers import _multi
 from jnet.optimizers._adadelta import Adadelta
 from jnet.optimizers._adafactor import Adafactor
 from jnet.optimizers._adagrad import Adagrad
@@ -18,9 +19,12 @@ from jnet.optimizers._ftrl import Ftrl
 from jnet.optimizers._lamb import Lamb
 from jnet.optimizers._lion import Lion
 from jnet.optimizers._loss_scale import LossScaleOptimizer
+from jnet.optimizers._multi import MultiOptimizer, OptimizerMap
+from jnet.optimizers._muon import Muon
 from jnet.optimizers._nadam import Nadam
 from jnet.optimizers._optimizer import OptaxOptimizer, Optimizer
 from jnet.optimizers._rmsprop import RMSprop
+from jnet.optimizers._schedule_free import ScheduleFreeAdamW
 from jnet.optimizers._sgd import SGD
 
 __all__ = ["deserialize", "get", "serialize"]
@@ -38,6 +42,8 @@ _CLASSES = (
     Lion,
     Lamb,
     Adafactor,
+    Muon,
+    ScheduleFreeAdamW,
 )
 
 REGISTRY = Registry(
@@ -95,11 +101,18 @@ def deserialize(config: Mapping[str, Any]) -> Optimizer:
     config = dict(config)
     if isinstance(config.get("class_name"), str):
         config["class_name"] = _normalize(config["class_name"])
+    if isinstance(config.get("class_name"), str) and config["class_name"].lower() in (
+            "multioptimizer", "optimizermap"):
+        config["class_name"] = {"multioptimizer": "MultiOptimizer",
+                                "optimizermap": "OptimizerMap"}[config["class_name"].lower()]
     if config.get("class_name") == "LossScaleOptimizer":  # a wrapper: no default to build
         inner = dict(config.get("config") or {})
         if isinstance(inner.get("inner_optimizer"), Mapping | str):
             inner["inner_optimizer"] = get(inner["inner_optimizer"])
         return LossScaleOptimizer.from_config(inner)
+    if config.get("class_name") in ("MultiOptimizer", "OptimizerMap"):  # wrappers, as above
+        cls = MultiOptimizer if config["class_name"] == "MultiOptimizer" else OptimizerMap
+        return cls.from_config(dict(config.get("config") or {}))
     return REGISTRY.get(config, from_config=lambda cls, cfg: cls.from_config(cfg))
 
 
@@ -147,3 +160,6 @@ def get(identifier: Any) -> Optimizer | None:
         f"a name ({', '.join(repr(n) for n in REGISTRY.names())}), a config dict, a jnet "
         f"optimizer or an optax.GradientTransformation.{hint}"
     )
+
+
+_multi.RESOLVE.append(get)
