@@ -118,8 +118,9 @@ UNDOCUMENTED: dict[str, set[str]] = {
     },
     "jnet.optimizers": {
         "AdadeltaSlots", "AdafactorSlots", "AdagradSlots", "AdamSlots", "AdamaxSlots",
-        "FtrlSlots", "LambSlots", "LionSlots", "LossScaleState", "NadamSlots", "OptimizerState",
-        "RMSpropSlots", "SGDSlots", "UpdateRule", "link_state", "loss_scale",
+        "FtrlSlots", "LambSlots", "LionSlots", "LossScaleState", "MultiOptimizerState",
+        "MuonSlots", "NadamSlots", "OptimizerState", "RMSpropSlots", "SGDSlots",
+        "ScheduleFreeSlots", "UpdateRule", "link_state", "loss_scale",
     },
     "jnet.regularizers": {
         "deserialize", "serialize",
