@@ -81,15 +81,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
             "Wrapper",
         },
     },
-    "keras.losses": {
-        I21: {"CTC", "CategoricalGeneralizedCrossEntropy", "Circle",
-              "categorical_generalized_cross_entropy", "circle", "ctc"},
-    },
-    "keras.metrics": {
-        I21: {"BinaryIoU", "ConcordanceCorrelation", "IoU", "MeanIoU", "OneHotIoU",
-              "OneHotMeanIoU", "PearsonCorrelation", "concordance_correlation",
-              "pearson_correlation"},
-    },
     "keras.optimizers": {
         I21: {"MultiOptimizer", "Muon", "OptimizerMap", "ScheduleFreeAdamW"},
     },

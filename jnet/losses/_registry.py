@@ -22,6 +22,10 @@ from jnet.losses._crossentropy import (
     poisson,
     sparse_categorical_crossentropy,
 )
+from jnet.losses._generalized import (
+    CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)
 from jnet.losses._hinge import (
     CategoricalHinge,
     Hinge,
@@ -57,6 +61,8 @@ from jnet.losses._regression import (
     mean_squared_logarithmic_error,
 )
 from jnet.losses._segmentation import Dice, Tversky, dice, tversky
+from jnet.losses._sequence import CTC, ctc
+from jnet.losses._similarity import Circle, circle
 from jnet.losses._utils import _object_name
 
 __all__ = ["get", "resolve", "serialize", "deserialize"]
@@ -86,6 +92,13 @@ _CLASSES = (
     # Image segmentation
     Dice,
     Tversky,
+    # Similarity
+    Circle,
+    # Sequence
+    CTC,
+    # Keras exports it but leaves it out of its registry (so no string name there); a jnet
+    # addition here, so compile(loss="CategoricalGeneralizedCrossEntropy") works.
+    CategoricalGeneralizedCrossEntropy,
 )
 _FUNCTIONS = (
     kl_divergence,
@@ -107,6 +120,9 @@ _FUNCTIONS = (
     categorical_hinge,
     dice,
     tversky,
+    circle,
+    ctc,
+    categorical_generalized_cross_entropy,
 )
 _REGISTRY = Registry(
     "loss",
