@@ -114,7 +114,8 @@ def test_registry_names():
     ("jnet.metrics.MeanIoU(3, dtype='bool')", errors.JnetValueError, "int or float dtype"),
     ("jnet.metrics.MeanIoU(3).update_state(np.zeros((2, 3)), np.zeros((2, 2)))",
      errors.JnetValueError, "received 6 and 4"),
-    ("jnet.metrics.MeanIoU(3).update_state(np.zeros(4), np.zeros(4), sample_weight=np.ones(3, int))",
+    ("jnet.metrics.MeanIoU(3).update_state(np.zeros(4), np.zeros(4), "
+     "sample_weight=np.ones(3, int))",
      errors.JnetValueError, r"sample_weight of shape \(3,\)"),
 ])
 def test_bad_inputs_raise_jnet_errors(code, error, match):

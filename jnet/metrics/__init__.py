@@ -1,7 +1,8 @@
 """Metrics: Keras's metrics with pure, jit-able state (``init``/``update``/``compute``).
 
-A :class:`Metric` is configuration only; its state is a pytree of float32 arrays, so a training
-engine can keep metrics on device inside ``jit``/``lax.scan``::
+A :class:`Metric` is configuration only; its state is a pytree of float32 arrays (int32 for the
+IoU metrics' confusion matrix, Keras's ``'int'``), so a training engine can keep metrics on
+device inside ``jit``/``lax.scan``::
 
     state = metric.init()
     state = metric.update(state, y_true, y_pred, sample_weight)   # pure, jit-able
