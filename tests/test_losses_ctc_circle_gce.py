@@ -82,7 +82,8 @@ def test_registry_names():
     assert jnet.losses.get("circle") is jnet.losses.circle
     assert isinstance(jnet.losses.get("CTC"), jnet.losses.CTC)
     assert jnet.losses.resolve("Circle").name == "circle"
-    assert jnet.losses.resolve("CategoricalGeneralizedCrossEntropy").q == 0.5
+    with pytest.raises(errors.UnknownIdentifierError):  # as in Keras: from a config only
+        jnet.losses.get("CategoricalGeneralizedCrossEntropy")
 
 
 def test_circle_masks_samples_without_positives():

@@ -22,10 +22,7 @@ from jnet.losses._crossentropy import (
     poisson,
     sparse_categorical_crossentropy,
 )
-from jnet.losses._generalized import (
-    CategoricalGeneralizedCrossEntropy,
-    categorical_generalized_cross_entropy,
-)
+from jnet.losses._generalized import CategoricalGeneralizedCrossEntropy
 from jnet.losses._hinge import (
     CategoricalHinge,
     Hinge,
@@ -96,9 +93,6 @@ _CLASSES = (
     Circle,
     # Sequence
     CTC,
-    # Keras exports it but leaves it out of its registry (so no string name there); a jnet
-    # addition here, so compile(loss="CategoricalGeneralizedCrossEntropy") works.
-    CategoricalGeneralizedCrossEntropy,
 )
 _FUNCTIONS = (
     kl_divergence,
@@ -122,7 +116,6 @@ _FUNCTIONS = (
     tversky,
     circle,
     ctc,
-    categorical_generalized_cross_entropy,
 )
 _REGISTRY = Registry(
     "loss",
@@ -143,10 +136,14 @@ _REGISTRY = Registry(
         "MSLE": "mean_squared_logarithmic_error",
     },
 )
+# Keras exports it (``keras.losses.CategoricalGeneralizedCrossEntropy``) but leaves it out of
+# its registry: no string name, but configs Keras writes name it.
+_KERAS_CONFIG_ONLY = (CategoricalGeneralizedCrossEntropy,)
 # Only reachable from config dicts (Keras can't build them from a bare name either).
 _CONFIG_ONLY = {
     "LossFunctionWrapper": LossFunctionWrapper,
     "CrossentropyByShape": CrossentropyByShape,
+    **{cls.__name__: cls for cls in _KERAS_CONFIG_ONLY},
 }
 
 
@@ -271,7 +268,7 @@ def serialize(loss: Any) -> dict | None:
     if loss is None:
         return None
     if isinstance(loss, Loss):
-        keras_public = type(loss) in _CLASSES
+        keras_public = type(loss) in (*_CLASSES, *_KERAS_CONFIG_ONLY)
         return keras_object_config(
             loss, "keras.losses" if keras_public else "jnet.losses",
             None if keras_public else type(loss).__name__,
