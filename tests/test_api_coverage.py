@@ -74,15 +74,6 @@ PENDING: dict[str, dict[str, set[str]]] = {
             "StackedRNNCells",
         },
     },
-    "keras.losses": {
-        I21: {"CTC", "CategoricalGeneralizedCrossEntropy", "Circle",
-              "categorical_generalized_cross_entropy", "circle", "ctc"},
-    },
-    "keras.metrics": {
-        I21: {"BinaryIoU", "ConcordanceCorrelation", "IoU", "MeanIoU", "OneHotIoU",
-              "OneHotMeanIoU", "PearsonCorrelation", "concordance_correlation",
-              "pearson_correlation"},
-    },
 }
 
 # namespace -> {name: why jnet leaves it out}

@@ -418,6 +418,13 @@ def _data_for(name, rng):
         return _binary_labels(rng, (N, 1)), _probs(rng, (N, 1))
     if "hinge" in canonical:
         return rng.choice([-1.0, 1.0], size=(N, 3)), rng.normal(size=(N, 3))
+    if canonical == "ctc":
+        labels = rng.integers(1, C, size=(N, 3))
+        labels[::2, 2] = 0
+        return labels, rng.normal(size=(N, 8, C))  # T=8: every label path feasible
+    if canonical == "circle":
+        emb = rng.normal(size=(N, 3))
+        return rng.integers(0, 2, size=(N,)), emb / np.linalg.norm(emb, axis=1, keepdims=True)
     if canonical in ("dice", "tversky"):
         return rng.integers(0, 2, size=(N, 3)), rng.uniform(size=(N, 3))
     if canonical in ("kldivergence", "poisson", "meansquaredlogarithmicerror"):

@@ -4,7 +4,9 @@ One concept per file, each importing only the files before it: ``_utils`` (rank 
 dtypes, reductions), ``_logits`` (what a loss function declares: its ``from_logits`` form and
 mask), ``_crossentropy`` (the crossentropy, focal, KL and Poisson functions), ``_base``
 (``Loss``, ``LossFunctionWrapper``), ``_regression``, ``_probabilistic`` (the crossentropy,
-focal, KL and Poisson classes), ``_hinge``, ``_segmentation`` (Dice, Tversky) and
+focal, KL and Poisson classes), ``_hinge``, ``_segmentation`` (Dice, Tversky),
+``_similarity`` (Circle), ``_sequence`` (CTC), ``_generalized``
+(CategoricalGeneralizedCrossEntropy) and
 ``_registry`` (``get``/``resolve``/``serialize``); everything public is re-exported here.
 
 Each *function* (``mean_squared_error``, ``binary_crossentropy``, ...) returns per-sample values
@@ -55,6 +57,10 @@ from jnet.losses._crossentropy import (
     poisson,
     sparse_categorical_crossentropy,
 )
+from jnet.losses._generalized import (
+    CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)
 from jnet.losses._hinge import (
     CategoricalHinge,
     Hinge,
@@ -101,6 +107,8 @@ from jnet.losses._regression import (
     mean_squared_logarithmic_error,
 )
 from jnet.losses._segmentation import Dice, Tversky, dice, tversky
+from jnet.losses._sequence import CTC, ctc
+from jnet.losses._similarity import Circle, circle
 from jnet.losses._utils import (
     EPSILON,
     REDUCTIONS,
@@ -185,6 +193,12 @@ __all__ = [
     "Tversky",
     "dice",
     "tversky",
+    "Circle",
+    "circle",
+    "CTC",
+    "ctc",
+    "CategoricalGeneralizedCrossEntropy",
+    "categorical_generalized_cross_entropy",
     "get",
     "resolve",
     "serialize",

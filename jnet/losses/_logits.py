@@ -20,7 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-__all__ = ["takes_logits", "accepts_from_logits", "logits_activation_of", "compute_with_mask"]
+__all__ = [
+    "takes_logits",
+    "returns_mask",
+    "accepts_from_logits",
+    "logits_activation_of",
+    "compute_with_mask",
+]
 
 
 class _LogitsMark(NamedTuple):
@@ -62,6 +68,42 @@ def takes_logits(
         return fn
 
     return mark
+
+
+def returns_mask(with_mask: Callable) -> Callable[[Callable], Callable]:
+    """Marks a loss function without a logits form whose values carry a mask in Keras.
+
+    Args:
+        with_mask: ``fn(y_true, y_pred, **kwargs) -> (values, mask)``, the variant that also
+            returns the boolean mask of the values that count.
+
+    Returns:
+        A decorator that returns the function itself, marked.
+
+    Example:
+        >>> def _positive(y_true, y_pred):
+        ...     return y_pred, y_pred > 0
+        >>> @returns_mask(_positive)
+        ... def positive_part(y_true, y_pred):
+        ...     return y_pred
+        >>> values, mask = compute_with_mask(positive_part, None, np.array([1.0, -1.0]))
+        >>> [bool(m) for m in mask], accepts_from_logits(positive_part)
+        ([True, False], False)
+    """
+
+    def mark(fn: Callable) -> Callable:
+        fn._jnet_mask = (fn, with_mask)
+        return fn
+
+    return mark
+
+
+def _mask_variant(fn: Any) -> Callable | None:
+    mark = _mark(fn)
+    if mark is not None:
+        return mark.with_mask
+    own = getattr(fn, "_jnet_mask", None)
+    return own[1] if isinstance(own, tuple) and own[0] is fn else None
 
 
 def _mark(fn: Any) -> _LogitsMark | None:
@@ -121,9 +163,10 @@ def compute_with_mask(fn: Callable, y_true: Any, y_pred: Any, **kwargs) -> tuple
     """Calls a loss function and returns ``(values, mask)``.
 
     Keras attaches a mask to the values of ``sparse_categorical_crossentropy`` with
-    ``ignore_class`` (``_keras_mask``), which its reductions then honour. JAX arrays carry no
-    attributes, so the mask travels beside the values; it is ``None`` for every function not
-    marked with a ``with_mask`` variant (:func:`takes_logits`).
+    ``ignore_class`` and to those of ``circle`` (``_keras_mask``), which its reductions then
+    honour. JAX arrays carry no attributes, so the mask travels beside the values; it is
+    ``None`` for every function not marked with a ``with_mask`` variant (:func:`takes_logits`,
+    :func:`returns_mask`).
 
     Args:
         fn: a loss function ``fn(y_true, y_pred, **kwargs)``.
@@ -141,7 +184,7 @@ def compute_with_mask(fn: Callable, y_true: Any, y_pred: Any, **kwargs) -> tuple
         >>> [bool(m) for m in mask]
         [True, False]
     """
-    mark = _mark(fn)
-    if mark is not None and mark.with_mask is not None:
-        return mark.with_mask(y_true, y_pred, **kwargs)
+    with_mask = _mask_variant(fn)
+    if with_mask is not None:
+        return with_mask(y_true, y_pred, **kwargs)
     return fn(y_true, y_pred, **kwargs), None

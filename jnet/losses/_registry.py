@@ -22,6 +22,7 @@ from jnet.losses._crossentropy import (
     poisson,
     sparse_categorical_crossentropy,
 )
+from jnet.losses._generalized import CategoricalGeneralizedCrossEntropy
 from jnet.losses._hinge import (
     CategoricalHinge,
     Hinge,
@@ -57,6 +58,8 @@ from jnet.losses._regression import (
     mean_squared_logarithmic_error,
 )
 from jnet.losses._segmentation import Dice, Tversky, dice, tversky
+from jnet.losses._sequence import CTC, ctc
+from jnet.losses._similarity import Circle, circle
 from jnet.losses._utils import _object_name
 
 __all__ = ["get", "resolve", "serialize", "deserialize"]
@@ -86,6 +89,10 @@ _CLASSES = (
     # Image segmentation
     Dice,
     Tversky,
+    # Similarity
+    Circle,
+    # Sequence
+    CTC,
 )
 _FUNCTIONS = (
     kl_divergence,
@@ -107,6 +114,8 @@ _FUNCTIONS = (
     categorical_hinge,
     dice,
     tversky,
+    circle,
+    ctc,
 )
 _REGISTRY = Registry(
     "loss",
@@ -127,10 +136,14 @@ _REGISTRY = Registry(
         "MSLE": "mean_squared_logarithmic_error",
     },
 )
+# Keras exports it (``keras.losses.CategoricalGeneralizedCrossEntropy``) but leaves it out of
+# its registry: no string name, but configs Keras writes name it.
+_KERAS_CONFIG_ONLY = (CategoricalGeneralizedCrossEntropy,)
 # Only reachable from config dicts (Keras can't build them from a bare name either).
 _CONFIG_ONLY = {
     "LossFunctionWrapper": LossFunctionWrapper,
     "CrossentropyByShape": CrossentropyByShape,
+    **{cls.__name__: cls for cls in _KERAS_CONFIG_ONLY},
 }
 
 
@@ -255,7 +268,7 @@ def serialize(loss: Any) -> dict | None:
     if loss is None:
         return None
     if isinstance(loss, Loss):
-        keras_public = type(loss) in _CLASSES
+        keras_public = type(loss) in (*_CLASSES, *_KERAS_CONFIG_ONLY)
         return keras_object_config(
             loss, "keras.losses" if keras_public else "jnet.losses",
             None if keras_public else type(loss).__name__,

@@ -1,7 +1,8 @@
 """Metrics: Keras's metrics with pure, jit-able state (``init``/``update``/``compute``).
 
-A :class:`Metric` is configuration only; its state is a pytree of float32 arrays, so a training
-engine can keep metrics on device inside ``jit``/``lax.scan``::
+A :class:`Metric` is configuration only; its state is a pytree of float32 arrays (int32 for the
+IoU metrics' confusion matrix, Keras's ``'int'``), so a training engine can keep metrics on
+device inside ``jit``/``lax.scan``::
 
     state = metric.init()
     state = metric.update(state, y_true, y_pred, sample_weight)   # pure, jit-able
@@ -29,8 +30,8 @@ The package is split one concept per file, each importing only the files before 
 :mod:`jnet.losses`): ``_utils``, ``_base`` (the Metric protocol), ``_reduction`` (Mean, Sum,
 MeanMetricWrapper), ``_accuracy``, ``_probabilistic`` (crossentropies, KL, Poisson),
 ``_regression``, ``_hinge``, ``_top_k``, ``_confusion_counts`` (the counts per threshold),
-``_confusion`` (TP/FP/TN/FN, Precision, Recall, X-at-Y), ``_auc``, ``_f_score`` and
-``_registry``.
+``_confusion`` (TP/FP/TN/FN, Precision, Recall, X-at-Y), ``_auc``, ``_f_score``, ``_iou``
+(the confusion-matrix IoUs), ``_correlation`` (Pearson, concordance) and ``_registry``.
 
 Example:
     >>> import numpy as np
@@ -78,6 +79,12 @@ from jnet.metrics._confusion import (
     TrueNegatives,
     TruePositives,
 )
+from jnet.metrics._correlation import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from jnet.metrics._f_score import (
     F1Score,
     FBetaScore,
@@ -90,6 +97,14 @@ from jnet.metrics._hinge import (
     categorical_hinge,
     hinge,
     squared_hinge,
+)
+from jnet.metrics._iou import (
+    BinaryIoU,
+    IoU,
+    IoUState,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 from jnet.metrics._probabilistic import (
     BinaryCrossentropy,
@@ -185,6 +200,16 @@ __all__ = [
     "FBetaScoreState",
     "FBetaScore",
     "F1Score",
+    "IoUState",
+    "IoU",
+    "MeanIoU",
+    "BinaryIoU",
+    "OneHotIoU",
+    "OneHotMeanIoU",
+    "PearsonCorrelation",
+    "ConcordanceCorrelation",
+    "pearson_correlation",
+    "concordance_correlation",
     "Hinge",
     "SquaredHinge",
     "CategoricalHinge",

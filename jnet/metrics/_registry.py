@@ -36,8 +36,10 @@ from jnet.metrics._confusion import (
     TrueNegatives,
     TruePositives,
 )
+from jnet.metrics._correlation import ConcordanceCorrelation, PearsonCorrelation
 from jnet.metrics._f_score import F1Score, FBetaScore
 from jnet.metrics._hinge import CategoricalHinge, Hinge, SquaredHinge
+from jnet.metrics._iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from jnet.metrics._probabilistic import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -97,6 +99,9 @@ _CLASSES = (
     CategoricalHinge,
     KLDivergence,
     Poisson,
+    PearsonCorrelation,
+    ConcordanceCorrelation,
+    BinaryIoU,
 )
 _REGISTRY = Registry(
     "metric",
@@ -121,6 +126,10 @@ _REQUIRED_ARGUMENT = (
     SpecificityAtSensitivity,
     PrecisionAtRecall,
     RecallAtPrecision,
+    IoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 _CONFIG_ONLY = {
     **{cls.__name__: cls for cls in _REQUIRED_ARGUMENT},
