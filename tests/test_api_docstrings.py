@@ -102,7 +102,7 @@ UNDOCUMENTED: dict[str, set[str]] = {
         "ExportFormatError", "ExportedModel",
     },
     "jnet.metrics": {
-        "ConfusionState", "FBetaScoreState", "MeanState", "R2ScoreState", "SumState",
+        "ConfusionState", "FBetaScoreState", "IoUState", "MeanState", "R2ScoreState", "SumState",
     },
     "jnet.ops": {
         "bitwise_invert", "bitwise_not", "conj", "conjugate", "convert_to_numpy", "copy",

@@ -441,7 +441,7 @@ def test_focal_with_logits_keeps_everything_else():
 # ---------------------------------------------------------------------------------------------
 
 # Keras 3.15 losses jnet does not provide (not in issue 5's list).
-NOT_PROVIDED = {"Loss", "CTC", "ctc", "Circle", "circle"}
+NOT_PROVIDED = {"Loss"}
 
 
 def test_registry_covers_keras(keras):
