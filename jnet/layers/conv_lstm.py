@@ -206,7 +206,7 @@ class ConvLSTMCell(KerasLayer):
                  for g in range(4)], axis=-1)
         z = xz + hz
         if self.bias is not None:
-            z = z + jnp.asarray(self.bias)
+            z = z + jnp.asarray(self.bias).reshape((1,) * (self.rank + 1) + (-1,))
         act, rec_act = self.activation, self.recurrent_activation
         i, fg, cc, o = (z[..., g * f:(g + 1) * f] for g in range(4))
         c = rec_act(fg) * c + rec_act(i) * act(cc)

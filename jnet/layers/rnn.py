@@ -75,7 +75,7 @@ _CELLS = {c.__name__: c for c in (GRUCell, LSTMCell, SimpleRNNCell)}
 
 
 def _deserialize_cell(config: Any, custom_objects: Mapping[str, Any] | None) -> Any:
-    if not isinstance(config, Mapping):
+    if not isinstance(config, Mapping) or "class_name" not in config:
         return config  # a cell object
     name = config.get("class_name")
     classes = {**_CELLS, "StackedRNNCells": StackedRNNCells, **(custom_objects or {})}
@@ -116,6 +116,8 @@ class StackedRNNCells(KerasLayer):
 
     def __init__(self, cells: Any, **kwargs: Any):
         super().__init__(**kwargs)
+        if isinstance(cells, list | tuple):  # configs, as get_config writes them
+            cells = [_deserialize_cell(c, None) for c in cells]
         if not isinstance(cells, list | tuple) or not cells:
             raise errors.JnetValueError(
                 f"StackedRNNCells: cells must be a non-empty list of RNN cells, received "
@@ -150,7 +152,9 @@ class StackedRNNCells(KerasLayer):
                 object.__setattr__(cell, "built", True)
             shape = (shape[0], _output_size(cell))
 
-    def call(self, inputs: Any, states: Any, training: bool = False) -> Any:
+    def call(self, inputs: Any, states: Any = None, training: bool = False) -> Any:
+        if states is None:  # jnet's convenience: zero states
+            states = self.get_initial_state(jnp.shape(inputs)[0])
         new_states = []
         for cell, state in zip(self.cells, states, strict=True):
             is_list = isinstance(state, list | tuple)
@@ -229,6 +233,7 @@ class RNN(KerasLayer):
                  go_backwards: bool = False, stateful: bool = False, unroll: bool = False,
                  zero_output_for_mask: bool = False, **kwargs: Any):
         owner = type(self).__name__
+        cell = _deserialize_cell(cell, None)  # a config, as get_config writes it
         if isinstance(cell, list | tuple):
             cell = StackedRNNCells(list(cell))
         _check_cell(cell, owner, "cell")

@@ -161,7 +161,11 @@ class _RNNCell(KerasLayer):
     def _input_bias(self):
         return self.bias
 
-    def call(self, inputs: Any, states: Any, training: bool = False) -> Any:
+    def call(self, inputs: Any, states: Any = None, training: bool = False) -> Any:
+        if states is None:  # jnet's convenience: zero states
+            states = [jnp.zeros((jnp.shape(inputs)[0], self.units), self.compute_dtype)
+                      for _ in range(self.GATES == 4 and 2 or 1)]
+            states = states if len(states) > 1 else states[0]
         nested = isinstance(states, list | tuple)
         states = tuple(states) if nested else (states,)
         inputs = jnp.asarray(inputs)
