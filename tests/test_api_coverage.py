@@ -62,16 +62,11 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.layers": {
         I21: {
             "AugMix",
-            "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
-            "ConvLSTM3D", "GRUCell",
-            "LSTMCell",
-            "MaxNumBoundingBoxes", "MelSpectrogram", "RNN",
-            "RandAugment",
+            "ContrastLimitedAdaptiveHistogramEqualization",
+            "MaxNumBoundingBoxes", "MelSpectrogram", "RandAugment",
             "RandomElasticTransform",
             "RandomPerspective",
             "STFTSpectrogram",
-            "SimpleRNNCell",
-            "StackedRNNCells",
         },
     },
 }

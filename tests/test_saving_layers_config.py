@@ -67,12 +67,20 @@ _BY_CLASS = {
     "ReversibleEmbedding": lambda: {"input_dim": 10, "output_dim": 4},
     "SpectralNormalization": lambda: {"layer": jnet.layers.Dense(2)},
     "Wrapper": lambda: {"layer": jnet.layers.Dense(2)},
+    "ConvLSTM1D": lambda: {"filters": 2, "kernel_size": 3},
+    "ConvLSTM2D": lambda: {"filters": 2, "kernel_size": 3},
+    "ConvLSTM3D": lambda: {"filters": 2, "kernel_size": 3},
+    "GRUCell": lambda: {"units": 2},
+    "LSTMCell": lambda: {"units": 2},
+    "RNN": lambda: {"cell": jnet.layers.LSTMCell(2)},
+    "SimpleRNNCell": lambda: {"units": 2},
+    "StackedRNNCells": lambda: {"cells": [jnet.layers.LSTMCell(2), jnet.layers.GRUCell(3)]},
 }
 #: Layers called on a list of inputs, and layers called on (query, value).
 _LIST_INPUT = {"Attention", "AdditiveAttention"}
 _QUERY_VALUE = {"MultiHeadAttention", "GroupedQueryAttention"}
 #: Candidate input batches; the first the layer accepts is used.
-_INPUT_SHAPES = [(2, 4), (2, 3, 3), (2, 5, 5, 2), (2, 4, 4, 4, 1)]
+_INPUT_SHAPES = [(2, 4), (2, 3, 3), (2, 5, 5, 2), (2, 4, 4, 4, 1), (2, 2, 4, 4, 4, 1)]
 _NOT_LAYERS = {"InputLayer"}  # a Sequential turns it into its input shape
 _NO_CONFIG = {"FlaxLayer"}  # holds a flax.linen.Module: no file config (as in Keras)
 
@@ -121,7 +129,7 @@ def _output_shape(layer):
             )
         except Exception:  # noqa: BLE001 - probing shapes
             continue
-        return shape, out.shape
+        return shape, jax.tree_util.tree_leaves(out)[0].shape  # a cell: (output, states)
     pytest.fail(f"{type(layer).__name__} accepted none of the input shapes {_INPUT_SHAPES}")
 
 

@@ -31,6 +31,9 @@ from jnet.layers.color_augmentation import RandomPosterization as RandomPosteriz
 from jnet.layers.color_augmentation import RandomSaturation as RandomSaturation
 from jnet.layers.color_augmentation import RandomSharpness as RandomSharpness
 from jnet.layers.color_augmentation import Solarization as Solarization
+from jnet.layers.conv_lstm import ConvLSTM1D as ConvLSTM1D
+from jnet.layers.conv_lstm import ConvLSTM2D as ConvLSTM2D
+from jnet.layers.conv_lstm import ConvLSTM3D as ConvLSTM3D
 from jnet.layers.convolutional import Conv1D as Conv1D
 from jnet.layers.convolutional import Conv1DTranspose as Conv1DTranspose
 from jnet.layers.convolutional import Conv2D as Conv2D
@@ -142,6 +145,11 @@ from jnet.layers.resizing import RandomCrop as RandomCrop
 from jnet.layers.resizing import Resizing as Resizing
 from jnet.layers.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
 from jnet.layers.rms_normalization import RMSNormalization as RMSNormalization
+from jnet.layers.rnn import RNN as RNN
+from jnet.layers.rnn import StackedRNNCells as StackedRNNCells
+from jnet.layers.rnn_cells import GRUCell as GRUCell
+from jnet.layers.rnn_cells import LSTMCell as LSTMCell
+from jnet.layers.rnn_cells import SimpleRNNCell as SimpleRNNCell
 from jnet.layers.spatial_reshaping import Cropping1D as Cropping1D
 from jnet.layers.spatial_reshaping import Cropping2D as Cropping2D
 from jnet.layers.spatial_reshaping import Cropping3D as Cropping3D
@@ -215,6 +223,9 @@ __all__ = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "Convolution1D",
     "Convolution1DTranspose",
     "Convolution2D",
@@ -235,6 +246,7 @@ __all__ = [
     "Flatten",
     "FlaxLayer",
     "GRU",
+    "GRUCell",
     "GaussianDropout",
     "GaussianNoise",
     "GlobalAveragePooling1D",
@@ -257,6 +269,7 @@ __all__ = [
     "InputSpec",
     "KerasTensor",
     "LSTM",
+    "LSTMCell",
     "Lambda",
     "Layer",
     "LayerNormalization",
@@ -277,6 +290,7 @@ __all__ = [
     "Permute",
     "RMSNormalization",
     "ReversibleEmbedding",
+    "RNN",
     "RandomContrast",
     "RandomFlip",
     "RandomRotation",
@@ -291,11 +305,13 @@ __all__ = [
     "SeparableConvolution1D",
     "SeparableConvolution2D",
     "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
     "SpectralNormalization",
+    "StackedRNNCells",
     "Subtract",
     "TextVectorization",
     "TimeDistributed",

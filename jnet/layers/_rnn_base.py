@@ -32,6 +32,7 @@ import numpy as np
 
 from jnet import activations, errors, initializers
 from jnet.layers import _autocast, _fast_rnn
+from jnet.layers._rnn_steps import project
 from jnet.layers.base import Layer, WeightPath, cast_inputs
 
 KERAS_RNN_WEIGHTS: tuple[WeightPath, ...] = (
@@ -244,19 +245,7 @@ class RNNBase(Layer):
     @nn.nowrap
     def _input_projection(self, x, kernel, bias, dp_mask):
         """``(x * mask) @ kernel + input_bias`` for every timestep at once: (T, B, G*units)."""
-        if dp_mask is None:
-            xp = jnp.matmul(x, kernel)
-        elif dp_mask.ndim == 2:
-            xp = jnp.matmul(x * dp_mask[None], kernel)
-        else:  # one mask per gate
-            gates = dp_mask.shape[0]
-            k = kernel.reshape(kernel.shape[0], gates, -1)
-            xp = jnp.einsum("gtbi,igu->tbgu", x[None] * dp_mask[:, None], k)
-            xp = xp.reshape(x.shape[0], x.shape[1], -1)
-        b = self._input_bias(bias)
-        if b is not None:
-            xp = xp + b.reshape(1, 1, -1)
-        return xp
+        return project(x, kernel, self._input_bias(bias), dp_mask)
 
     @nn.nowrap
     def _input_bias(self, bias):
@@ -294,18 +283,6 @@ class RNNBase(Layer):
             (units, g * units), jnp.float32,
         )
         return kernel, recurrent_kernel
-
-
-def recurrent_matmul(h, recurrent_kernel, rec_mask):
-    """``h @ R``, or with one recurrent dropout mask per gate ``[(h*m_g) @ R_g]_g``."""
-    if rec_mask is None:
-        return jnp.matmul(h, recurrent_kernel)
-    if rec_mask.ndim == 2:
-        return jnp.matmul(h * rec_mask, recurrent_kernel)
-    gates = rec_mask.shape[0]
-    r = recurrent_kernel.reshape(recurrent_kernel.shape[0], gates, -1)
-    out = jnp.einsum("gbu,ugv->bgv", h[None] * rec_mask, r)
-    return out.reshape(h.shape[0], -1)
 
 
 def _time_major_mask(mask, xp, *, go_backwards):

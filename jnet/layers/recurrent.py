@@ -26,7 +26,8 @@ import flax.linen as nn
 import jax.numpy as jnp
 
 from jnet import _typing, activations, initializers
-from jnet.layers._rnn_base import RNNBase, recurrent_matmul
+from jnet.layers._rnn_base import RNNBase
+from jnet.layers._rnn_steps import gru_step, lstm_step, simple_step
 
 __all__ = ["GRU", "LSTM", "SimpleRNN"]
 
@@ -103,13 +104,7 @@ class SimpleRNN(RNNBase):
 
     @nn.nowrap
     def _step_fn(self, recurrent_kernel, bias, rec_mask, units):
-        act = activations.get(self.activation)
-
-        def step(state, x_t):
-            (h,) = state
-            return (act(x_t + recurrent_matmul(h, recurrent_kernel, rec_mask)),)
-
-        return step
+        return simple_step(activations.get(self.activation), recurrent_kernel, rec_mask)
 
 
 class LSTM(RNNBase):
@@ -206,21 +201,9 @@ class LSTM(RNNBase):
 
     @nn.nowrap
     def _step_fn(self, recurrent_kernel, bias, rec_mask, units):
-        act = activations.get(self.activation)
-        rec_act = activations.get(self.recurrent_activation)
-        u = units
-
-        def step(state, x_t):
-            h, c = state
-            z = x_t + recurrent_matmul(h, recurrent_kernel, rec_mask)
-            # One elementwise op over every gate (fewer, larger ops run faster in the scan
-            # on CPU); the c-gate's sigmoid is computed and unused.
-            z = z.reshape(z.shape[0], 4, u)
-            gates = rec_act(z)
-            c = gates[:, 1] * c + gates[:, 0] * act(z[:, 2])
-            return gates[:, 3] * act(c), c
-
-        return step
+        return lstm_step(activations.get(self.activation),
+                         activations.get(self.recurrent_activation), recurrent_kernel,
+                         rec_mask, units)
 
 
 class GRU(RNNBase):
@@ -317,41 +300,9 @@ class GRU(RNNBase):
 
     @nn.nowrap
     def _step_fn(self, recurrent_kernel, bias, rec_mask, units):
-        act = activations.get(self.activation)
-        rec_act = activations.get(self.recurrent_activation)
-        u = units
-        rec_bias = None
-        if bias is not None and self.reset_after:
-            rec_bias = bias[1].reshape(1, -1)
-
-        if self.reset_after:
-            def step(state, x_t):
-                (h,) = state
-                inner = recurrent_matmul(h, recurrent_kernel, rec_mask)
-                if rec_bias is not None:
-                    inner = inner + rec_bias
-                zr = rec_act(x_t[:, :2 * u] + inner[:, :2 * u])
-                z, r = zr[:, :u], zr[:, u:]
-                hh = act(x_t[:, 2 * u:] + r * inner[:, 2 * u:])
-                return (z * h + (1.0 - z) * hh,)
-
-            return step
-
-        r_zr, r_h = recurrent_kernel[:, :2 * u], recurrent_kernel[:, 2 * u:]
-        m_zr = m_h = None
-        if rec_mask is not None:
-            m_zr, m_h = rec_mask[:2], rec_mask[2]
-
-        def step(state, x_t):
-            (h,) = state
-            inner = recurrent_matmul(h, r_zr, m_zr)
-            zr = rec_act(x_t[:, :2 * u] + inner)
-            z, r = zr[:, :u], zr[:, u:]
-            h_h = h if m_h is None else h * m_h
-            hh = act(x_t[:, 2 * u:] + jnp.matmul(r * h_h, r_h))
-            return (z * h + (1.0 - z) * hh,)
-
-        return step
+        return gru_step(activations.get(self.activation),
+                        activations.get(self.recurrent_activation), recurrent_kernel,
+                        self._recurrent_bias(bias), rec_mask, units, self.reset_after)
 
 
 def _default_activations(layer: Any) -> bool:
