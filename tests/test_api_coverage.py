@@ -68,14 +68,12 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.layers": {
         I21: {
             "AugMix",
-            "ContrastLimitedAdaptiveHistogramEqualization", "ConvLSTM1D", "ConvLSTM2D",
+            "ConvLSTM1D", "ConvLSTM2D",
             "ConvLSTM3D", "FlaxLayer", "GRUCell",
             "JaxLayer", "LSTMCell",
-            "MaxNumBoundingBoxes", "MelSpectrogram", "RNN",
+            "MaxNumBoundingBoxes", "RNN",
             "RandAugment",
-            "RandomElasticTransform",
-            "RandomPerspective",
-            "ReversibleEmbedding", "STFTSpectrogram",
+            "ReversibleEmbedding",
             "SimpleRNNCell", "SpectralNormalization",
             "StackedRNNCells",
             "Wrapper",
