@@ -67,12 +67,10 @@ PENDING: dict[str, dict[str, set[str]]] = {
     "keras.export": {I22: {"ExportArchive"}},
     "keras.layers": {
         I21: {
-            "AugMix",
             "ConvLSTM1D", "ConvLSTM2D",
             "ConvLSTM3D", "FlaxLayer", "GRUCell",
             "JaxLayer", "LSTMCell",
-            "MaxNumBoundingBoxes", "RNN",
-            "RandAugment",
+            "RNN",
             "ReversibleEmbedding",
             "SimpleRNNCell", "SpectralNormalization",
             "StackedRNNCells",

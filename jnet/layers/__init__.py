@@ -13,6 +13,7 @@ from jnet.layers.adaptive_pooling import AdaptiveMaxPooling2D as AdaptiveMaxPool
 from jnet.layers.adaptive_pooling import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from jnet.layers.attention import AdditiveAttention as AdditiveAttention
 from jnet.layers.attention import Attention as Attention
+from jnet.layers.aug_mix import AugMix as AugMix
 from jnet.layers.augmentation import RandomContrast as RandomContrast
 from jnet.layers.augmentation import RandomFlip as RandomFlip
 from jnet.layers.augmentation import RandomRotation as RandomRotation
@@ -72,6 +73,7 @@ from jnet.layers.lambda_layer import Lambda as Lambda
 from jnet.layers.lookup import IntegerLookup as IntegerLookup
 from jnet.layers.lookup import StringLookup as StringLookup
 from jnet.layers.masking import Masking as Masking
+from jnet.layers.max_num_bounding_boxes import MaxNumBoundingBoxes as MaxNumBoundingBoxes
 from jnet.layers.mel_spectrogram import MelSpectrogram as MelSpectrogram
 from jnet.layers.merging import Add as Add
 from jnet.layers.merging import Average as Average
@@ -120,6 +122,7 @@ from jnet.layers.pooling3d import GlobalMaxPool3D as GlobalMaxPool3D
 from jnet.layers.pooling3d import GlobalMaxPooling3D as GlobalMaxPooling3D
 from jnet.layers.pooling3d import MaxPool3D as MaxPool3D
 from jnet.layers.pooling3d import MaxPooling3D as MaxPooling3D
+from jnet.layers.rand_augment import RandAugment as RandAugment
 from jnet.layers.random_elastic_transform import RandomElasticTransform as RandomElasticTransform
 from jnet.layers.random_erasing import RandomErasing as RandomErasing
 from jnet.layers.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
@@ -161,6 +164,9 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "MaxNumBoundingBoxes",
+    "AugMix",
+    "RandAugment",
     "RandomElasticTransform",
     "RandomPerspective",
     "ContrastLimitedAdaptiveHistogramEqualization",
