@@ -60,7 +60,8 @@ def clahe(images: jnp.ndarray, clip_limit: float, grid: tuple[int, int]) -> jnp.
     tiles = jnp.transpose(tiles, (0, 1, 3, 5, 2, 4)).reshape(
         batch, grid_h, grid_w, channels, tile_h * tile_w)
     levels = jnp.clip(tiles.astype(jnp.int32), 0, 255)
-    hists = jnp.sum(levels[..., None] == jnp.arange(256), axis=-2, dtype=jnp.float32)
+    bins = jnp.arange(256).reshape((1,) * levels.ndim + (256,))
+    hists = jnp.sum(levels[..., None] == bins, axis=-2, dtype=jnp.float32)
     if clip_limit > 0:
         limit = jnp.float32(clip_limit * (tile_h * tile_w) / 256.0)
         clipped = jnp.clip(hists, 0, limit)
