@@ -59,16 +59,6 @@ LEFT_OUT_NAMESPACES: dict[str, str] = {
 # namespace -> {issue title: names that issue delivers}
 PENDING: dict[str, dict[str, set[str]]] = {
     "keras.callbacks": {I21: {"OrbaxCheckpoint", "SwapEMAWeights"}},
-    "keras.layers": {
-        I21: {
-            "AugMix",
-            "ContrastLimitedAdaptiveHistogramEqualization",
-            "MaxNumBoundingBoxes", "MelSpectrogram", "RandAugment",
-            "RandomElasticTransform",
-            "RandomPerspective",
-            "STFTSpectrogram",
-        },
-    },
 }
 
 # namespace -> {name: why jnet leaves it out}

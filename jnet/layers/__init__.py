@@ -13,6 +13,7 @@ from jnet.layers.adaptive_pooling import AdaptiveMaxPooling2D as AdaptiveMaxPool
 from jnet.layers.adaptive_pooling import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from jnet.layers.attention import AdditiveAttention as AdditiveAttention
 from jnet.layers.attention import Attention as Attention
+from jnet.layers.aug_mix import AugMix as AugMix
 from jnet.layers.augmentation import RandomContrast as RandomContrast
 from jnet.layers.augmentation import RandomFlip as RandomFlip
 from jnet.layers.augmentation import RandomRotation as RandomRotation
@@ -21,6 +22,9 @@ from jnet.layers.augmentation import RandomZoom as RandomZoom
 from jnet.layers.auto_contrast import AutoContrast as AutoContrast
 from jnet.layers.base import Layer as Layer
 from jnet.layers.category_encoding import CategoryEncoding as CategoryEncoding
+from jnet.layers.clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,
+)
 from jnet.layers.color_augmentation import RandomBrightness as RandomBrightness
 from jnet.layers.color_augmentation import RandomColorDegeneration as RandomColorDegeneration
 from jnet.layers.color_augmentation import RandomColorJitter as RandomColorJitter
@@ -74,6 +78,8 @@ from jnet.layers.lambda_layer import Lambda as Lambda
 from jnet.layers.lookup import IntegerLookup as IntegerLookup
 from jnet.layers.lookup import StringLookup as StringLookup
 from jnet.layers.masking import Masking as Masking
+from jnet.layers.max_num_bounding_boxes import MaxNumBoundingBoxes as MaxNumBoundingBoxes
+from jnet.layers.mel_spectrogram import MelSpectrogram as MelSpectrogram
 from jnet.layers.merging import Add as Add
 from jnet.layers.merging import Average as Average
 from jnet.layers.merging import Concatenate as Concatenate
@@ -121,8 +127,11 @@ from jnet.layers.pooling3d import GlobalMaxPool3D as GlobalMaxPool3D
 from jnet.layers.pooling3d import GlobalMaxPooling3D as GlobalMaxPooling3D
 from jnet.layers.pooling3d import MaxPool3D as MaxPool3D
 from jnet.layers.pooling3d import MaxPooling3D as MaxPooling3D
+from jnet.layers.rand_augment import RandAugment as RandAugment
+from jnet.layers.random_elastic_transform import RandomElasticTransform as RandomElasticTransform
 from jnet.layers.random_erasing import RandomErasing as RandomErasing
 from jnet.layers.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
+from jnet.layers.random_perspective import RandomPerspective as RandomPerspective
 from jnet.layers.random_shear import RandomShear as RandomShear
 from jnet.layers.recurrent import GRU as GRU
 from jnet.layers.recurrent import LSTM as LSTM
@@ -160,6 +169,7 @@ from jnet.layers.spatial_reshaping import ZeroPadding1D as ZeroPadding1D
 from jnet.layers.spatial_reshaping import ZeroPadding2D as ZeroPadding2D
 from jnet.layers.spatial_reshaping import ZeroPadding3D as ZeroPadding3D
 from jnet.layers.spectral_normalization import SpectralNormalization as SpectralNormalization
+from jnet.layers.stft_spectrogram import STFTSpectrogram as STFTSpectrogram
 from jnet.layers.text_vectorization import TextVectorization as TextVectorization
 from jnet.layers.unit_normalization import UnitNormalization as UnitNormalization
 from jnet.layers.wrapper import Wrapper as Wrapper
@@ -167,6 +177,14 @@ from jnet.layers.wrappers import Bidirectional as Bidirectional
 from jnet.layers.wrappers import TimeDistributed as TimeDistributed
 
 __all__ = [
+    "MaxNumBoundingBoxes",
+    "AugMix",
+    "RandAugment",
+    "RandomElasticTransform",
+    "RandomPerspective",
+    "ContrastLimitedAdaptiveHistogramEqualization",
+    "STFTSpectrogram",
+    "MelSpectrogram",
     "RandomErasing",
     "RandomShear",
     "RandomGaussianBlur",

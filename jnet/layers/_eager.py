@@ -6,7 +6,10 @@ jnet layer is a Flax module and holds no variables, so the first eager call runs
 result as :class:`jnet.Variable` objects in the layer, one per leaf, in Keras's weight order
 first; every eager call then runs Flax's ``apply`` on their values. In training mode
 (``layer(x, training=True)``) the non-trainable collections (BatchNormalization's moving
-statistics) are updated in their Variables and dropout draws a fresh key, as Keras does.
+statistics) are updated in their Variables and dropout draws a fresh key, as Keras does. A
+call without ``training`` runs in the layer's ``EAGER_TRAINING`` mode: inference, except for
+the random preprocessing layers (``RandomFlip()(x)`` flips, as Keras's default
+``training=True``).
 
 The Variables are the layer's own: ``layer.weights``, ``get_weights()`` / ``set_weights()``
 read and write them until the layer is put in a model. A model built with an already built
@@ -185,7 +188,8 @@ def eager_call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
 
 
 def _call(layer: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
-    training = bool(kwargs.pop("training", False) or False)
+    training = kwargs.pop("training", None)
+    training = bool(layer.EAGER_TRAINING if training is None else training)
     owned = _model_entry(layer)
     if owned is not None:  # a model holds the layer: its variables rule, as Keras shares them
         model, names, variables = owned

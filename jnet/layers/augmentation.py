@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
-from typing import Any
+from typing import Any, ClassVar
 
 import flax.linen as nn
 import jax
@@ -131,6 +131,8 @@ class _ImageAugmentation(Layer):
     one transform per image) and ``_transform(images, draws)`` on ``(batch, h, w, c)``
     float32 images; ``data_format`` and ``seed`` fields are expected.
     """
+
+    EAGER_TRAINING: ClassVar[bool] = True  # Keras: call(..., training=True)
 
     def __post_init__(self):
         owner = type(self).__name__

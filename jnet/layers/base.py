@@ -110,6 +110,10 @@ class Layer(nn.Module, metaclass=LayerMeta):
     #: Keras-style layer's ``assign`` in ``call``). Built-in layers update theirs (moving
     #: statistics) only when training, so a model applies them read-only in inference.
     STATE_IN_INFERENCE: ClassVar[bool] = False
+    #: The training mode of a direct eager call that passes no ``training`` (or None): True
+    #: for the random preprocessing layers, whose Keras ``call`` defaults ``training=True``.
+    #: Inside a model (``fit``/``predict``/``evaluate``, a model call) the model's mode rules.
+    EAGER_TRAINING: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)  # Flax makes the class a dataclass here

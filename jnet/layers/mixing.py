@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import flax.linen as nn
 import jax
@@ -35,6 +35,8 @@ __all__ = ["CutMix", "MixUp"]
 class _BatchMixing(Layer):
     """Shared call: dict or images, the training switch, the key; subclasses define
     ``_mix(key, images) -> (images, weights)`` on ``(batch, h, w, c)`` float32 images."""
+
+    EAGER_TRAINING: ClassVar[bool] = True  # Keras: call(..., training=True)
 
     def __post_init__(self):
         owner = type(self).__name__

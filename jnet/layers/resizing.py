@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import flax.linen as nn
 import jax
@@ -233,6 +233,8 @@ class RandomCrop(_SizedImageLayer):
         >>> crop.apply({}, x)[0, :, :, 0].tolist()  # inference: the centre, resized
         [[2.5, 4.5], [10.5, 12.5]]
     """
+
+    EAGER_TRAINING: ClassVar[bool] = True  # Keras: call(..., training=True)
 
     height: int
     width: int

@@ -76,9 +76,11 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
                   data_format: str | None = None):
     """Blurs images with a Gaussian kernel (each channel on its own, zero padding).
 
-    As in Keras's code (its docstring says height first), the first number of
-    ``kernel_size`` and of ``sigma`` applies along the width (x) and the second along the
-    height (y), as ``torchvision``'s ``(kx, ky)``.
+    As Keras computes it on TensorFlow: the Gaussian of ``(kernel_size[1], sigma[1])``
+    (rows) times that of ``(kernel_size[0], sigma[0])`` (columns) is a ``(ky, kx)`` matrix
+    that Keras then *reshapes* (not transposes) to a ``(kx, ky)`` (height, width) kernel. For
+    square kernels with equal sigmas this is the usual blur; otherwise the kernel's entries
+    are reordered exactly as Keras's (Keras's JAX backend differs there).
 
     Args:
         images: float images ``(H, W, C)`` or ``(N, H, W, C)`` (channels first with
@@ -103,7 +105,7 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
     images = _float_images(images, "gaussian_blur")
     dtype = images.dtype
     kernel = jnp.outer(gaussian_kernel_1d(size_y, sigma_y, dtype),
-                       gaussian_kernel_1d(size_x, sigma_x, dtype))
+                       gaussian_kernel_1d(size_x, sigma_x, dtype)).reshape(size_x, size_y)
     x, single = batched(images, fmt)
     return unbatched(depthwise_same(x, kernel), fmt, single)
 
