@@ -133,9 +133,9 @@ class RandomElasticTransform(_ImageAugmentation):
         _, biggest = elastic_params(height, width, self._scale()[1])
         size = int(6 * biggest) | 1
         half = jnp.floor(6.0 * sigma).astype(jnp.int32) // 2
-        taps = jnp.arange(size) - size // 2
-        window = jnp.where(jnp.abs(taps) <= half,
-                           jnp.exp(-0.5 * jnp.square(taps / jnp.maximum(sigma, 1e-6))), 0.0)
+        taps = jnp.arange(size, dtype=jnp.int32) - size // 2
+        spread = taps.astype(jnp.float32) / jnp.maximum(sigma, 1e-6)
+        window = jnp.where(jnp.abs(taps) <= half, jnp.exp(-0.5 * jnp.square(spread)), 0.0)
         window = window / jnp.sum(window)
         noise = jnp.asarray(draws["noise"], jnp.float32)
         field = depthwise_same(noise[..., None] * sigma, jnp.outer(window, window))

@@ -71,7 +71,7 @@ class STFTSpectrogram(Layer):
         >>> import numpy as np
         >>> layer = STFTSpectrogram(frame_length=4, frame_step=4, mode="real",
         ...                         window=np.ones(4, "float32"), scaling=None)
-        >>> layer(np.ones((1, 8, 1), "float32"))[0].round(3).tolist()  # the DC bin is 4
+        >>> (layer(np.ones((1, 8, 1), "float32"))[0].round(3) + 0.0).tolist()  # the DC bin is 4
         [[4.0, 0.0, 0.0], [4.0, 0.0, 0.0]]
     """
 
