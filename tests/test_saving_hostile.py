@@ -400,7 +400,7 @@ _HOSTILE = [
     ("FIFO", "fifo.jnet", "model", "FileFormatError", "a FIFO"),
     ("FIFO weights", "fifo.weights.h5", "weights", "FileFormatError", "a FIFO"),
     ("socket", "sock.keras", "model", "FileFormatError", "a socket"),
-    ("directory", "dir.jnet", "model", "FileFormatError", "a directory"),
+    ("directory", "dir.jnet", "model", "FileFormatError", "is a folder without config.json"),
     ("deep safetensors header", "deep.jnet", "model", "FileFormatError", "levels deep"),
     ("deep config.json", "deep.keras", "model", "FileFormatError", "levels deep"),
     ("Dense(10**6) x3, no tensors", "big.jnet", "model", "JnetValueError", "bytes of weights"),

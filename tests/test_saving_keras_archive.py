@@ -249,8 +249,12 @@ _KERAS_EXPORT = {"GroupedQueryAttention": "GroupQueryAttention"}
 # Pipeline: Keras 3.15's serialize_keras_object leaves its layers as objects (not JSON); jnet
 # writes and reads its entry in tests/test_saving_keras_write.py.
 # JaxLayer, FlaxLayer: their configs hold a function / a Flax module; Wrapper is abstract.
+# The RNN cells/RNN/ConvLSTM and MaxNumBoundingBoxes (session 9) are not mapped from Keras's
+# configs yet (their configs nest cells / take dict inputs): issue 21's follow-up.
 _NOT_SWEPT = {"Layer", "InputLayer", "Lambda", "TextVectorization", "Pipeline", "JaxLayer",
-              "FlaxLayer", "Wrapper"}
+              "FlaxLayer", "Wrapper",
+              "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "GRUCell", "LSTMCell",
+              "MaxNumBoundingBoxes", "RNN", "SimpleRNNCell", "StackedRNNCells"}
 
 
 def _jnet_layer_classes():
